@@ -1,0 +1,68 @@
+"""Application factory."""
+from __future__ import annotations
+
+import logging
+import os
+
+from flask import Flask
+
+from config import CONFIGS, BASE_DIR, ProductionConfig
+
+
+def create_app(config: str | type | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(BASE_DIR / "templates"),
+        static_folder=str(BASE_DIR / "static"),
+        instance_path=str(BASE_DIR / "instance"),
+    )
+    if config is None:
+        config = os.environ.get("FLASK_CONFIG", "development")
+    cfg = CONFIGS[config] if isinstance(config, str) else config
+    if cfg is ProductionConfig or (isinstance(cfg, type) and issubclass(cfg, ProductionConfig)):
+        ProductionConfig.check()
+    app.config.from_object(cfg)
+    os.makedirs(app.instance_path, exist_ok=True)
+    if not app.debug and not app.testing:
+        logging.basicConfig(level=logging.INFO)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from app.web import errors, formatting, security
+
+    errors.register(app)
+    formatting.register(app)
+    app.after_request(security.add_security_headers)
+
+    from app import cli
+
+    cli.register(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from app.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    babel.init_app(app, locale_selector=lambda: "fr")
+    limiter.init_app(app)
+    login_manager.init_app(app)
+
+    from app import models  # noqa: F401  (every table in the metadata)
+    from app.accounts import auth  # noqa: F401  (user loader, unauthorized handler)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app.accounts import bp as accounts_bp
+    from app.home import bp as home_bp
+    from app.hosts import bp as hosts_bp
+    from app.offers import bp as offers_bp
+
+    app.register_blueprint(home_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(hosts_bp)
+    app.register_blueprint(offers_bp)

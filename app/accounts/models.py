@@ -1,0 +1,80 @@
+"""Users and their roles. Students carry their cohort, group and track."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, DateTime, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.extensions import db
+
+ROLES = {
+    "student": "Étudiant·e",
+    "teacher": "Enseignant·e",
+    "secretariat": "Secrétariat",
+    "admin": "Administrateur·rice",
+}
+COHORTS = ("BUT1", "BUT2", "BUT3")
+TRACKS = {"initial": "Formation initiale", "apprentice": "Alternance"}
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    first_name: Mapped[str] = mapped_column(String(80))
+    last_name: Mapped[str] = mapped_column(String(80))
+    role: Mapped[str] = mapped_column(String(20), index=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Students only
+    cohort: Mapped[str | None] = mapped_column(String(4), index=True)
+    group_name: Mapped[str | None] = mapped_column(String(20))
+    track: Mapped[str | None] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    version_id: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version_id}
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return self.active
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def role_label(self) -> str:
+        return ROLES.get(self.role, self.role)
+
+    @property
+    def track_label(self) -> str:
+        return TRACKS.get(self.track or "", "")
+
+    @property
+    def is_student(self) -> bool:
+        return self.role == "student"
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in ("teacher", "secretariat", "admin")
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    @property
+    def is_apprentice(self) -> bool:
+        return self.role == "student" and self.track == "apprentice"
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role}>"

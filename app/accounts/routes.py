@@ -1,0 +1,173 @@
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from app.accounts import bp, services
+from app.accounts.forms import ImportForm, LoginForm, PasswordForm, UserForm
+from app.accounts.models import ROLES, User
+from app.errors import DomainError
+from app.extensions import db, limiter
+from app.web.access import admin_required
+from app.web.exports import export_response
+from app.web.htmx import is_htmx, redirect_to
+from app.web.pagination import page_number, paginate
+from app.web.render import render
+
+
+def _safe_next(target: str | None) -> str | None:
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+@bp.route("/connexion", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"],
+               error_message="Trop de tentatives de connexion. Réessayez dans une minute.")
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    form = LoginForm(next=request.args.get("next"))
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is None:
+            form.form_errors.append("Adresse électronique ou mot de passe incorrect.")
+        else:
+            login_user(user)
+            flash(f"Bienvenue, {user.first_name}.", "success")
+            return redirect_to(_safe_next(form.next.data) or url_for("home.index"))
+    return render("accounts/login.html", form=form)
+
+
+@bp.before_app_request
+def force_password_change():
+    if (current_user.is_authenticated and current_user.must_change_password
+            and request.endpoint not in ("accounts.password", "accounts.logout", "static")):
+        if request.method == "GET":
+            flash("Choisissez votre propre mot de passe avant de continuer.", "info")
+        return redirect(url_for("accounts.password"))
+
+
+@bp.post("/deconnexion")
+def logout():
+    logout_user()
+    flash("Vous êtes déconnecté·e.", "info")
+    return redirect_to(url_for("accounts.login"))
+
+
+@bp.route("/mot-de-passe", methods=["GET", "POST"])
+@login_required
+def password():
+    form = PasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current_password.data,
+                                     form.password.data, form.confirm.data)
+        except DomainError as err:
+            form.attach(err)
+        else:
+            flash("Votre mot de passe a été changé.", "success")
+            return redirect_to(url_for("home.index"))
+    return render("accounts/password.html", block="password_form", form=form)
+
+
+# ------------------------------------------------------------------ administration
+
+def _user_filters() -> dict:
+    return {
+        "q": request.args.get("q", "").strip()[:100],
+        "role": request.args.get("role", ""),
+        "status": request.args.get("status", ""),
+    }
+
+
+@bp.get("/admin/utilisateurs")
+@admin_required
+def users():
+    filters = _user_filters()
+    stmt = services.users_query(**filters)
+    page = paginate(stmt, page_number(), current_app.config["PER_PAGE"])
+    return render("accounts/users.html", block="results", page=page, filters=filters,
+                  roles=ROLES, counts=services.counts_by_role())
+
+
+@bp.get("/admin/utilisateurs/export.<fmt>")
+@admin_required
+def users_export(fmt: str):
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    stmt = services.users_query(**_user_filters())
+    rows = (
+        (u.last_name, u.first_name, u.email, u.role_label, u.cohort, u.group_name,
+         u.track_label, u.active)
+        for u in db.session.execute(stmt).scalars()
+    )
+    return export_response(fmt, "utilisateurs",
+                           ["Nom", "Prénom", "Email", "Rôle", "Promotion", "Groupe", "Parcours",
+                            "Actif"], rows)
+
+
+@bp.route("/admin/utilisateurs/nouveau", methods=["GET", "POST"])
+@admin_required
+def user_new():
+    form = UserForm()
+    if form.validate_on_submit():
+        data = services.NewUser(
+            first_name=form.first_name.data, last_name=form.last_name.data,
+            email=form.email.data, role=form.role.data, cohort=form.cohort.data or None,
+            group_name=form.group_name.data, track=form.track.data or None,
+            password=form.password.data or None,
+        )
+        try:
+            user, temporary = services.create_user(data)
+        except DomainError as err:
+            form.attach(err)
+        else:
+            return render("accounts/user_created.html", user=user, temporary=temporary)
+    return render("accounts/user_form.html", block="user_form", form=form)
+
+
+@bp.post("/admin/utilisateurs/<int:user_id>/activation")
+@admin_required
+def user_toggle(user_id: int):
+    user = db.session.get(User, user_id) or abort(404)
+    activate = request.form.get("active") == "1"
+    try:
+        version = int(request.form.get("version", ""))
+    except ValueError:
+        version = None
+    error = None
+    try:
+        services.set_active(user, activate, current_user, version)
+    except DomainError as err:
+        db.session.rollback()
+        error = err.message
+    if error and not is_htmx():
+        flash(error, "error")
+    if not is_htmx():
+        if not error:
+            flash(f"Compte de {user.full_name} {'réactivé' if activate else 'désactivé'}.",
+                  "success")
+        return redirect(url_for("accounts.users"), code=303)
+    return render("accounts/users.html", block="user_row", u=user, row_error=error)
+
+
+@bp.route("/admin/import", methods=["GET", "POST"])
+@admin_required
+def import_students():
+    form = ImportForm()
+    result = None
+    if form.validate_on_submit():
+        raw = form.file.data.read(current_app.config["CSV_IMPORT_MAX_BYTES"] + 1)
+        if len(raw) > current_app.config["CSV_IMPORT_MAX_BYTES"]:
+            form.file.errors.append("Le fichier dépasse 2 Mo.")
+        else:
+            try:
+                result = services.import_students(raw)
+            except DomainError as err:
+                form.file.errors.append(err.message)
+    return render("accounts/import.html", form=form, result=result)

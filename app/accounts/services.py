@@ -1,0 +1,327 @@
+"""Accounts: authentication, users, passwords and the students' CSV import."""
+from __future__ import annotations
+
+import csv
+import io
+import secrets
+from dataclasses import dataclass, field
+
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.accounts.models import COHORTS, ROLES, TRACKS, User, utcnow
+from app.errors import DomainError, StaleEdit
+from app.extensions import db
+from app.search import fold, matching
+
+MIN_PASSWORD_LENGTH = 10
+# A hash to compare against when the email is unknown, so timing does not tell which emails exist.
+_DUMMY_HASH: str | None = None
+
+
+def hash_password(password: str) -> str:
+    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+    return generate_password_hash(password, method=method)
+
+
+def normalize_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def check_email(email: str) -> str:
+    """The normalised address, or DomainError with a French message."""
+    email = normalize_email(email)
+    if not email:
+        raise DomainError("L’adresse électronique est obligatoire.", "email")
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError:
+        raise DomainError(f"« {email} » n’est pas une adresse électronique valide.", "email")
+    return email
+
+
+def check_password_strength(password: str) -> None:
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        raise DomainError(
+            f"Le mot de passe doit contenir au moins {MIN_PASSWORD_LENGTH} caractères.", "password"
+        )
+
+
+def generate_temporary_password() -> str:
+    return secrets.token_urlsafe(9)
+
+
+def get_by_email(email: str) -> User | None:
+    return db.session.execute(
+        select(User).where(User.email == normalize_email(email))
+    ).scalar_one_or_none()
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with these credentials, or None (same answer whatever was wrong)."""
+    global _DUMMY_HASH
+    user = get_by_email(email)
+    if user is None:
+        if _DUMMY_HASH is None:
+            _DUMMY_HASH = hash_password(secrets.token_hex(8))
+        check_password_hash(_DUMMY_HASH, password or "")
+        return None
+    if not check_password_hash(user.password_hash, password or "") or not user.active:
+        return None
+    user.last_login_at = utcnow()
+    db.session.commit()
+    return user
+
+
+def email_taken(email: str, exclude_id: int | None = None) -> bool:
+    stmt = select(User.id).where(User.email == normalize_email(email))
+    if exclude_id:
+        stmt = stmt.where(User.id != exclude_id)
+    return db.session.execute(stmt).first() is not None
+
+
+@dataclass
+class NewUser:
+    first_name: str
+    last_name: str
+    email: str
+    role: str
+    cohort: str | None = None
+    group_name: str | None = None
+    track: str | None = None
+    password: str | None = None
+
+
+def _validate_new_user(data: NewUser) -> None:
+    if not data.first_name.strip():
+        raise DomainError("Le prénom est obligatoire.", "first_name")
+    if not data.last_name.strip():
+        raise DomainError("Le nom est obligatoire.", "last_name")
+    if data.role not in ROLES:
+        raise DomainError("Rôle inconnu.", "role")
+    data.email = check_email(data.email)
+    if data.role == "student":
+        if data.cohort not in COHORTS:
+            raise DomainError("Choisissez la promotion (BUT1, BUT2 ou BUT3).", "cohort")
+        if data.track not in TRACKS:
+            raise DomainError("Choisissez le parcours (formation initiale ou alternance).", "track")
+    else:
+        data.cohort = data.group_name = data.track = None
+
+
+def create_user(data: NewUser) -> tuple[User, str | None]:
+    """Create a user; returns it and the temporary password when none was given."""
+    _validate_new_user(data)
+    if email_taken(data.email):
+        raise DomainError(f"Un compte existe déjà avec l’adresse {data.email}.", "email")
+    temporary = None
+    password = data.password
+    if password:
+        check_password_strength(password)
+    else:
+        password = temporary = generate_temporary_password()
+    user = User(
+        first_name=data.first_name.strip(),
+        last_name=data.last_name.strip(),
+        email=data.email,
+        role=data.role,
+        cohort=data.cohort,
+        group_name=(data.group_name or "").strip() or None,
+        track=data.track,
+        password_hash=hash_password(password),
+        must_change_password=True,
+    )
+    db.session.add(user)
+    db.session.commit()
+    return user, temporary
+
+
+def set_active(user: User, active: bool, actor: User, version: int | None = None) -> User:
+    if user.id == actor.id and not active:
+        raise DomainError("Vous ne pouvez pas désactiver votre propre compte.")
+    if version is not None and version != user.version_id:
+        raise StaleEdit("ce compte")
+    user.active = active
+    db.session.commit()
+    return user
+
+
+def change_password(user: User, current: str, new: str, confirm: str) -> None:
+    if not check_password_hash(user.password_hash, current or ""):
+        raise DomainError("Le mot de passe actuel est incorrect.", "current_password")
+    check_password_strength(new)
+    if new != confirm:
+        raise DomainError("Les deux mots de passe ne correspondent pas.", "confirm")
+    if new == current:
+        raise DomainError("Le nouveau mot de passe doit être différent de l’actuel.", "password")
+    user.password_hash = hash_password(new)
+    user.must_change_password = False
+    db.session.commit()
+
+
+def users_query(q: str | None = None, role: str | None = None, status: str | None = None):
+    stmt = select(User)
+    if role in ROLES:
+        stmt = stmt.where(User.role == role)
+    if status == "active":
+        stmt = stmt.where(User.active.is_(True))
+    elif status == "inactive":
+        stmt = stmt.where(User.active.is_(False))
+    clause = matching(q, func.lower(User.email), func.lower(User.last_name),
+                      func.lower(User.first_name))
+    if clause is not None:
+        stmt = stmt.where(clause)
+    return stmt.order_by(User.last_name, User.first_name, User.id)
+
+
+def counts_by_role() -> dict[str, int]:
+    rows = db.session.execute(
+        select(User.role, func.count()).where(User.active.is_(True)).group_by(User.role)
+    ).all()
+    return {role: n for role, n in rows}
+
+
+# ---------------------------------------------------------------- CSV import of students
+
+HEADER_ALIASES = {
+    "nom": "last_name", "last_name": "last_name", "lastname": "last_name",
+    "prenom": "first_name", "first_name": "first_name", "firstname": "first_name",
+    "email": "email", "courriel": "email", "mail": "email", "e-mail": "email",
+    "promotion": "cohort", "cohorte": "cohort", "cohort": "cohort", "annee": "cohort",
+    "groupe": "group_name", "group": "group_name",
+    "parcours": "track", "track": "track", "regime": "track",
+}
+REQUIRED_COLUMNS = ("last_name", "first_name", "email", "cohort", "group_name", "track")
+COLUMN_LABELS = {
+    "last_name": "nom", "first_name": "prenom", "email": "email", "cohort": "promotion",
+    "group_name": "groupe", "track": "parcours",
+}
+TRACK_ALIASES = {
+    "initial": "initial", "initiale": "initial", "formation initiale": "initial", "fi": "initial",
+    "apprentice": "apprentice", "apprenti": "apprentice", "apprentie": "apprentice",
+    "alternant": "apprentice", "alternante": "apprentice", "alternance": "apprentice",
+    "fa": "apprentice",
+}
+MAX_IMPORT_ROWS = 2000
+
+
+@dataclass
+class ImportResult:
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    created: list[tuple[User, str]] = field(default_factory=list)
+    valid_rows: list[tuple[int, NewUser]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _decode(raw: bytes) -> str:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise DomainError("Le fichier n’est pas un texte lisible (encodage UTF-8 ou Windows attendu).")
+
+
+def parse_students_csv(raw: bytes) -> ImportResult:
+    """Check every line; the result lists each bad line with its number and reason."""
+    result = ImportResult()
+    if not raw.strip():
+        raise DomainError("Le fichier est vide.")
+    text = _decode(raw)
+    if "\x00" in text:
+        raise DomainError("Le fichier n’est pas un fichier CSV.")
+    first_line = text.splitlines()[0] if text.splitlines() else ""
+    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error):
+        raise DomainError("Le fichier ne contient pas d’en-tête.")
+    columns = [HEADER_ALIASES.get(fold(h).strip()) for h in header]
+    missing = [COLUMN_LABELS[c] for c in REQUIRED_COLUMNS if c not in columns]
+    if missing:
+        raise DomainError(
+            "Colonnes manquantes dans l’en-tête : " + ", ".join(missing)
+            + ". En-tête attendu : nom;prenom;email;promotion;groupe;parcours."
+        )
+    rows: list[tuple[int, NewUser]] = []
+    seen: dict[str, int] = {}
+    try:
+        for line_no, values in enumerate(reader, start=2):
+            if not any(v.strip() for v in values):
+                continue
+            if len(rows) >= MAX_IMPORT_ROWS:
+                raise DomainError(f"Le fichier dépasse {MAX_IMPORT_ROWS} lignes ; découpez-le.")
+            if len(values) != len(header):
+                result.errors.append((line_no, f"{len(values)} colonnes au lieu de {len(header)}."))
+                continue
+            record = {c: v.strip() for c, v in zip(columns, values) if c}
+            track = TRACK_ALIASES.get(fold(record["track"]))
+            cohort = record["cohort"].upper().replace(" ", "")
+            data = NewUser(
+                first_name=record["first_name"], last_name=record["last_name"],
+                email=record["email"], role="student", cohort=cohort,
+                group_name=record["group_name"], track=track,
+            )
+            if record["track"] and track is None:
+                result.errors.append((line_no, f"parcours « {record['track']} » inconnu "
+                                               "(initial ou apprentice)."))
+                continue
+            try:
+                _validate_new_user(data)
+            except DomainError as err:
+                result.errors.append((line_no, err.message))
+                continue
+            if len(data.first_name) > 80 or len(data.last_name) > 80 or len(data.group_name or "") > 20:
+                result.errors.append((line_no, "un nom, prénom ou groupe est trop long."))
+                continue
+            if data.email in seen:
+                result.errors.append(
+                    (line_no, f"l’adresse {data.email} figure déjà ligne {seen[data.email]}.")
+                )
+                continue
+            seen[data.email] = line_no
+            rows.append((line_no, data))
+    except csv.Error as err:
+        raise DomainError(f"Le fichier CSV est mal formé : {err}.")
+    if not rows and not result.errors:
+        raise DomainError("Le fichier ne contient aucun étudiant.")
+    if seen:
+        existing = set(db.session.execute(
+            select(User.email).where(User.email.in_(list(seen)))
+        ).scalars())
+        for line_no, data in rows:
+            if data.email in existing:
+                result.errors.append((line_no, f"un compte existe déjà avec l’adresse {data.email}."))
+    result.errors.sort()
+    result.valid_rows = rows
+    return result
+
+
+def import_students(raw: bytes) -> ImportResult:
+    """All or nothing: with any error, nothing is written."""
+    result = parse_students_csv(raw)
+    if not result.ok:
+        return result
+    users = []
+    for _, data in result.valid_rows:
+        password = generate_temporary_password()
+        user = User(
+            first_name=data.first_name, last_name=data.last_name, email=data.email,
+            role="student", cohort=data.cohort, group_name=data.group_name or None,
+            track=data.track, password_hash=hash_password(password), must_change_password=True,
+        )
+        users.append((user, password))
+    try:
+        db.session.add_all([u for u, _ in users])
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    result.created = users
+    return result

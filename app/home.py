@@ -1,0 +1,25 @@
+"""Home page per role: what to do next."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint
+from flask_login import current_user, login_required
+
+from app.accounts.services import counts_by_role
+from app.offers import services as offers
+from app.web.render import render
+
+bp = Blueprint("home", __name__)
+
+
+@bp.get("/")
+@login_required
+def index():
+    context = {"latest": offers.latest_published(), "today": date.today(),
+               "domains": offers.domains()}
+    if current_user.is_staff:
+        context["offer_counts"] = offers.counts_by_status()
+    if current_user.is_admin:
+        context["user_counts"] = counts_by_role()
+    return render("home.html", **context)

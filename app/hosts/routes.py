@@ -1,0 +1,138 @@
+from __future__ import annotations
+
+from flask import abort, current_app, flash, request, url_for
+from flask_login import login_required
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.errors import DomainError
+from app.extensions import db
+from app.hosts import bp, services
+from app.hosts.forms import ContactForm, HostForm
+from app.hosts.models import Host
+from app.offers.services import visible_offers_of_host
+from app.web.access import staff_required
+from app.web.exports import export_response
+from app.web.htmx import redirect_to
+from app.web.pagination import page_number, paginate
+from app.web.render import render
+
+
+def _filters() -> dict:
+    return {"q": request.args.get("q", "").strip()[:100],
+            "country": request.args.get("country", "")}
+
+
+def _host_or_404(host_id: int) -> Host:
+    host = db.session.execute(
+        select(Host).options(selectinload(Host.contacts)).where(Host.id == host_id)
+    ).scalar_one_or_none()
+    return host or abort(404)
+
+
+def _data(form: HostForm) -> services.HostData:
+    return services.HostData(
+        name=form.name.data or "", city=form.city.data or "", country=form.country.data or "",
+        siret=form.siret.data or None, address=form.address.data, sector=form.sector.data,
+        headcount=form.headcount.data, website=form.website.data,
+        description=form.description.data,
+    )
+
+
+@bp.get("/")
+@login_required
+def index():
+    filters = _filters()
+    page = paginate(services.hosts_query(**filters), page_number(),
+                    current_app.config["PER_PAGE"])
+    return render("hosts/index.html", block="results", page=page, filters=filters)
+
+
+@bp.get("/export.<fmt>")
+@staff_required
+def export(fmt: str):
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    hosts = db.session.execute(services.hosts_query(**_filters())).scalars()
+    rows = ((h.name, h.siret, h.city, h.country, h.sector, h.headcount, h.website)
+            for h in hosts)
+    return export_response(fmt, "organismes", ["Nom", "SIRET", "Ville", "Pays", "Secteur",
+                                               "Effectif", "Site web"], rows)
+
+
+@bp.route("/nouveau", methods=["GET", "POST"])
+@staff_required
+def new():
+    form = HostForm()
+    if form.validate_on_submit():
+        try:
+            host = services.create_host(_data(form))
+        except DomainError as err:
+            form.attach(err)
+        else:
+            flash(f"Organisme « {host.name} » ajouté.", "success")
+            return redirect_to(url_for("hosts.show", host_id=host.id))
+    return render("hosts/form.html", block="host_form", form=form, host=None)
+
+
+@bp.get("/<int:host_id>")
+@login_required
+def show(host_id: int):
+    host = _host_or_404(host_id)
+    return render("hosts/show.html", host=host, offers=visible_offers_of_host(host),
+                  contact_form=ContactForm())
+
+
+@bp.route("/<int:host_id>/modifier", methods=["GET", "POST"])
+@staff_required
+def edit(host_id: int):
+    host = _host_or_404(host_id)
+    form = HostForm(obj=host)
+    if request.method == "GET":
+        form.version.data = str(host.version_id)
+    if form.validate_on_submit():
+        try:
+            version = int(form.version.data or 0)
+        except ValueError:
+            version = None
+        try:
+            services.update_host(host, _data(form), version)
+        except DomainError as err:
+            db.session.rollback()
+            form.attach(err)
+        else:
+            flash("Organisme mis à jour.", "success")
+            return redirect_to(url_for("hosts.show", host_id=host.id))
+    return render("hosts/form.html", block="host_form", form=form, host=host)
+
+
+@bp.post("/<int:host_id>/contacts")
+@staff_required
+def add_contact(host_id: int):
+    host = _host_or_404(host_id)
+    form = ContactForm()
+    if form.validate_on_submit():
+        try:
+            services.add_contact(host, form.name.data, form.position.data, form.email.data,
+                                 form.phone.data)
+        except DomainError as err:
+            form.attach(err)
+        else:
+            form = ContactForm(formdata=None)
+            host = _host_or_404(host_id)
+    return render("hosts/show.html", block="contacts", host=host, contact_form=form,
+                  offers=[])
+
+
+@bp.post("/<int:host_id>/contacts/<int:contact_id>/supprimer")
+@staff_required
+def remove_contact(host_id: int, contact_id: int):
+    host = _host_or_404(host_id)
+    try:
+        services.remove_contact(host, contact_id)
+    except DomainError as err:
+        flash(err.message, "error")
+    db.session.expire(host)
+    host = _host_or_404(host_id)
+    return render("hosts/show.html", block="contacts", host=host, contact_form=ContactForm(),
+                  offers=[])

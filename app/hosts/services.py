@@ -1,0 +1,135 @@
+"""Hosts directory: creation, edits (with stale-edit check), contacts and search."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.errors import DomainError, StaleEdit
+from app.extensions import db
+from app.hosts.models import HOME_COUNTRY, Host, HostContact
+from app.rules.identifiers import normalize_siret, siret_problem
+from app.search import fold, matching
+
+
+@dataclass
+class HostData:
+    name: str
+    city: str
+    country: str = HOME_COUNTRY
+    siret: str | None = None
+    address: str | None = None
+    sector: str | None = None
+    headcount: int | None = None
+    website: str | None = None
+    description: str | None = None
+
+
+def search_text_of(host: Host) -> str:
+    return fold(" ".join(filter(None, [host.name, host.city, host.country, host.sector,
+                                       host.siret])))
+
+
+def _check(data: HostData, host_id: int | None = None) -> None:
+    if not (data.name or "").strip():
+        raise DomainError("Le nom de l’organisme est obligatoire.", "name")
+    if not (data.city or "").strip():
+        raise DomainError("La ville est obligatoire.", "city")
+    if data.siret:
+        problem = siret_problem(data.siret)
+        if problem:
+            raise DomainError(problem, "siret")
+        data.siret = normalize_siret(data.siret)
+        stmt = select(Host.name).where(Host.siret == data.siret)
+        if host_id:
+            stmt = stmt.where(Host.id != host_id)
+        other = db.session.execute(stmt).scalar_one_or_none()
+        if other:
+            raise DomainError(f"Ce SIRET est déjà celui de « {other} ».", "siret")
+    else:
+        data.siret = None
+    if data.headcount is not None and data.headcount < 0:
+        raise DomainError("L’effectif ne peut pas être négatif.", "headcount")
+    if data.website and not data.website.startswith(("http://", "https://")):
+        data.website = "https://" + data.website
+    same_name = select(Host.id).where(func.lower(Host.name) == data.name.strip().lower(),
+                                      func.lower(Host.city) == data.city.strip().lower())
+    if host_id:
+        same_name = same_name.where(Host.id != host_id)
+    if db.session.execute(same_name).first():
+        raise DomainError("Un organisme de ce nom existe déjà dans cette ville.", "name")
+
+
+def _apply(host: Host, data: HostData) -> None:
+    host.name = data.name.strip()
+    host.city = data.city.strip()
+    host.country = (data.country or HOME_COUNTRY).strip() or HOME_COUNTRY
+    host.siret = data.siret
+    host.address = (data.address or "").strip() or None
+    host.sector = (data.sector or "").strip() or None
+    host.headcount = data.headcount
+    host.website = (data.website or "").strip() or None
+    host.description = (data.description or "").strip() or None
+    host.search_text = search_text_of(host)
+
+
+def create_host(data: HostData) -> Host:
+    _check(data)
+    host = Host()
+    _apply(host, data)
+    db.session.add(host)
+    db.session.commit()
+    return host
+
+
+def update_host(host: Host, data: HostData, version: int | None) -> Host:
+    if version is None or version != host.version_id:
+        raise StaleEdit("cet organisme")
+    _check(data, host.id)
+    _apply(host, data)
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise StaleEdit("cet organisme")
+    return host
+
+
+def add_contact(host: Host, name: str, position: str | None, email: str | None,
+                phone: str | None) -> HostContact:
+    if not (name or "").strip():
+        raise DomainError("Le nom du contact est obligatoire.", "name")
+    if not (email or phone):
+        raise DomainError("Indiquez au moins une adresse électronique ou un téléphone.", "email")
+    contact = HostContact(host=host, name=name.strip(), position=(position or "").strip() or None,
+                          email=(email or "").strip().lower() or None,
+                          phone=(phone or "").strip() or None)
+    db.session.add(contact)
+    db.session.commit()
+    return contact
+
+
+def remove_contact(host: Host, contact_id: int) -> None:
+    contact = db.session.get(HostContact, contact_id)
+    if contact is None or contact.host_id != host.id:
+        raise DomainError("Ce contact n’existe plus.")
+    db.session.delete(contact)
+    db.session.commit()
+
+
+def hosts_query(q: str | None = None, country: str | None = None):
+    stmt = select(Host)
+    clause = matching(q, Host.search_text)
+    if clause is not None:
+        stmt = stmt.where(clause)
+    if country == "france":
+        stmt = stmt.where(Host.country == HOME_COUNTRY)
+    elif country == "abroad":
+        stmt = stmt.where(Host.country != HOME_COUNTRY)
+    return stmt.order_by(Host.name, Host.id)
+
+
+def host_choices() -> list[tuple[int, str]]:
+    rows = db.session.execute(select(Host.id, Host.name, Host.city).order_by(Host.name)).all()
+    return [(r.id, f"{r.name} ({r.city})") for r in rows]

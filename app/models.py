@@ -1,0 +1,4 @@
+"""Every domain's models, imported once so that the metadata (and Alembic) sees them all."""
+from app.accounts.models import User  # noqa: F401
+from app.hosts.models import Host, HostContact  # noqa: F401
+from app.offers.models import Offer  # noqa: F401

@@ -1,0 +1,158 @@
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, current_app, flash, request, url_for
+from flask_login import current_user, login_required
+
+from app.errors import DomainError
+from app.extensions import db
+from app.hosts.services import host_choices
+from app.offers import bp, services
+from app.offers.forms import OfferFilterForm, OfferForm
+from app.offers.models import STATUSES, Offer
+from app.web.access import staff_required
+from app.web.exports import export_response
+from app.web.htmx import redirect_to, wants_fragment
+from app.web.pagination import page_number, paginate
+from app.web.render import render
+
+
+def _search_from_request() -> tuple[OfferFilterForm, services.OfferSearch]:
+    form = OfferFilterForm(request.args, domains=services.domains(),
+                           countries=services.foreign_countries())
+    form.validate()
+    search = services.OfferSearch(
+        q=form.value("q") or "",
+        domain=form.value("domain") or "",
+        where=form.value("where") or "",
+        remote=bool(form.value("remote")),
+        start_month=form.start_month(),
+        min_pay=form.value("min_pay"),
+        status=(form.value("status") or "") if current_user.is_staff else "",
+        sort=form.value("sort") or "recent",
+    )
+    return form, search
+
+
+@bp.get("/")
+@login_required
+def index():
+    form, search = _search_from_request()
+    page = paginate(services.offers_query(search, current_user.is_staff), page_number(),
+                    current_app.config["PER_PAGE"])
+    return render("offers/index.html", block="results", form=form, page=page,
+                  domains=services.domains(), today=date.today())
+
+
+@bp.get("/export.<fmt>")
+@staff_required
+def export(fmt: str):
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    _, search = _search_from_request()
+    offers = db.session.execute(services.offers_query(search, staff=True)).unique().scalars()
+    domains = services.domains()
+    rows = ((o.id, o.title, o.host.name, domains.get(o.domain, o.domain), o.city, o.country,
+             o.remote, o.start_date, o.duration_weeks, o.weekly_hours, o.gratification_monthly,
+             o.deadline, o.status_label) for o in offers)
+    return export_response(fmt, "offres", [
+        "N°", "Intitulé", "Organisme", "Domaine", "Ville", "Pays", "Télétravail", "Début",
+        "Semaines", "Heures/semaine", "Gratification mensuelle", "Date limite", "Statut",
+    ], rows)
+
+
+def _form(offer: Offer | None = None) -> OfferForm:
+    return OfferForm(obj=offer, domains=services.domains(), hosts=host_choices())
+
+
+def _data(form: OfferForm) -> services.OfferData:
+    return services.OfferData(
+        title=form.title.data or "", host_id=form.host_id.data or None,
+        domain=form.domain.data or "", description=form.description.data or "",
+        city=form.city.data or "", country=form.country.data or "",
+        missions=form.missions.data, remote=form.remote.data,
+        start_date=form.start_date.data, duration_weeks=form.duration_weeks.data,
+        weekly_hours=form.weekly_hours.data,
+        gratification_monthly=form.gratification_monthly.data, deadline=form.deadline.data,
+        contact_name=form.contact_name.data, contact_email=form.contact_email.data,
+    )
+
+
+def _version(raw) -> int | None:
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        return None
+
+
+@bp.route("/nouvelle", methods=["GET", "POST"])
+@staff_required
+def new():
+    form = _form()
+    if request.method == "GET" and request.args.get("host", "").isdigit():
+        form.host_id.data = int(request.args["host"])
+    if form.validate_on_submit():
+        try:
+            offer = services.create_offer(_data(form), current_user)
+        except DomainError as err:
+            form.attach(err)
+        else:
+            flash("Offre enregistrée en brouillon. Publiez-la pour que les étudiants la voient.",
+                  "success")
+            return redirect_to(url_for("offers.show", offer_id=offer.id))
+    return render("offers/form.html", block="offer_form", form=form, offer=None)
+
+
+def _offer_or_404(offer_id: int) -> Offer:
+    offer = services.offer_for_viewer(offer_id, current_user.is_staff)
+    return offer or abort(404)
+
+
+@bp.get("/<int:offer_id>")
+@login_required
+def show(offer_id: int):
+    offer = _offer_or_404(offer_id)
+    return render("offers/show.html", offer=offer, today=date.today(),
+                  domains=services.domains())
+
+
+@bp.route("/<int:offer_id>/modifier", methods=["GET", "POST"])
+@staff_required
+def edit(offer_id: int):
+    offer = _offer_or_404(offer_id)
+    form = _form(offer)
+    if request.method == "GET":
+        form.version.data = str(offer.version_id)
+    if form.validate_on_submit():
+        try:
+            services.update_offer(offer, _data(form), _version(form.version.data))
+        except DomainError as err:
+            db.session.rollback()
+            form.attach(err)
+        else:
+            flash("Offre mise à jour.", "success")
+            return redirect_to(url_for("offers.show", offer_id=offer.id))
+    return render("offers/form.html", block="offer_form", form=form, offer=offer)
+
+
+@bp.post("/<int:offer_id>/statut")
+@staff_required
+def set_status(offer_id: int):
+    offer = _offer_or_404(offer_id)
+    new_status = request.form.get("status", "")
+    error = None
+    try:
+        services.change_status(offer, new_status, _version(request.form.get("version")))
+    except DomainError as err:
+        db.session.rollback()
+        error = err.message
+        offer = _offer_or_404(offer_id)
+    if not wants_fragment():
+        if error:
+            flash(error, "error")
+        else:
+            flash(f"Offre : {STATUSES[offer.status].lower()}.", "success")
+        return redirect_to(url_for("offers.show", offer_id=offer.id))
+    return render("offers/show.html", block="status_panel", offer=offer, status_error=error,
+                  today=date.today(), domains=services.domains())

@@ -1,0 +1,253 @@
+"""Offers catalogue: writes, status changes and the search behind the list."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.accounts.models import User, utcnow
+from app.errors import DomainError, StaleEdit
+from app.extensions import db
+from app.hosts.models import HOME_COUNTRY, Host
+from app.offers.models import STATUSES, TRANSITIONS, Offer
+from app.search import fold, matching
+
+MAX_WEEKLY_HOURS = Decimal("48")
+MAX_DURATION_WEEKS = 52
+
+
+def domains() -> dict[str, str]:
+    return dict(current_app.config["OFFER_DOMAINS"])
+
+
+def domain_label(code: str) -> str:
+    return domains().get(code, code)
+
+
+@dataclass
+class OfferData:
+    title: str
+    host_id: int | None
+    domain: str
+    description: str
+    city: str
+    country: str = HOME_COUNTRY
+    missions: str | None = None
+    remote: bool = False
+    start_date: date | None = None
+    duration_weeks: int | None = None
+    weekly_hours: Decimal | None = None
+    gratification_monthly: Decimal | None = None
+    deadline: date | None = None
+    contact_name: str | None = None
+    contact_email: str | None = None
+
+
+def _check(data: OfferData) -> Host:
+    if not (data.title or "").strip():
+        raise DomainError("Le titre est obligatoire.", "title")
+    host = db.session.get(Host, data.host_id) if data.host_id else None
+    if host is None:
+        raise DomainError("Choisissez un organisme de l’annuaire.", "host_id")
+    if data.domain not in domains():
+        raise DomainError("Domaine inconnu.", "domain")
+    if not (data.description or "").strip():
+        raise DomainError("La description est obligatoire.", "description")
+    if not (data.city or "").strip():
+        raise DomainError("La ville est obligatoire.", "city")
+    if data.duration_weeks is not None and not 1 <= data.duration_weeks <= MAX_DURATION_WEEKS:
+        raise DomainError(f"La durée doit être comprise entre 1 et {MAX_DURATION_WEEKS} semaines.",
+                          "duration_weeks")
+    if data.weekly_hours is not None:
+        if data.weekly_hours <= 0:
+            raise DomainError("La durée hebdomadaire doit être positive.", "weekly_hours")
+        if data.weekly_hours > MAX_WEEKLY_HOURS:
+            raise DomainError("La durée hebdomadaire ne peut pas dépasser 48 heures.",
+                              "weekly_hours")
+    if data.gratification_monthly is not None and data.gratification_monthly < 0:
+        raise DomainError("La gratification ne peut pas être négative.", "gratification_monthly")
+    if data.start_date and data.deadline and data.deadline > data.start_date:
+        raise DomainError("La date limite de candidature doit précéder le début du stage.",
+                          "deadline")
+    return host
+
+
+def _apply(offer: Offer, data: OfferData, host: Host) -> None:
+    offer.title = data.title.strip()
+    offer.host = host
+    offer.domain = data.domain
+    offer.description = data.description.strip()
+    offer.missions = (data.missions or "").strip() or None
+    offer.city = data.city.strip()
+    offer.country = (data.country or "").strip() or HOME_COUNTRY
+    offer.remote = bool(data.remote)
+    offer.start_date = data.start_date
+    offer.duration_weeks = data.duration_weeks
+    offer.weekly_hours = data.weekly_hours
+    offer.gratification_monthly = data.gratification_monthly
+    offer.deadline = data.deadline
+    offer.contact_name = (data.contact_name or "").strip() or None
+    offer.contact_email = (data.contact_email or "").strip().lower() or None
+    offer.search_text = search_text_of(offer)
+
+
+def search_text_of(offer: Offer) -> str:
+    return fold(" ".join(filter(None, [
+        offer.title, offer.description, offer.missions, offer.city, offer.country,
+        domain_label(offer.domain),
+    ])))
+
+
+def create_offer(data: OfferData, author: User) -> Offer:
+    host = _check(data)
+    offer = Offer(status="draft", created_by=author)
+    _apply(offer, data, host)
+    db.session.add(offer)
+    db.session.commit()
+    return offer
+
+
+def _commit_versioned(offer: Offer) -> None:
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise StaleEdit("cette offre")
+
+
+def update_offer(offer: Offer, data: OfferData, version: int | None) -> Offer:
+    if version is None or version != offer.version_id:
+        raise StaleEdit("cette offre")
+    host = _check(data)
+    _apply(offer, data, host)
+    _commit_versioned(offer)
+    return offer
+
+
+def change_status(offer: Offer, new_status: str, version: int | None) -> Offer:
+    if version is None or version != offer.version_id:
+        raise StaleEdit("cette offre")
+    if new_status not in STATUSES:
+        raise DomainError("Statut inconnu.")
+    if new_status not in TRANSITIONS.get(offer.status, ()):
+        raise DomainError(
+            f"Une offre « {offer.status_label.lower()} » ne peut pas passer à "
+            f"« {STATUSES[new_status].lower()} »."
+        )
+    if new_status == "published":
+        offer.published_at = utcnow()
+    offer.status = new_status
+    _commit_versioned(offer)
+    return offer
+
+
+# ---------------------------------------------------------------- the catalogue's search
+
+SORTS = {
+    "recent": "Plus récentes",
+    "start": "Début le plus proche",
+    "deadline": "Date limite la plus proche",
+    "pay": "Gratification la plus élevée",
+    "title": "Titre (A → Z)",
+}
+
+
+@dataclass
+class OfferSearch:
+    q: str = ""
+    domain: str = ""
+    where: str = ""  # "" | "france" | "abroad" | a country name
+    remote: bool = False
+    start_month: tuple[int, int] | None = None  # (year, month)
+    min_pay: Decimal | None = None
+    status: str = ""  # staff only; "" means every status but archived
+    sort: str = "recent"
+
+
+def offers_query(search: OfferSearch, staff: bool):
+    stmt = select(Offer).join(Offer.host).options(contains_eager(Offer.host))
+    if staff:
+        if search.status in STATUSES:
+            stmt = stmt.where(Offer.status == search.status)
+        else:
+            stmt = stmt.where(Offer.status != "archived")
+    else:
+        stmt = stmt.where(Offer.status == "published")
+    clause = matching(search.q, Offer.search_text, Host.search_text)
+    if clause is not None:
+        stmt = stmt.where(clause)
+    if search.domain:
+        stmt = stmt.where(Offer.domain == search.domain)
+    if search.where == "france":
+        stmt = stmt.where(Offer.country == HOME_COUNTRY)
+    elif search.where == "abroad":
+        stmt = stmt.where(Offer.country != HOME_COUNTRY)
+    elif search.where:
+        stmt = stmt.where(Offer.country == search.where)
+    if search.remote:
+        stmt = stmt.where(Offer.remote.is_(True))
+    if search.start_month:
+        year, month = search.start_month
+        first = date(year, month, 1)
+        after = date(year + (month == 12), month % 12 + 1, 1)
+        stmt = stmt.where(Offer.start_date >= first, Offer.start_date < after)
+    if search.min_pay is not None:
+        stmt = stmt.where(Offer.gratification_monthly >= search.min_pay)
+    order = {
+        "start": (Offer.start_date.asc().nulls_last(),),
+        "deadline": (Offer.deadline.asc().nulls_last(),),
+        "pay": (Offer.gratification_monthly.desc().nulls_last(),),
+        "title": (func.lower(Offer.title),),
+    }.get(search.sort, (Offer.published_at.desc().nulls_last(), Offer.created_at.desc()))
+    return stmt.order_by(*order, Offer.id.desc())
+
+
+def foreign_countries() -> list[str]:
+    rows = db.session.execute(
+        select(Offer.country).where(Offer.country != HOME_COUNTRY, Offer.status == "published")
+        .distinct().order_by(Offer.country)
+    ).scalars()
+    return list(rows)
+
+
+def counts_by_status() -> dict[str, int]:
+    rows = db.session.execute(select(Offer.status, func.count()).group_by(Offer.status)).all()
+    counts = {s: 0 for s in STATUSES}
+    counts.update({s: n for s, n in rows})
+    return counts
+
+
+def visible_offers_of_host(host: Host, staff: bool = False, limit: int = 50) -> list[Offer]:
+    stmt = select(Offer).where(Offer.host_id == host.id)
+    if not staff:
+        stmt = stmt.where(Offer.status == "published")
+    else:
+        stmt = stmt.where(Offer.status != "archived")
+    return list(db.session.execute(
+        stmt.order_by(Offer.created_at.desc()).limit(limit)
+    ).scalars())
+
+
+def latest_published(limit: int = 5) -> list[Offer]:
+    return list(db.session.execute(
+        select(Offer).join(Offer.host).options(contains_eager(Offer.host))
+        .where(Offer.status == "published")
+        .order_by(Offer.published_at.desc().nulls_last(), Offer.id.desc()).limit(limit)
+    ).scalars())
+
+
+def offer_for_viewer(offer_id: int, staff: bool) -> Offer | None:
+    """The offer if the viewer may see it: students see published offers only."""
+    offer = db.session.execute(
+        select(Offer).join(Offer.host).options(contains_eager(Offer.host))
+        .where(Offer.id == offer_id)
+    ).scalar_one_or_none()
+    if offer is None or (not staff and offer.status != "published"):
+        return None
+    return offer
+

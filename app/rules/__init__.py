@@ -1,0 +1,1 @@
+"""Pure calculations and checks, with no Flask or database import."""

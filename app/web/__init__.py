@@ -1,0 +1,1 @@
+"""What every blueprint shares: rendering, access checks, errors, headers, pagination."""

@@ -1,0 +1,61 @@
+"""CSV and XLSX exports of the lists staff use."""
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+
+from flask import Response
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+
+CSV_MIME = "text/csv; charset=utf-8"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    text = str(value)
+    # Formula injection: a cell starting with = + - @ is read as a formula by spreadsheets.
+    if text[:1] in ("=", "+", "-", "@") and not isinstance(value, (int, float, Decimal)):
+        return "'" + text
+    return text
+
+
+def export_response(
+    fmt: str, filename: str, headers: Sequence[str], rows: Iterable[Sequence]
+) -> Response:
+    """``fmt`` is ``csv`` or ``xlsx``; anything else is treated as csv."""
+    if fmt == "xlsx":
+        wb = Workbook()
+        ws = wb.active
+        ws.title = filename[:31]
+        ws.append(list(headers))
+        for row in rows:
+            ws.append([
+                v if isinstance(v, (int, float, Decimal, date, datetime)) and not isinstance(v, bool)
+                else _cell_text(v)
+                for v in row
+            ])
+        for i, _ in enumerate(headers, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = 22
+        buf = io.BytesIO()
+        wb.save(buf)
+        body, mime, ext = buf.getvalue(), XLSX_MIME, "xlsx"
+    else:
+        buf = io.StringIO()
+        writer = csv.writer(buf, delimiter=";")
+        writer.writerow(headers)
+        for row in rows:
+            writer.writerow([_cell_text(v) for v in row])
+        body, mime, ext = "\ufeff" + buf.getvalue(), CSV_MIME, "csv"
+    resp = Response(body, mimetype=mime)
+    resp.headers["Content-Disposition"] = f'attachment; filename="{filename}.{ext}"'
+    return resp

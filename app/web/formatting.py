@@ -1,0 +1,47 @@
+"""Template filters: French dates and amounts (Flask-Babel, fr_FR)."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from flask_babel import format_currency, format_date, format_datetime, format_decimal
+
+
+def date_fr(value: date | None, fmt: str = "long") -> str:
+    """8 avril 2027 (long) or 08/04/2027 (short)."""
+    if value is None:
+        return "—"
+    if isinstance(value, datetime):
+        return format_datetime(value, "d MMMM y 'à' HH:mm")
+    return format_date(value, fmt if fmt != "short" else "dd/MM/y")
+
+
+def month_fr(value: date | None) -> str:
+    if value is None:
+        return "—"
+    return format_date(value, "MMMM y")
+
+
+def money(value: Decimal | int | float | None) -> str:
+    """1 764,00 €"""
+    if value is None:
+        return "—"
+    return format_currency(Decimal(value), "EUR")
+
+
+def number(value, digits: int = 0) -> str:
+    if value is None:
+        return "—"
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern)
+
+
+def register(app) -> None:
+    app.add_template_filter(date_fr, "date_fr")
+    app.add_template_filter(month_fr, "month_fr")
+    app.add_template_filter(money, "money")
+    app.add_template_filter(number, "number")
+
+    from app.web.pagination import page_url
+
+    app.add_template_global(page_url, "page_url")

@@ -1,0 +1,25 @@
+"""Shared form helpers: French messages, domain errors attached to their field."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+
+from app.errors import DomainError
+
+
+class BaseForm(FlaskForm):
+    class Meta:
+        locales = ["fr_FR", "fr"]
+
+    def attach(self, err: DomainError) -> None:
+        """Show a domain error next to its field, or at the top of the form."""
+        field = getattr(self, err.field, None) if err.field else None
+        if field is not None and hasattr(field, "errors"):
+            if isinstance(field.errors, tuple):
+                field.errors = list(field.errors)
+            field.errors.append(err.message)
+        else:
+            self.form_errors.append(err.message)
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value

@@ -1,0 +1,36 @@
+"""The only module that knows about htmx-flask: the rest of the app asks here."""
+from __future__ import annotations
+
+from flask import Response, redirect, request, url_for
+
+
+def is_htmx() -> bool:
+    return bool(getattr(request, "htmx", False))
+
+
+def wants_fragment() -> bool:
+    """An htmx request that swaps part of a page (not boosted, not a history restore)."""
+    hx = getattr(request, "htmx", None)
+    return bool(hx) and not hx.boosted and not hx.history_restore_request
+
+
+def hx_target() -> str | None:
+    hx = getattr(request, "htmx", None)
+    return hx.target if hx else None
+
+
+def redirect_to(location: str) -> Response:
+    """Redirect after a successful write: HX-Redirect for htmx, 303 otherwise."""
+    if is_htmx():
+        resp = Response(status=204)
+        resp.headers["HX-Redirect"] = location
+        return resp
+    return redirect(location, code=303)
+
+
+def redirect_to_login(status: int = 401) -> Response:
+    """An htmx request without a session gets a 401 and a full-page redirect."""
+    login = url_for("accounts.login", next=request.full_path if request.method == "GET" else None)
+    resp = Response(status=status)
+    resp.headers["HX-Redirect"] = login
+    return resp

@@ -1,0 +1,21 @@
+"""Render a page, or only one of its blocks when htmx asks for a fragment."""
+from __future__ import annotations
+
+from flask import make_response, render_template
+from jinja2_fragments.flask import render_block
+
+from app.web.htmx import wants_fragment
+
+
+def render(template: str, block: str | None = None, status: int = 200, **context):
+    """Whole page normally; only ``block`` for a non-boosted htmx request.
+
+    The same template serves both, so the markup exists once.
+    """
+    if block and wants_fragment():
+        body = render_block(template, block, **context)
+    else:
+        body = render_template(template, **context)
+    resp = make_response(body, status)
+    resp.vary.add("HX-Request")
+    return resp

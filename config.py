@@ -1,0 +1,91 @@
+"""Configuration classes, read from the environment.
+
+`create_app()` picks one from ``FLASK_CONFIG`` (development, testing, production);
+the database comes from ``DATABASE_URL`` (SQLite file under ``instance/`` by default).
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def _database_url() -> str:
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return f"sqlite:///{BASE_DIR / 'instance' / 'intranet.db'}"
+    # Accept the usual postgres:// spelling and use the psycopg 3 driver.
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+def _extra_domains() -> list[tuple[str, str]]:
+    """OFFER_EXTRA_DOMAINS="records:Records management,museo:Muséologie" adds domains."""
+    raw = os.environ.get("OFFER_EXTRA_DOMAINS", "")
+    pairs = []
+    for item in raw.split(","):
+        if ":" in item:
+            code, label = item.split(":", 1)
+            if code.strip() and label.strip():
+                pairs.append((code.strip(), label.strip()))
+    return pairs
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    SQLALCHEMY_DATABASE_URI = _database_url()
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    BABEL_DEFAULT_LOCALE = "fr"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Paris"
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+    MAX_CONTENT_LENGTH = 8 * 1024 * 1024
+    PER_PAGE = 20
+    # Domains of offers: the department's three, plus any added by setting.
+    OFFER_DOMAINS = [
+        ("documentation", "Documentation"),
+        ("archives", "Archives"),
+        ("data", "Données"),
+        *_extra_domains(),
+    ]
+    CSV_IMPORT_MAX_BYTES = 2 * 1024 * 1024
+
+
+class DevelopmentConfig(Config):
+    DEBUG = True
+
+
+class TestingConfig(Config):
+    TESTING = True
+    SECRET_KEY = "testing-secret"
+    WTF_CSRF_ENABLED = True  # the suite checks CSRF, it does not switch it off
+    LOGIN_RATE_LIMIT = "5 per minute"
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+
+    @classmethod
+    def check(cls) -> None:
+        if not os.environ.get("SECRET_KEY"):
+            raise RuntimeError(
+                "SECRET_KEY must be set in production (export SECRET_KEY=... before starting)."
+            )
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
