@@ -15,9 +15,7 @@ from app.accounts.models import User, utcnow
 from app.accounts.services import hash_password
 from app.extensions import db
 from app.hosts.models import Host, HostContact
-from app.hosts.services import search_text_of as host_search_text
 from app.offers.models import Offer
-from app.offers.services import search_text_of as offer_search_text
 from app.search import fold
 
 DEMO_PASSWORD = "stages-demo-2026"
@@ -181,7 +179,6 @@ def seed() -> dict[str, int]:
                     description=f"{sector} situé·e à {city}. Accueille régulièrement des "
                                 "stagiaires du département.",
                 )
-                host.search_text = host_search_text(host)
                 first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
                 host.contacts.append(HostContact(
                     name=f"{first} {last}", position="Responsable du service",
@@ -229,7 +226,6 @@ def seed() -> dict[str, int]:
             status=status, created_by=author,
             published_at=utcnow() - timedelta(days=150 - i) if status != "draft" else None,
         )
-        offer.search_text = offer_search_text(offer)
         db.session.add(offer)
         new_offers += 1
     db.session.commit()

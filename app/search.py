@@ -37,3 +37,14 @@ def matching(query: str | None, *columns):
         pattern = f"%{_escape_like(word)}%"
         clauses.append(or_(*[col.like(pattern, escape="\\") for col in columns]))
     return and_(*clauses)
+
+
+def keep_search_text(model, text_of) -> None:
+    """Keep ``model.search_text`` equal to ``fold(text_of(obj))`` on every insert and update."""
+    from sqlalchemy import event
+
+    def refresh(mapper, connection, target):
+        target.search_text = fold(" ".join(filter(None, text_of(target))))
+
+    event.listen(model, "before_insert", refresh)
+    event.listen(model, "before_update", refresh)

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
+from flask import g, request_started
 from flask_migrate import upgrade
 
 from app import create_app
@@ -53,6 +54,10 @@ def database_url(tmp_path_factory):
         engine.dispose()
 
 
+def _fresh_request_globals(sender, **extra):
+    g.__dict__.clear()
+
+
 @pytest.fixture(scope="session")
 def app(database_url):
     class Config(TestingConfig):
@@ -60,6 +65,9 @@ def app(database_url):
         PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast hashes for tests only
 
     application = create_app(Config)
+    # Tests keep an app context pushed, and Flask reuses it for each request: start every
+    # request with an empty ``g``, as a real server does (no user cached from the last one).
+    request_started.connect(_fresh_request_globals, application)
     with application.app_context():
         upgrade()
     yield application
@@ -136,7 +144,7 @@ class Factory:
         author = author or self.user("secretariat")
         defaults = dict(
             title=f"Stage n°{self._next()}", host_id=host.id, domain="archives",
-            description="Traitement d’un fonds d’archives.", city=host.city,
+            description="Un stage au sein du service.", city=host.city,
             country=host.country, start_date=date(2027, 4, 12), duration_weeks=12,
             weekly_hours=Decimal("35"), gratification_monthly=Decimal("693.00"),
             deadline=date(2027, 3, 1),
@@ -164,7 +172,7 @@ CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|"X-CSRFToken": "([^
 
 
 def csrf_token(client, path="/connexion") -> str:
-    page = client.get(path)
+    page = client.get(path, follow_redirects=True)
     m = CSRF_RE.search(page.get_data(as_text=True))
     assert m, f"no CSRF token on {path}"
     return m.group(1) or m.group(2)

@@ -5,7 +5,7 @@ from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringF
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.accounts.models import COHORTS, ROLES, TRACKS
-from app.web.forms import BaseForm, strip
+from app.web.forms import BaseForm, choices, strip
 
 REQUIRED = "Ce champ est obligatoire."
 
@@ -32,12 +32,12 @@ class UserForm(BaseForm):
                             filters=[strip])
     email = EmailField("Adresse électronique",
                        validators=[DataRequired(REQUIRED), Length(max=254)], filters=[strip])
-    role = SelectField("Rôle", choices=list(ROLES.items()), validators=[DataRequired(REQUIRED)])
-    cohort = SelectField("Promotion (étudiants)", choices=[("", "—")] + [(c, c) for c in COHORTS],
+    role = SelectField("Rôle", choices=choices(ROLES.items()), validators=[DataRequired(REQUIRED)])
+    cohort = SelectField("Promotion (étudiants)", choices=choices([("", "—")] + [(c, c) for c in COHORTS]),
                          validators=[Optional()])
     group_name = StringField("Groupe (étudiants)", validators=[Optional(), Length(max=20)],
                              filters=[strip])
-    track = SelectField("Parcours (étudiants)", choices=[("", "—")] + list(TRACKS.items()),
+    track = SelectField("Parcours (étudiants)", choices=choices([("", "—")] + list(TRACKS.items())),
                         validators=[Optional()])
     password = PasswordField(
         "Mot de passe initial", validators=[Optional(), Length(max=200)],

@@ -169,8 +169,7 @@ def users_query(q: str | None = None, role: str | None = None, status: str | Non
         stmt = stmt.where(User.active.is_(True))
     elif status == "inactive":
         stmt = stmt.where(User.active.is_(False))
-    clause = matching(q, func.lower(User.email), func.lower(User.last_name),
-                      func.lower(User.first_name))
+    clause = matching(q, User.search_text)
     if clause is not None:
         stmt = stmt.where(clause)
     return stmt.order_by(User.last_name, User.first_name, User.id)

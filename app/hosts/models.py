@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import utcnow
 from app.extensions import db
+from app.search import keep_search_text
 
 HOME_COUNTRY = "France"
 
@@ -56,3 +57,6 @@ class HostContact(db.Model):
     phone: Mapped[str | None] = mapped_column(String(30))
 
     host: Mapped[Host] = relationship(back_populates="contacts")
+
+
+keep_search_text(Host, lambda h: (h.name, h.city, h.country, h.sector, h.siret))

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from flask import abort, current_app, flash, request, url_for
-from flask_login import login_required
+from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -13,7 +13,7 @@ from app.hosts.models import Host
 from app.offers.services import visible_offers_of_host
 from app.web.access import staff_required
 from app.web.exports import export_response
-from app.web.htmx import redirect_to
+from app.web.htmx import redirect_to, wants_fragment
 from app.web.pagination import page_number, paginate
 from app.web.render import render
 
@@ -79,8 +79,8 @@ def new():
 @login_required
 def show(host_id: int):
     host = _host_or_404(host_id)
-    return render("hosts/show.html", host=host, offers=visible_offers_of_host(host),
-                  contact_form=ContactForm())
+    return render("hosts/show.html", host=host, contact_form=ContactForm(),
+                  offers=visible_offers_of_host(host, staff=current_user.is_staff))
 
 
 @bp.route("/<int:host_id>/modifier", methods=["GET", "POST"])
@@ -118,10 +118,14 @@ def add_contact(host_id: int):
         except DomainError as err:
             form.attach(err)
         else:
+            if not wants_fragment():
+                flash("Contact ajouté.", "success")
+                return redirect_to(url_for("hosts.show", host_id=host_id))
             form = ContactForm(formdata=None)
-            host = _host_or_404(host_id)
-    return render("hosts/show.html", block="contacts", host=host, contact_form=form,
-                  offers=[])
+    if not wants_fragment():
+        return render("hosts/show.html", host=host, contact_form=form,
+                      offers=visible_offers_of_host(host, staff=True))
+    return render("hosts/show.html", block="contacts", host=host, contact_form=form)
 
 
 @bp.post("/<int:host_id>/contacts/<int:contact_id>/supprimer")
@@ -132,7 +136,6 @@ def remove_contact(host_id: int, contact_id: int):
         services.remove_contact(host, contact_id)
     except DomainError as err:
         flash(err.message, "error")
-    db.session.expire(host)
-    host = _host_or_404(host_id)
-    return render("hosts/show.html", block="contacts", host=host, contact_form=ContactForm(),
-                  offers=[])
+    if not wants_fragment():
+        return redirect_to(url_for("hosts.show", host_id=host_id))
+    return render("hosts/show.html", block="contacts", host=host, contact_form=ContactForm())

@@ -10,7 +10,7 @@ from app.errors import DomainError, StaleEdit
 from app.extensions import db
 from app.hosts.models import HOME_COUNTRY, Host, HostContact
 from app.rules.identifiers import normalize_siret, siret_problem
-from app.search import fold, matching
+from app.search import matching
 
 
 @dataclass
@@ -24,11 +24,6 @@ class HostData:
     headcount: int | None = None
     website: str | None = None
     description: str | None = None
-
-
-def search_text_of(host: Host) -> str:
-    return fold(" ".join(filter(None, [host.name, host.city, host.country, host.sector,
-                                       host.siret])))
 
 
 def _check(data: HostData, host_id: int | None = None) -> None:
@@ -71,7 +66,6 @@ def _apply(host: Host, data: HostData) -> None:
     host.headcount = data.headcount
     host.website = (data.website or "").strip() or None
     host.description = (data.description or "").strip() or None
-    host.search_text = search_text_of(host)
 
 
 def create_host(data: HostData) -> Host:

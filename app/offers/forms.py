@@ -10,7 +10,7 @@ from wtforms.validators import (DataRequired, Email, Length, NumberRange, Option
 
 from app.offers.models import STATUSES
 from app.offers.services import SORTS
-from app.web.forms import BaseForm, strip
+from app.web.forms import BaseForm, choices, strip
 
 REQUIRED = "Ce champ est obligatoire."
 
@@ -57,8 +57,8 @@ class OfferForm(BaseForm):
 
     def __init__(self, *args, domains: dict[str, str], hosts: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.domain.choices = [("", "— Choisir —")] + list(domains.items())
-        self.host_id.choices = [(0, "— Choisir —")] + hosts
+        self.domain.choices = choices([("", "— Choisir —")] + list(domains.items()))
+        self.host_id.choices = choices([(0, "— Choisir —")] + hosts)
 
 
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
@@ -75,15 +75,16 @@ class OfferFilterForm(Form):
     min_pay = DecimalField("Gratification min. (€/mois)", places=0, validators=[
         Optional(), NumberRange(0, 100_000, "Indiquez un montant positif.")])
     status = SelectField("Statut", validate_choice=True)
-    sort = SelectField("Trier par", choices=list(SORTS.items()), default="recent",
+    sort = SelectField("Trier par", choices=choices(SORTS.items()), default="recent",
                        validate_choice=True)
 
     def __init__(self, formdata, *, domains: dict[str, str], countries: list[str]):
         super().__init__(formdata)
-        self.domain.choices = [("", "Tous les domaines")] + list(domains.items())
-        self.where.choices = [("", "Partout"), ("france", "France"),
-                              ("abroad", "À l’étranger")] + [(c, c) for c in countries]
-        self.status.choices = [("", "Toutes (hors archivées)")] + list(STATUSES.items())
+        self.domain.choices = choices([("", "Tous les domaines")] + list(domains.items()))
+        self.where.choices = choices([("", "Partout"), ("france", "France"),
+                                      ("abroad", "À l’étranger (tous pays)")])
+        self.where.choices += choices([(c, c) for c in countries], optgroup="Pays")
+        self.status.choices = choices([("", "Toutes (hors archivées)")] + list(STATUSES.items()))
 
     def validate_start(self, field):
         if field.data:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User, utcnow
 from app.extensions import db
+from app.search import keep_search_text
 from app.hosts.models import HOME_COUNTRY, Host
 
 STATUSES = {
@@ -89,3 +90,15 @@ class Offer(db.Model):
 
     def next_statuses(self) -> list[tuple[str, str]]:
         return [(s, ACTION_LABELS[(self.status, s)]) for s in TRANSITIONS.get(self.status, ())]
+
+
+def _domain_label(code: str) -> str:
+    from flask import current_app, has_app_context
+
+    if has_app_context():
+        return dict(current_app.config["OFFER_DOMAINS"]).get(code, code)
+    return code
+
+
+keep_search_text(Offer, lambda o: (o.title, o.description, o.missions, o.city, o.country,
+                                   _domain_label(o.domain)))

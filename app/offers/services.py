@@ -15,7 +15,7 @@ from app.errors import DomainError, StaleEdit
 from app.extensions import db
 from app.hosts.models import HOME_COUNTRY, Host
 from app.offers.models import STATUSES, TRANSITIONS, Offer
-from app.search import fold, matching
+from app.search import matching
 
 MAX_WEEKLY_HOURS = Decimal("48")
 MAX_DURATION_WEEKS = 52
@@ -93,14 +93,6 @@ def _apply(offer: Offer, data: OfferData, host: Host) -> None:
     offer.deadline = data.deadline
     offer.contact_name = (data.contact_name or "").strip() or None
     offer.contact_email = (data.contact_email or "").strip().lower() or None
-    offer.search_text = search_text_of(offer)
-
-
-def search_text_of(offer: Offer) -> str:
-    return fold(" ".join(filter(None, [
-        offer.title, offer.description, offer.missions, offer.city, offer.country,
-        domain_label(offer.domain),
-    ])))
 
 
 def create_offer(data: OfferData, author: User) -> Offer:

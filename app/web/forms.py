@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+from wtforms.fields.choices import SelectChoice
 
 from app.errors import DomainError
 
@@ -23,3 +24,8 @@ class BaseForm(FlaskForm):
 
 def strip(value):
     return value.strip() if isinstance(value, str) else value
+
+
+def choices(pairs, optgroup: str | None = None) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms select choices."""
+    return [SelectChoice(str(value), label, optgroup=optgroup) for value, label in pairs]

@@ -1,8 +1,8 @@
 """accounts, hosts and offers
 
-Revision ID: a34c3f3ffb20
+Revision ID: 6b6da9e1b2dd
 Revises: 
-Create Date: 2026-11-24 02:40:22.244494
+Create Date: 2026-11-24 02:43:39.253334
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'a34c3f3ffb20'
+revision = '6b6da9e1b2dd'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -53,6 +53,7 @@ def upgrade():
     sa.Column('track', sa.String(length=20), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('last_login_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('search_text', sa.Text(), nullable=False),
     sa.Column('version_id', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
     sa.UniqueConstraint('email', name=op.f('uq_users_email'))
