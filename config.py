@@ -50,6 +50,7 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0") or 0)
     PER_PAGE = 20
     # Domains of offers: the department's three, plus any added by setting.
     OFFER_DOMAINS = [
