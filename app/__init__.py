@@ -66,9 +66,15 @@ def _register_blueprints(app: Flask) -> None:
     from app.accounts import bp as accounts_bp
     from app.home import bp as home_bp
     from app.hosts import bp as hosts_bp
+    from app.gratification import bp as gratification_bp
+    from app.internships import bp as internships_bp
     from app.offers import bp as offers_bp
+    from app.years import bp as years_bp
 
     app.register_blueprint(home_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(hosts_bp)
     app.register_blueprint(offers_bp)
+    app.register_blueprint(internships_bp)
+    app.register_blueprint(years_bp)
+    app.register_blueprint(gratification_bp)

@@ -2,3 +2,5 @@
 from app.accounts.models import User  # noqa: F401
 from app.hosts.models import Host, HostContact  # noqa: F401
 from app.offers.models import Offer  # noqa: F401
+from app.years.models import AcademicYear, GratificationRate  # noqa: F401
+from app.internships.models import Absence, Internship, Objective  # noqa: F401

@@ -68,13 +68,13 @@ class OfferFilterForm(Form):
     """The catalogue's filters, read from the query string (GET, no CSRF)."""
 
     q = StringField("Rechercher", validators=[Optional(), Length(max=100)], filters=[strip])
-    domain = SelectField("Domaine", validate_choice=True)
-    where = SelectField("Lieu", validate_choice=True)
+    domain = SelectField("Domaine", default="", validate_choice=True)
+    where = SelectField("Lieu", default="", validate_choice=True)
     remote = BooleanField("Télétravail possible")
     start = StringField("Début (mois)", validators=[Optional()], render_kw={"type": "month"})
     min_pay = DecimalField("Gratification min. (€/mois)", places=0, validators=[
         Optional(), NumberRange(0, 100_000, "Indiquez un montant positif.")])
-    status = SelectField("Statut", validate_choice=True)
+    status = SelectField("Statut", default="", validate_choice=True)
     sort = SelectField("Trier par", choices=choices(SORTS.items()), default="recent",
                        validate_choice=True)
 

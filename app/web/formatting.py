@@ -13,7 +13,12 @@ def date_fr(value: date | None, fmt: str = "long") -> str:
         return "—"
     if isinstance(value, datetime):
         return format_datetime(value, "d MMMM y 'à' HH:mm")
-    return format_date(value, fmt if fmt != "short" else "dd/MM/y")
+    if fmt == "short":
+        return format_date(value, "dd/MM/y")
+    text = format_date(value, fmt)
+    if value.day == 1 and text.startswith("1 "):  # French ordinal: 1er avril
+        text = "1er " + text[2:]
+    return text
 
 
 def month_fr(value: date | None) -> str:

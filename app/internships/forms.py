@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+from wtforms import (BooleanField, DateField, DecimalField, EmailField, HiddenField,
+                     IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField,
+                     widgets)
+from wtforms.validators import (DataRequired, Email, Length, NumberRange, Optional,
+                                ValidationError)
+
+from app.internships.models import AGREED_UNITS
+from app.offers.forms import sensible_year
+from app.rules.calendar import WEEKDAY_CODES, WEEKDAY_LABELS, ZONES
+from app.web.forms import BaseForm, choices, strip
+
+REQUIRED = "Ce champ est obligatoire."
+SMART_HELP = ("Un objectif par ligne, SMART : Spécifique (quoi, précisément), Mesurable (un "
+              "indicateur chiffré), Atteignable, Réaliste (avec les moyens du stage), "
+              "Temporellement défini (une échéance).")
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class InternshipForm(BaseForm):
+    student_id = SelectField("Étudiant·e", coerce=int, validate_choice=False,
+                             validators=[Optional()])
+    host_id = SelectField("Organisme d’accueil", coerce=int, validate_choice=False,
+                          validators=[DataRequired("Choisissez l’organisme d’accueil dans "
+                                                   "l’annuaire.")])
+    offer_id = IntegerField("N° de l’offre (facultatif)", validators=[Optional()])
+    subject = StringField("Sujet du stage", validators=[DataRequired(REQUIRED), Length(max=200)],
+                          filters=[strip])
+    missions = TextAreaField("Missions", validators=[Optional(), Length(max=10_000)],
+                             filters=[strip])
+    skills = TextAreaField("Compétences à acquérir", validators=[Optional(), Length(max=5_000)],
+                           filters=[strip])
+    objectives = TextAreaField("Objectifs (SMART)", description=SMART_HELP,
+                               validators=[Optional(), Length(max=5_000)], filters=[strip])
+    start_date = DateField("Date de début", validators=[DataRequired(REQUIRED), sensible_year])
+    end_date = DateField("Date de fin", validators=[DataRequired(REQUIRED), sensible_year])
+    work_days = MultiCheckboxField(
+        "Jours travaillés",
+        choices=choices(zip(WEEKDAY_CODES[:6], [d.capitalize() for d in WEEKDAY_LABELS[:6]])),
+        default=list(WEEKDAY_CODES[:5]))
+    weekly_hours = DecimalField("Heures par semaine", places=1, default=35,
+                                validators=[DataRequired(REQUIRED),
+                                            NumberRange(0.5, 100, "Durée invalide.")])
+    holidays_worked = BooleanField("Les jours fériés sont travaillés")
+    zone = SelectField("Jours fériés de l’organisme", choices=choices(ZONES.items()),
+                       default="metropole")
+    country = StringField("Pays du stage", default="France",
+                          validators=[DataRequired(REQUIRED), Length(max=80)], filters=[strip])
+    host_tutor_name = StringField("Nom du tuteur ou de la tutrice",
+                                  validators=[Optional(), Length(max=120)], filters=[strip])
+    host_tutor_position = StringField("Fonction", validators=[Optional(), Length(max=120)],
+                                      filters=[strip])
+    host_tutor_email = EmailField("Adresse électronique",
+                                  validators=[Optional(), Email("Adresse électronique invalide."),
+                                              Length(max=254)], filters=[strip])
+    host_tutor_phone = StringField("Téléphone", validators=[Optional(), Length(max=30)],
+                                   filters=[strip])
+    agreed_amount = DecimalField("Gratification convenue (€)", places=2,
+                                 validators=[Optional(), NumberRange(0, 100_000,
+                                                                     "Montant invalide.")])
+    agreed_unit = SelectField("Par", choices=choices(AGREED_UNITS.items()), default="month")
+    version = HiddenField()
+
+    def __init__(self, *args, hosts, students=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.host_id.choices = choices([(0, "— Choisir —")] + hosts)
+        if students is None:
+            del self.student_id
+        else:
+            self.student_id.choices = choices([(0, "— Choisir —")] + students)
+
+    def validate_work_days(self, field):
+        if not field.data:
+            raise ValidationError("Cochez au moins un jour travaillé.")
+
+
+class AbsenceForm(BaseForm):
+    start_date = DateField("Du", validators=[DataRequired(REQUIRED), sensible_year])
+    end_date = DateField("Au", validators=[DataRequired(REQUIRED), sensible_year])
+    reason = StringField("Motif (facultatif)", validators=[Optional(), Length(max=200)],
+                         filters=[strip])

@@ -1,0 +1,120 @@
+"""Internship records of BUT3 students on the initial track."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (Boolean, Date, DateTime, ForeignKey, Integer, Numeric, String, Text)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.accounts.models import User, utcnow
+from app.extensions import db
+from app.hosts.models import HOME_COUNTRY, Host
+from app.offers.models import Offer
+from app.rules.calendar import Period, Schedule, days_label, parse_days
+from app.years.models import AcademicYear
+
+STATUSES = {
+    "planned": "Stage trouvé",
+    "in_progress": "En cours",
+    "finished": "Terminé",
+    "cancelled": "Annulé",
+}
+AGREED_UNITS = {"hour": "par heure", "month": "par mois"}
+
+
+class Internship(db.Model):
+    __tablename__ = "internships"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    academic_year_id: Mapped[int] = mapped_column(ForeignKey("academic_years.id"), index=True)
+    host_id: Mapped[int] = mapped_column(ForeignKey("hosts.id"), index=True)
+    offer_id: Mapped[int | None] = mapped_column(ForeignKey("offers.id", ondelete="SET NULL"))
+    subject: Mapped[str] = mapped_column(String(200))
+    missions: Mapped[str | None] = mapped_column(Text)
+    skills: Mapped[str | None] = mapped_column(Text)
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    work_days: Mapped[str] = mapped_column(String(40), default="mon,tue,wed,thu,fri")
+    weekly_hours: Mapped[Decimal] = mapped_column(Numeric(4, 1), default=Decimal("35"))
+    holidays_worked: Mapped[bool] = mapped_column(Boolean, default=False)
+    zone: Mapped[str] = mapped_column(String(20), default="metropole")
+    country: Mapped[str] = mapped_column(String(80), default=HOME_COUNTRY)
+    host_tutor_name: Mapped[str | None] = mapped_column(String(120))
+    host_tutor_position: Mapped[str | None] = mapped_column(String(120))
+    host_tutor_email: Mapped[str | None] = mapped_column(String(254))
+    host_tutor_phone: Mapped[str | None] = mapped_column(String(30))
+    agreed_amount: Mapped[Decimal | None] = mapped_column(Numeric(8, 2))
+    agreed_unit: Mapped[str] = mapped_column(String(10), default="month")
+    status: Mapped[str] = mapped_column(String(20), default="planned", index=True)
+    # Date the convention was signed: the legal rate in force that day applies (RULES §2).
+    convention_signed_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
+                                                 onupdate=utcnow)
+    version_id: Mapped[int] = mapped_column(Integer, default=1)
+
+    student: Mapped[User] = relationship()
+    academic_year: Mapped[AcademicYear] = relationship()
+    host: Mapped[Host] = relationship()
+    offer: Mapped[Offer | None] = relationship()
+    absences: Mapped[list[Absence]] = relationship(
+        back_populates="internship", cascade="all, delete-orphan", order_by="Absence.start_date")
+    objectives: Mapped[list[Objective]] = relationship(
+        back_populates="internship", cascade="all, delete-orphan", order_by="Objective.position")
+
+    __mapper_args__ = {"version_id_col": version_id}
+
+    @property
+    def is_abroad(self) -> bool:
+        return self.country != HOME_COUNTRY
+
+    @property
+    def status_label(self) -> str:
+        return STATUSES.get(self.status, self.status)
+
+    @property
+    def schedule(self) -> Schedule:
+        return Schedule(parse_days(self.work_days), Decimal(self.weekly_hours))
+
+    @property
+    def days_label(self) -> str:
+        return days_label(parse_days(self.work_days))
+
+    @property
+    def absence_periods(self) -> list[Period]:
+        return [Period(a.start_date, a.end_date) for a in self.absences]
+
+    def week_of(self, today: date) -> tuple[int, int]:
+        """(week N, of M) of the internship on ``today``."""
+        total = max(1, -(-((self.end_date - self.start_date).days + 1) // 7))
+        n = (today - self.start_date).days // 7 + 1
+        return max(0, min(n, total)), total
+
+
+class Absence(db.Model):
+    __tablename__ = "internship_absences"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    internship_id: Mapped[int] = mapped_column(
+        ForeignKey("internships.id", ondelete="CASCADE"), index=True)
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str | None] = mapped_column(String(200))
+
+    internship: Mapped[Internship] = relationship(back_populates="absences")
+
+
+class Objective(db.Model):
+    """One SMART objective set at the start, rated after the internship."""
+
+    __tablename__ = "internship_objectives"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    internship_id: Mapped[int] = mapped_column(
+        ForeignKey("internships.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    statement: Mapped[str] = mapped_column(Text)
+
+    internship: Mapped[Internship] = relationship(back_populates="objectives")

@@ -1,0 +1,307 @@
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from flask import abort, flash, redirect, request, url_for
+from flask_login import current_user, login_required
+
+from app.accounts.models import User
+from app.errors import DomainError
+from app.extensions import db
+from app.hosts.services import host_choices
+from app.internships import bp, services
+from app.internships.forms import AbsenceForm, InternshipForm
+from app.internships.models import Internship
+from app.rules.calendar import WEEKDAY_CODES, length_in_weeks, parse_days
+from app.web.access import roles_required, staff_required
+from app.web.exports import export_response
+from app.web.htmx import redirect_to, wants_fragment
+from app.web.render import render
+from app.years import services as years
+
+WRITERS = ("student", "secretariat", "admin")
+
+
+def _internship_or_404(internship_id: int) -> Internship:
+    internship = services.get(internship_id)
+    if internship is None or not services.can_view(current_user, internship):
+        abort(404)  # a student guessing another's id learns nothing
+    return internship
+
+
+def _form(internship: Internship | None = None, choose_student: bool = False) -> InternshipForm:
+    form = InternshipForm(obj=internship, hosts=host_choices(),
+                          students=services.student_choices() if choose_student else None)
+    if internship is not None and request.method == "GET":
+        form.work_days.data = [WEEKDAY_CODES[d] for d in sorted(parse_days(internship.work_days))]
+        form.objectives.data = "\n".join(o.statement for o in internship.objectives)
+        form.version.data = str(internship.version_id)
+    return form
+
+
+def _data(form: InternshipForm) -> services.InternshipData:
+    return services.InternshipData(
+        host_id=form.host_id.data or None, subject=form.subject.data or "",
+        start_date=form.start_date.data, end_date=form.end_date.data,
+        work_days=frozenset(WEEKDAY_CODES.index(d) for d in (form.work_days.data or [])
+                            if d in WEEKDAY_CODES),
+        weekly_hours=form.weekly_hours.data, holidays_worked=form.holidays_worked.data,
+        zone=form.zone.data, country=form.country.data, offer_id=form.offer_id.data,
+        missions=form.missions.data, skills=form.skills.data,
+        objectives=(form.objectives.data or "").splitlines(),
+        host_tutor_name=form.host_tutor_name.data,
+        host_tutor_position=form.host_tutor_position.data,
+        host_tutor_email=form.host_tutor_email.data,
+        host_tutor_phone=form.host_tutor_phone.data,
+        agreed_amount=form.agreed_amount.data, agreed_unit=form.agreed_unit.data,
+    )
+
+
+def _attach(form: InternshipForm, err: DomainError) -> None:
+    for problem in getattr(err, "problems", [err]):
+        form.attach(problem)
+
+
+def _version(raw) -> int | None:
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        return None
+
+
+@bp.get("/")
+@login_required
+def index():
+    if current_user.is_student:
+        own = services.of_student(current_user)
+        if own:
+            return redirect(url_for("internships.show", internship_id=own[0].id))
+        return redirect(url_for("internships.new"))
+    return redirect(url_for("internships.cohort"))
+
+
+@bp.route("/nouveau", methods=["GET", "POST"])
+@roles_required(*WRITERS)
+def new():
+    is_student = current_user.is_student
+    if is_student:
+        try:
+            services.check_student(current_user)
+        except DomainError as err:
+            return render("internships/not_for_you.html", message=err.message)
+    form = _form(choose_student=not is_student)
+    if request.method == "GET":
+        if request.args.get("offer", "").isdigit():
+            _prefill_from_offer(form, int(request.args["offer"]))
+        if not is_student and request.args.get("student", "").isdigit():
+            form.student_id.data = int(request.args["student"])
+    if form.validate_on_submit():
+        student = current_user if is_student else db.session.get(User, form.student_id.data or 0)
+        if student is None:
+            form.student_id.errors.append("Choisissez l’étudiant·e.")
+        else:
+            try:
+                internship, warnings = services.create_internship(student, _data(form))
+            except DomainError as err:
+                db.session.rollback()
+                _attach(form, err)
+            else:
+                flash("Stage enregistré.", "success")
+                for w in warnings:
+                    flash(w, "info")
+                return redirect_to(url_for("internships.show", internship_id=internship.id))
+    return render("internships/form.html", block="internship_form", form=form, internship=None)
+
+
+def _prefill_from_offer(form: InternshipForm, offer_id: int) -> None:
+    from app.offers.services import offer_for_viewer
+
+    offer = offer_for_viewer(offer_id, staff=True)
+    if offer is None:
+        return
+    form.offer_id.data = offer.id
+    form.host_id.data = offer.host_id
+    form.subject.data = offer.title
+    form.missions.data = offer.missions
+    form.country.data = offer.country
+    if offer.start_date:
+        form.start_date.data = offer.start_date
+    if offer.weekly_hours:
+        form.weekly_hours.data = offer.weekly_hours
+    if offer.gratification_monthly is not None:
+        form.agreed_amount.data = offer.gratification_monthly
+        form.agreed_unit.data = "month"
+
+
+@bp.get("/<int:internship_id>")
+@login_required
+def show(internship_id: int):
+    internship = _internship_or_404(internship_id)
+    return _render_show(internship)
+
+
+def _render_show(internship, block=None, absence_form=None, **extra):
+    today = date.today()
+    stage_code = services.stage_of(internship, today)
+    try:
+        result, rate_error = services.gratification_of(internship, today), None
+    except DomainError as err:
+        result, rate_error = None, err.message
+    return render("internships/show.html", block=block, internship=internship, result=result,
+                  rate_error=rate_error, today=today,
+                  week=internship.week_of(today),
+                  stage=services.STAGES[stage_code], stage_code=stage_code,
+                  can_edit=services.can_edit(current_user, internship),
+                  absence_form=absence_form or AbsenceForm(formdata=None), **extra)
+
+
+@bp.route("/<int:internship_id>/modifier", methods=["GET", "POST"])
+@roles_required(*WRITERS)
+def edit(internship_id: int):
+    internship = _internship_or_404(internship_id)
+    if not services.can_edit(current_user, internship):
+        abort(403)
+    form = _form(internship)
+    if form.validate_on_submit():
+        try:
+            warnings = services.update_internship(internship, _data(form),
+                                                  _version(form.version.data))
+        except DomainError as err:
+            db.session.rollback()
+            _attach(form, err)
+        else:
+            flash("Stage mis à jour.", "success")
+            for w in warnings:
+                flash(w, "info")
+            return redirect_to(url_for("internships.show", internship_id=internship.id))
+    return render("internships/form.html", block="internship_form", form=form,
+                  internship=internship)
+
+
+@bp.post("/<int:internship_id>/absences")
+@roles_required(*WRITERS)
+def add_absence(internship_id: int):
+    internship = _internship_or_404(internship_id)
+    if not services.can_edit(current_user, internship):
+        abort(403)
+    form = AbsenceForm()
+    if form.validate_on_submit():
+        try:
+            services.add_absence(internship, form.start_date.data, form.end_date.data,
+                                 form.reason.data)
+        except DomainError as err:
+            db.session.rollback()
+            form.attach(err)
+        else:
+            form = None
+            if not wants_fragment():
+                flash("Absence enregistrée.", "success")
+                return redirect_to(url_for("internships.show", internship_id=internship_id))
+    internship = services.get(internship_id)
+    return _render_show(internship, block="presence" if wants_fragment() else None,
+                        absence_form=form)
+
+
+@bp.post("/<int:internship_id>/absences/<int:absence_id>/supprimer")
+@roles_required(*WRITERS)
+def remove_absence(internship_id: int, absence_id: int):
+    internship = _internship_or_404(internship_id)
+    if not services.can_edit(current_user, internship):
+        abort(403)
+    try:
+        services.remove_absence(internship, absence_id)
+    except DomainError as err:
+        flash(err.message, "error")
+    if not wants_fragment():
+        return redirect_to(url_for("internships.show", internship_id=internship_id))
+    return _render_show(services.get(internship_id), block="presence")
+
+
+# ---------------------------------------------------------------- cohort follow-up
+
+def _cohort_args():
+    stage = request.args.get("stage", "")
+    return {
+        "q": request.args.get("q", "").strip()[:100],
+        "stage": stage if stage in services.STAGES else "",
+        "group": request.args.get("group", "").strip()[:20],
+    }
+
+
+def _selected_year() -> tuple:
+    today = date.today()
+    all_years = years.all_years()
+    wanted = request.args.get("year", "")
+    year = next((y for y in all_years if str(y.start_year) == wanted), None)
+    if year is None:
+        year = years.current_year(today)
+        all_years = years.all_years()
+    return year, all_years, today
+
+
+@bp.get("/suivi")
+@staff_required
+def cohort():
+    year, all_years, today = _selected_year()
+    filters = _cohort_args()
+    rows, counts, apprentices = services.cohort(year, today, **{k: v or None
+                                                               for k, v in filters.items()})
+    view = request.args.get("view", "")
+    if view == "sans-stage":
+        rows = [r for r in rows if r.stage == "searching"]
+    days_left = (year.earliest_start - today).days
+    return render("internships/cohort.html", block="cohort_results", rows=rows, counts=counts,
+                  apprentices=apprentices, year=year, years=all_years, filters=filters,
+                  stages=services.STAGES, groups=services.groups(), view=view,
+                  days_left=days_left, today=today)
+
+
+@bp.get("/suivi/export.<fmt>")
+@staff_required
+def cohort_export(fmt: str):
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    year, _, today = _selected_year()
+    rows, _, apprentices = services.cohort(year, today, **{k: v or None
+                                                          for k, v in _cohort_args().items()})
+    out = []
+    for r in rows:
+        i = r.internship
+        out.append((r.student.last_name, r.student.first_name, r.student.email,
+                    r.student.group_name, "Formation initiale", r.stage_label,
+                    i.host.name if i else None, i.host.city if i else None,
+                    i.country if i else None, i.start_date if i else None,
+                    i.end_date if i else None))
+    for s in apprentices:
+        out.append((s.last_name, s.first_name, s.email, s.group_name, "Alternance",
+                    "Alternance", None, None, None, None, None))
+    return export_response(fmt, f"suivi-but3-{year.label}", [
+        "Nom", "Prénom", "Email", "Groupe", "Parcours", "Étape", "Organisme", "Ville", "Pays",
+        "Début", "Fin"], out)
+
+
+@bp.get("/export.<fmt>")
+@staff_required
+def export(fmt: str):
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    year, _, today = _selected_year()
+    out = []
+    for i in db.session.execute(services.internships_query(year)).unique().scalars():
+        try:
+            g = services.gratification_of(i, today)
+        except DomainError:
+            g = None
+        out.append((
+            i.student.last_name, i.student.first_name, i.student.group_name, i.host.name,
+            i.host.city, i.country, i.start_date, i.end_date,
+            length_in_weeks(i.start_date, i.end_date).quantize(Decimal("0.1")),
+            g.hours if g else None, (g.due if g else None), (g.legal_total if g else None),
+            i.agreed_amount, i.agreed_unit and {"hour": "heure", "month": "mois"}[i.agreed_unit],
+            i.host_tutor_name, i.status_label,
+        ))
+    return export_response(fmt, f"stages-{year.label}", [
+        "Nom", "Prénom", "Groupe", "Organisme", "Ville", "Pays", "Début", "Fin", "Semaines",
+        "Heures de présence", "Gratification due", "Minimum légal (€)", "Gratification convenue",
+        "Par", "Tuteur organisme", "Statut"], out)

@@ -1,0 +1,411 @@
+"""Internships: the department's window, the legal checks and the gratification of a record."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.accounts.models import User
+from app.errors import DomainError, StaleEdit
+from app.extensions import db
+from app.hosts.models import Host
+from app.internships.models import AGREED_UNITS, Absence, Internship, Objective
+from app.offers.models import Offer
+from app.rules.calendar import ZONES, Schedule, format_days, length_in_weeks, presence_days
+from app.rules.gratification import Agreement, Result, compute
+from app.years import services as years
+from app.years.models import AcademicYear
+
+MAX_HOURS_PER_HOST_YEAR = Decimal(924)  # 6 months, L124-5
+WEEKLY_HOURS_WARNING = Decimal(35)
+WEEKLY_HOURS_MAX = Decimal(48)
+
+
+class InternshipInvalid(DomainError):
+    """Several problems at once, each tied to its field."""
+
+    def __init__(self, problems: list[DomainError]):
+        super().__init__(" ".join(p.message for p in problems))
+        self.problems = problems
+
+
+@dataclass
+class InternshipData:
+    host_id: int | None
+    subject: str
+    start_date: date | None
+    end_date: date | None
+    work_days: frozenset[int] = frozenset(range(5))
+    weekly_hours: Decimal | None = Decimal(35)
+    holidays_worked: bool = False
+    zone: str = "metropole"
+    country: str = "France"
+    offer_id: int | None = None
+    missions: str | None = None
+    skills: str | None = None
+    objectives: list[str] = field(default_factory=list)
+    host_tutor_name: str | None = None
+    host_tutor_position: str | None = None
+    host_tutor_email: str | None = None
+    host_tutor_phone: str | None = None
+    agreed_amount: Decimal | None = None
+    agreed_unit: str = "month"
+
+
+def _fr_date(day: date) -> str:
+    months = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+              "septembre", "octobre", "novembre", "décembre"]
+    return f"{day.day}{'er' if day.day == 1 else ''} {months[day.month - 1]} {day.year}"
+
+
+def _weeks_text(weeks: Decimal) -> str:
+    whole = int(weeks)
+    days = int((weeks - whole) * 7)
+    return f"{whole} semaine{'s' if whole > 1 else ''}" + (f" et {days} jour{'s' if days > 1 else ''}"
+                                                            if days else "")
+
+
+def check_student(student: User) -> None:
+    if student.role != "student":
+        raise DomainError("Seuls les étudiants ont un stage.", "student_id")
+    if student.track == "apprentice":
+        raise DomainError("Un alternant ne fait pas de stage : son contrat d’apprentissage en "
+                          "tient lieu.", "student_id")
+    if student.cohort != "BUT3":
+        raise DomainError("Le stage de 12 à 16 semaines concerne les étudiants de BUT3.",
+                          "student_id")
+
+
+def validate(student: User, data: InternshipData, internship_id: int | None = None
+             ) -> tuple[AcademicYear | None, list[str]]:
+    """Every check of the department and the law; returns the year and the warnings.
+
+    Raises InternshipInvalid with one problem per field that is wrong.
+    """
+    problems: list[DomainError] = []
+    warnings: list[str] = []
+    check_student(student)
+    if not (data.subject or "").strip():
+        problems.append(DomainError("Le sujet du stage est obligatoire.", "subject"))
+    host = db.session.get(Host, data.host_id) if data.host_id else None
+    if host is None:
+        problems.append(DomainError("Choisissez l’organisme d’accueil dans l’annuaire.",
+                                    "host_id"))
+    if data.offer_id and db.session.get(Offer, data.offer_id) is None:
+        problems.append(DomainError("Cette offre n’existe plus.", "offer_id"))
+    if data.zone not in ZONES:
+        problems.append(DomainError("Zone de jours fériés inconnue.", "zone"))
+    if data.agreed_unit not in AGREED_UNITS:
+        problems.append(DomainError("Unité de gratification inconnue.", "agreed_unit"))
+    if data.agreed_amount is not None and data.agreed_amount < 0:
+        problems.append(DomainError("La gratification ne peut pas être négative.",
+                                    "agreed_amount"))
+    if not data.work_days:
+        problems.append(DomainError("Cochez au moins un jour travaillé.", "work_days"))
+    hours = data.weekly_hours
+    if hours is None or hours <= 0:
+        problems.append(DomainError("Indiquez la durée hebdomadaire.", "weekly_hours"))
+    elif hours > WEEKLY_HOURS_MAX:
+        problems.append(DomainError(
+            f"{hours} heures par semaine : la durée maximale de présence est de 48 heures.",
+            "weekly_hours"))
+    elif hours > WEEKLY_HOURS_WARNING:
+        warnings.append(f"{hours} heures par semaine : au-delà de 35 heures, vérifiez que "
+                        "l’organisme applique bien sa durée légale du travail au stagiaire.")
+    year = None
+    start, end = data.start_date, data.end_date
+    if start is None:
+        problems.append(DomainError("Indiquez la date de début.", "start_date"))
+    if end is None:
+        problems.append(DomainError("Indiquez la date de fin.", "end_date"))
+    if start and end:
+        year = db.session.execute(select(AcademicYear).where(
+            AcademicYear.start_year == years.academic_start_year(start))).scalar_one_or_none()
+        if year is None:
+            year = years.create_year(years.YearData(
+                start_year=years.academic_start_year(start)))
+        if end < start:
+            problems.append(DomainError("La date de fin précède la date de début.", "end_date"))
+        else:
+            if start < year.earliest_start:
+                problems.append(DomainError(
+                    f"Le stage ne peut pas commencer avant le {_fr_date(year.earliest_start)} "
+                    f"(année {year.label}).", "start_date"))
+            weeks = length_in_weeks(start, end)
+            if weeks < year.min_weeks or weeks > year.max_weeks:
+                problems.append(DomainError(
+                    f"Le stage dure {_weeks_text(weeks)} : il doit durer de {year.min_weeks} à "
+                    f"{year.max_weeks} semaines.", "end_date"))
+            problems.extend(_overlaps(student, start, end, internship_id))
+            if host is not None and hours and 0 < hours <= WEEKLY_HOURS_MAX and data.work_days:
+                problems.extend(_host_hours(student, host, year, data, internship_id))
+    if problems:
+        raise InternshipInvalid(problems)
+    return year, warnings
+
+
+def _others(student: User, internship_id: int | None):
+    stmt = select(Internship).where(Internship.student_id == student.id,
+                                    Internship.status != "cancelled")
+    if internship_id:
+        stmt = stmt.where(Internship.id != internship_id)
+    return list(db.session.execute(stmt.options(selectinload(Internship.absences))).scalars())
+
+
+def _overlaps(student, start, end, internship_id) -> list[DomainError]:
+    found = []
+    for other in _others(student, internship_id):
+        if other.start_date <= end and start <= other.end_date:
+            found.append(DomainError(
+                f"Ces dates chevauchent le stage chez {other.host.name} (du "
+                f"{_fr_date(other.start_date)} au {_fr_date(other.end_date)}).", "start_date"))
+    return found
+
+
+def _hours(start, end, work_days, weekly_hours, zone, holidays_worked, absences=()) -> Decimal:
+    schedule = Schedule(frozenset(work_days), Decimal(weekly_hours))
+    days = presence_days(start, end, schedule, zone=zone, holidays_worked=holidays_worked,
+                         absences=absences)
+    return schedule.hours_per_day * len(days)
+
+
+def _host_hours(student, host, year, data, internship_id) -> list[DomainError]:
+    total = _hours(data.start_date, data.end_date, data.work_days, data.weekly_hours, data.zone,
+                   data.holidays_worked)
+    for other in _others(student, internship_id):
+        if other.host_id == host.id and other.academic_year_id == year.id:
+            total += _hours(other.start_date, other.end_date, other.schedule.days,
+                            other.weekly_hours, other.zone, other.holidays_worked,
+                            other.absence_periods)
+    if total > MAX_HOURS_PER_HOST_YEAR:
+        return [DomainError(
+            f"{total.normalize():f} heures chez {host.name} sur l’année {year.label} : un stage "
+            "ne peut pas dépasser 924 heures (6 mois) par organisme et par année.", "end_date")]
+    return []
+
+
+def _apply(internship: Internship, data: InternshipData, year: AcademicYear) -> None:
+    host = db.session.get(Host, data.host_id)
+    internship.academic_year = year
+    internship.host = host
+    internship.offer_id = data.offer_id or None
+    internship.subject = data.subject.strip()
+    internship.missions = (data.missions or "").strip() or None
+    internship.skills = (data.skills or "").strip() or None
+    internship.start_date = data.start_date
+    internship.end_date = data.end_date
+    internship.work_days = format_days(data.work_days)
+    internship.weekly_hours = data.weekly_hours
+    internship.holidays_worked = bool(data.holidays_worked)
+    internship.zone = data.zone
+    internship.country = (data.country or "").strip() or host.country
+    internship.host_tutor_name = (data.host_tutor_name or "").strip() or None
+    internship.host_tutor_position = (data.host_tutor_position or "").strip() or None
+    internship.host_tutor_email = (data.host_tutor_email or "").strip().lower() or None
+    internship.host_tutor_phone = (data.host_tutor_phone or "").strip() or None
+    internship.agreed_amount = data.agreed_amount
+    internship.agreed_unit = data.agreed_unit
+    statements = [s.strip() for s in data.objectives if s and s.strip()]
+    internship.objectives = [Objective(position=i, statement=s)
+                             for i, s in enumerate(statements)]
+
+
+def create_internship(student: User, data: InternshipData) -> tuple[Internship, list[str]]:
+    year, warnings = validate(student, data)
+    existing = db.session.execute(select(Internship).where(
+        Internship.student_id == student.id, Internship.academic_year_id == year.id,
+        Internship.status != "cancelled")).scalars().first()
+    if existing is not None:
+        raise DomainError(f"{student.full_name} a déjà un stage pour l’année {year.label}.",
+                          "student_id")
+    internship = Internship(student=student, status="planned")
+    _apply(internship, data, year)
+    db.session.add(internship)
+    db.session.commit()
+    return internship, warnings
+
+
+def update_internship(internship: Internship, data: InternshipData, version: int | None
+                      ) -> list[str]:
+    if version != internship.version_id:
+        raise StaleEdit("ce stage")
+    year, warnings = validate(internship.student, data, internship.id)
+    _apply(internship, data, year)
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise StaleEdit("ce stage")
+    return warnings
+
+
+def add_absence(internship: Internship, start: date | None, end: date | None,
+                reason: str | None) -> Absence:
+    if start is None or end is None:
+        raise DomainError("Indiquez le début et la fin de l’absence.", "start_date")
+    if end < start:
+        raise DomainError("La fin de l’absence précède son début.", "end_date")
+    if start < internship.start_date or end > internship.end_date:
+        raise DomainError("L’absence doit tomber pendant le stage (du "
+                          f"{_fr_date(internship.start_date)} au "
+                          f"{_fr_date(internship.end_date)}).", "start_date")
+    for other in internship.absences:
+        if other.start_date <= end and start <= other.end_date:
+            raise DomainError("Cette absence chevauche une absence déjà saisie.", "start_date")
+    absence = Absence(internship=internship, start_date=start, end_date=end,
+                      reason=(reason or "").strip() or None)
+    db.session.add(absence)
+    db.session.commit()
+    return absence
+
+
+def remove_absence(internship: Internship, absence_id: int) -> None:
+    absence = db.session.get(Absence, absence_id)
+    if absence is None or absence.internship_id != internship.id:
+        raise DomainError("Cette absence n’existe plus.")
+    db.session.delete(absence)
+    db.session.commit()
+
+
+def gratification_of(internship: Internship, today: date) -> Result:
+    """The computation for a record: rate of the signature date, or today's if unsigned."""
+    rate = years.rate_on(internship.convention_signed_on or today)
+    agreed = (Agreement(Decimal(internship.agreed_amount), internship.agreed_unit)
+              if internship.agreed_amount is not None else None)
+    return compute(internship.start_date, internship.end_date, internship.schedule, rate,
+                   zone=internship.zone, holidays_worked=internship.holidays_worked,
+                   absences=internship.absence_periods, agreed=agreed)
+
+
+# ---------------------------------------------------------------- access and listing
+
+def can_view(user: User, internship: Internship) -> bool:
+    return user.is_staff or internship.student_id == user.id
+
+
+def can_edit(user: User, internship: Internship) -> bool:
+    if user.role in ("secretariat", "admin"):
+        return True
+    return internship.student_id == user.id and internship.status == "planned"
+
+
+def get(internship_id: int) -> Internship | None:
+    return db.session.execute(
+        select(Internship).options(selectinload(Internship.absences),
+                                   selectinload(Internship.objectives))
+        .where(Internship.id == internship_id)).scalar_one_or_none()
+
+
+def of_student(student: User) -> list[Internship]:
+    return list(db.session.execute(
+        select(Internship).where(Internship.student_id == student.id)
+        .order_by(Internship.start_date.desc())).scalars())
+
+
+
+# ---------------------------------------------------------------- cohort follow-up
+
+STAGES = {
+    "searching": "En recherche",
+    "found": "Stage trouvé",
+    "in_progress": "En stage",
+    "finished": "Terminé",
+}
+
+
+def stage_of(internship: Internship | None, today: date) -> str:
+    """Where a student stands. Applications, conventions and defences will refine this."""
+    if internship is None or internship.status == "cancelled":
+        return "searching"
+    if today < internship.start_date:
+        return "found"
+    if today <= internship.end_date:
+        return "in_progress"
+    return "finished"
+
+
+@dataclass
+class CohortRow:
+    student: User
+    internship: Internship | None
+    stage: str
+
+    @property
+    def stage_label(self) -> str:
+        return STAGES[self.stage]
+
+
+def cohort(year: AcademicYear, today: date, *, q: str | None = None, stage: str | None = None,
+           group: str | None = None) -> tuple[list[CohortRow], dict[str, int], list[User]]:
+    """BUT3 students of the project track with their stage, the counts, and the apprentices."""
+    from sqlalchemy import and_
+
+    from app.search import matching
+
+    stmt = (
+        select(User, Internship)
+        .outerjoin(Internship, and_(Internship.student_id == User.id,
+                                    Internship.academic_year_id == year.id,
+                                    Internship.status != "cancelled"))
+        .where(User.role == "student", User.cohort == "BUT3", User.active.is_(True))
+        .order_by(User.last_name, User.first_name, User.id)
+    )
+    clause = matching(q, User.search_text)
+    if clause is not None:
+        stmt = stmt.where(clause)
+    if group:
+        stmt = stmt.where(User.group_name == group)
+    rows, apprentices = [], []
+    counts = {s: 0 for s in STAGES}
+    hosts_needed = []
+    for student, internship in db.session.execute(stmt).all():
+        if student.track == "apprentice":
+            apprentices.append(student)
+            continue
+        row = CohortRow(student, internship, stage_of(internship, today))
+        counts[row.stage] += 1
+        if stage and row.stage != stage:
+            continue
+        rows.append(row)
+        if internship is not None:
+            hosts_needed.append(internship.host_id)
+    if hosts_needed:  # one query for every host shown
+        db.session.execute(select(Host).where(Host.id.in_(set(hosts_needed)))).scalars().all()
+    return rows, counts, apprentices
+
+
+def groups() -> list[str]:
+    return [g for g in db.session.execute(
+        select(User.group_name).where(User.role == "student", User.cohort == "BUT3",
+                                      User.group_name.is_not(None))
+        .distinct().order_by(User.group_name)).scalars()]
+
+
+def internships_query(year: AcademicYear | None = None, q: str | None = None):
+    from sqlalchemy.orm import contains_eager
+
+    from app.search import matching
+
+    stmt = (select(Internship).join(Internship.student).join(Internship.host)
+            .options(contains_eager(Internship.student), contains_eager(Internship.host)))
+    if year is not None:
+        stmt = stmt.where(Internship.academic_year_id == year.id)
+    clause = matching(q, User.search_text, Host.search_text)
+    if clause is not None:
+        stmt = stmt.where(clause)
+    return stmt.order_by(User.last_name, User.first_name, Internship.start_date)
+
+
+def student_choices() -> list[tuple[int, str]]:
+    """BUT3 students of the project track, for the secretariat's picker (no apprentice)."""
+    rows = db.session.execute(
+        select(User.id, User.last_name, User.first_name, User.group_name)
+        .where(User.role == "student", User.cohort == "BUT3", User.track == "initial",
+               User.active.is_(True))
+        .order_by(User.last_name, User.first_name)).all()
+    return [(r.id, f"{r.last_name} {r.first_name}" + (f" (gr. {r.group_name})" if r.group_name
+                                                       else "")) for r in rows]

@@ -1,0 +1,154 @@
+"""Academic years and gratification rates: the settings the secretariat edits."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.errors import DomainError, StaleEdit
+from app.extensions import db
+from app.rules.gratification import rate_for
+from app.years.models import NATIONAL_TUTEE_CEILING, AcademicYear, GratificationRate
+
+DEFAULT_RATES = {2024: Decimal("4.35"), 2025: Decimal("4.35"), 2026: Decimal("4.50")}
+
+
+def academic_start_year(day: date) -> int:
+    """2026 for any day from 1 September 2026 to 31 August 2027."""
+    return day.year if day.month >= 9 else day.year - 1
+
+
+def label_for(start_year: int) -> str:
+    return f"{start_year}-{start_year + 1}"
+
+
+@dataclass
+class YearData:
+    start_year: int
+    earliest_start: date | None = None
+    min_weeks: int = 12
+    max_weeks: int = 16
+    tutee_limit: int = 16
+
+
+def _check(data: YearData, year_id: int | None = None) -> None:
+    if not 2000 <= data.start_year <= 2100:
+        raise DomainError("Année invalide.", "start_year")
+    if data.earliest_start is None:
+        data.earliest_start = date(data.start_year + 1, 4, 8)
+    if not date(data.start_year, 9, 1) <= data.earliest_start <= date(data.start_year + 1, 8, 31):
+        raise DomainError(
+            f"Le début au plus tôt doit tomber dans l’année {label_for(data.start_year)} "
+            f"(1er septembre {data.start_year} – 31 août {data.start_year + 1}).",
+            "earliest_start")
+    if not 1 <= data.min_weeks <= data.max_weeks:
+        raise DomainError("La durée minimale doit être positive et ne pas dépasser la maximale.",
+                          "min_weeks")
+    if data.max_weeks > 26:
+        raise DomainError("Un stage ne peut pas dépasser 6 mois (26 semaines).", "max_weeks")
+    if not 1 <= data.tutee_limit <= NATIONAL_TUTEE_CEILING:
+        raise DomainError(f"Le plafond national est de {NATIONAL_TUTEE_CEILING} tutorés par "
+                          "enseignant.", "tutee_limit")
+    stmt = select(AcademicYear.id).where(AcademicYear.start_year == data.start_year)
+    if year_id:
+        stmt = stmt.where(AcademicYear.id != year_id)
+    if db.session.execute(stmt).first():
+        raise DomainError(f"L’année {label_for(data.start_year)} existe déjà.", "start_year")
+
+
+def _apply(year: AcademicYear, data: YearData) -> None:
+    year.start_year = data.start_year
+    year.label = label_for(data.start_year)
+    year.earliest_start = data.earliest_start
+    year.min_weeks = data.min_weeks
+    year.max_weeks = data.max_weeks
+    year.tutee_limit = data.tutee_limit
+
+
+def create_year(data: YearData) -> AcademicYear:
+    _check(data)
+    year = AcademicYear()
+    _apply(year, data)
+    db.session.add(year)
+    db.session.commit()
+    return year
+
+
+def update_year(year: AcademicYear, data: YearData, version: int | None) -> AcademicYear:
+    if version != year.version_id:
+        raise StaleEdit("cette année universitaire")
+    _check(data, year.id)
+    _apply(year, data)
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise StaleEdit("cette année universitaire")
+    return year
+
+
+def all_years() -> list[AcademicYear]:
+    return list(db.session.execute(
+        select(AcademicYear).order_by(AcademicYear.start_year.desc())).scalars())
+
+
+def year_for(day: date) -> AcademicYear | None:
+    return db.session.execute(
+        select(AcademicYear).where(AcademicYear.start_year == academic_start_year(day))
+    ).scalar_one_or_none()
+
+
+def current_year(today: date) -> AcademicYear:
+    """This academic year, created with the department's defaults the first time it is asked."""
+    year = year_for(today)
+    if year is None:
+        year = create_year(YearData(start_year=academic_start_year(today)))
+    return year
+
+
+# ---------------------------------------------------------------- gratification rates
+
+def rates() -> dict[int, Decimal]:
+    rows = db.session.execute(select(GratificationRate.year, GratificationRate.hourly_rate))
+    table = {year: rate for year, rate in rows}
+    return table or dict(DEFAULT_RATES)
+
+
+def rate_on(day: date) -> Decimal:
+    rate = rate_for(day, rates())
+    if rate is None:
+        raise DomainError(f"Aucun taux de gratification n’est connu pour {day.year} : "
+                          "le secrétariat doit le saisir.")
+    return rate
+
+
+def rate_rows() -> list[GratificationRate]:
+    return list(db.session.execute(
+        select(GratificationRate).order_by(GratificationRate.year.desc())).scalars())
+
+
+def set_rate(year: int, hourly_rate: Decimal) -> GratificationRate:
+    if not 2000 <= year <= 2100:
+        raise DomainError("Année invalide.", "year")
+    if hourly_rate <= 0 or hourly_rate >= 100:
+        raise DomainError("Le taux horaire doit être compris entre 0 et 100 €.", "hourly_rate")
+    row = db.session.execute(
+        select(GratificationRate).where(GratificationRate.year == year)).scalar_one_or_none()
+    if row is None:
+        row = GratificationRate(year=year, hourly_rate=hourly_rate)
+        db.session.add(row)
+    else:
+        row.hourly_rate = hourly_rate
+    db.session.commit()
+    return row
+
+
+def ensure_default_rates() -> None:
+    existing = set(db.session.execute(select(GratificationRate.year)).scalars())
+    for year, rate in DEFAULT_RATES.items():
+        if year not in existing:
+            db.session.add(GratificationRate(year=year, hourly_rate=rate))
+    db.session.commit()
