@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.accounts.models import User
@@ -62,9 +62,8 @@ def _fr_date(day: date) -> str:
     return f"{day.day}{'er' if day.day == 1 else ''} {months[day.month - 1]} {day.year}"
 
 
-def _weeks_text(weeks: Decimal) -> str:
-    whole = int(weeks)
-    days = int((weeks - whole) * 7)
+def _weeks_text(start: date, end: date) -> str:
+    whole, days = divmod((end - start).days + 1, 7)
     return f"{whole} semaine{'s' if whole > 1 else ''}" + (f" et {days} jour{'s' if days > 1 else ''}"
                                                             if days else "")
 
@@ -138,7 +137,7 @@ def validate(student: User, data: InternshipData, internship_id: int | None = No
             weeks = length_in_weeks(start, end)
             if weeks < year.min_weeks or weeks > year.max_weeks:
                 problems.append(DomainError(
-                    f"Le stage dure {_weeks_text(weeks)} : il doit durer de {year.min_weeks} à "
+                    f"Le stage dure {_weeks_text(start, end)} : il doit durer de {year.min_weeks} à "
                     f"{year.max_weeks} semaines.", "end_date"))
             problems.extend(_overlaps(student, start, end, internship_id))
             if host is not None and hours and 0 < hours <= WEEKLY_HOURS_MAX and data.work_days:
@@ -351,6 +350,7 @@ def cohort(year: AcademicYear, today: date, *, q: str | None = None, stage: str 
         .outerjoin(Internship, and_(Internship.student_id == User.id,
                                     Internship.academic_year_id == year.id,
                                     Internship.status != "cancelled"))
+        .options(joinedload(Internship.host))
         .where(User.role == "student", User.cohort == "BUT3", User.active.is_(True))
         .order_by(User.last_name, User.first_name, User.id)
     )
@@ -361,7 +361,6 @@ def cohort(year: AcademicYear, today: date, *, q: str | None = None, stage: str 
         stmt = stmt.where(User.group_name == group)
     rows, apprentices = [], []
     counts = {s: 0 for s in STAGES}
-    hosts_needed = []
     for student, internship in db.session.execute(stmt).all():
         if student.track == "apprentice":
             apprentices.append(student)
@@ -371,10 +370,6 @@ def cohort(year: AcademicYear, today: date, *, q: str | None = None, stage: str 
         if stage and row.stage != stage:
             continue
         rows.append(row)
-        if internship is not None:
-            hosts_needed.append(internship.host_id)
-    if hosts_needed:  # one query for every host shown
-        db.session.execute(select(Host).where(Host.id.in_(set(hosts_needed)))).scalars().all()
     return rows, counts, apprentices
 
 
