@@ -82,7 +82,7 @@ OFFER_TEMPLATES = {
         ("Archivage électronique : préparation des versements",
          "Analyse des flux documentaires numériques, préparation des bordereaux de versement "
          "vers le système d’archivage électronique (SAE)."),
-        ("Valorisation des archivistiques : exposition virtuelle",
+        ("Valorisation des archives : exposition virtuelle",
          "Sélection de documents, rédaction de notices et mise en ligne d’une exposition "
          "virtuelle à partir des fonds iconographiques."),
     ],
@@ -176,8 +176,8 @@ def seed() -> dict[str, int]:
                     headcount=rng.randint(lo, hi),
                     siret=_siret_for(21_000_000_000 + n * 7919) if country == "France" else None,
                     website=f"https://www.{fold(city).replace(' ', '-')}-{n}.example.org",
-                    description=f"{sector} situé·e à {city}. Accueille régulièrement des "
-                                "stagiaires du département.",
+                    description=f"Secteur : {sector.lower()}, à {city}. Accueille "
+                                "régulièrement des stagiaires du département.",
                 )
                 first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
                 host.contacts.append(HostContact(
@@ -214,7 +214,8 @@ def seed() -> dict[str, int]:
         status = "published" if i % 10 < 8 else ("draft" if i % 10 == 8 else "closed")
         offer = Offer(
             title=title, host=host, domain=domain, description=description,
-            missions="— Participer à la vie du service\n— " + description.split(",")[0] + "\n"
+            missions="— Participer à la vie du service et à ses réunions\n"
+                     "— Mener à bien la mission décrite ci-dessus, avec le tuteur\n"
                      "— Rédiger un bilan des actions menées",
             city=host.city, country=host.country, remote=rng.random() < 0.3,
             start_date=start, duration_weeks=weeks, weekly_hours=hours,
@@ -229,5 +230,56 @@ def seed() -> dict[str, int]:
         db.session.add(offer)
         new_offers += 1
     db.session.commit()
+    new_internships = _seed_internships(rng, [h for h, _ in hosts])
     return {"utilisateurs créés": len(users), "organismes créés": new_hosts,
-            "offres créées": new_offers}
+            "offres créées": new_offers, "stages créés": new_internships}
+
+
+def _seed_internships(rng: random.Random, hosts: list[Host]) -> int:
+    """Academic year 2026-2027, the rates table, and internships for half of the BUT3."""
+    from app.internships.models import Internship, Objective
+    from app.rules.calendar import format_days
+    from app.years import services as years
+
+    years.ensure_default_rates()
+    year = years.year_for(date(2026, 10, 1)) or years.create_year(
+        years.YearData(start_year=2026))
+    students = list(db.session.execute(
+        select(User).where(User.role == "student", User.cohort == "BUT3",
+                           User.track == "initial").order_by(User.id)).scalars())
+    has_one = set(db.session.execute(
+        select(Internship.student_id).where(Internship.academic_year_id == year.id)).scalars())
+    created = 0
+    for i, student in enumerate(students):
+        if i % 2 or student.id in has_one or student.email.startswith("etudiant@"):
+            continue
+        host = hosts[(i * 7) % len(hosts)]
+        start = year.earliest_start + timedelta(days=rng.choice([0, 5, 12, 19]))
+        weeks = rng.choice([12, 13, 14, 16])
+        internship = Internship(
+            student=student, academic_year=year, host=host, country=host.country,
+            subject=rng.choice([
+                "Traitement d’un fonds d’archives contemporaines",
+                "Refonte de la veille documentaire", "Catalogue de données ouvertes",
+                "Numérisation et description de plans anciens",
+            ]),
+            start_date=start, end_date=start + timedelta(days=weeks * 7 - 1),
+            work_days=format_days(range(5)), weekly_hours=Decimal("35"),
+            zone="alsace-moselle" if host.city in ("Strasbourg", "Metz", "Mulhouse")
+            else "metropole",
+            host_tutor_name=host.contacts[0].name if host.contacts else None,
+            host_tutor_email=host.contacts[0].email if host.contacts else None,
+            agreed_amount=Decimal(rng.choice(["693.00", "700.00", "750.00", "4.50"])),
+            status="planned",
+        )
+        internship.agreed_unit = "hour" if internship.agreed_amount < 10 else "month"
+        internship.objectives = [
+            Objective(position=0, statement="Décrire 30 boîtes d’archives selon ISAD(G) avant "
+                                            "la fin du 2e mois"),
+            Objective(position=1, statement="Présenter un bilan chiffré au service la dernière "
+                                            "semaine"),
+        ]
+        db.session.add(internship)
+        created += 1
+    db.session.commit()
+    return created

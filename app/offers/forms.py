@@ -67,12 +67,15 @@ MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 class OfferFilterForm(Form):
     """The catalogue's filters, read from the query string (GET, no CSRF)."""
 
+    class Meta:
+        locales = ["fr_FR", "fr"]
+
     q = StringField("Rechercher", validators=[Optional(), Length(max=100)], filters=[strip])
     domain = SelectField("Domaine", default="", validate_choice=True)
     where = SelectField("Lieu", default="", validate_choice=True)
     remote = BooleanField("Télétravail possible")
     start = StringField("Début (mois)", validators=[Optional()], render_kw={"type": "month"})
-    min_pay = DecimalField("Gratification min. (€/mois)", places=0, validators=[
+    min_pay = DecimalField("Minimum €/mois", places=0, validators=[
         Optional(), NumberRange(0, 100_000, "Indiquez un montant positif.")])
     status = SelectField("Statut", default="", validate_choice=True)
     sort = SelectField("Trier par", choices=choices(SORTS.items()), default="recent",
@@ -80,11 +83,11 @@ class OfferFilterForm(Form):
 
     def __init__(self, formdata, *, domains: dict[str, str], countries: list[str]):
         super().__init__(formdata)
-        self.domain.choices = choices([("", "Tous les domaines")] + list(domains.items()))
+        self.domain.choices = choices([("", "Tous")] + list(domains.items()))
         self.where.choices = choices([("", "Partout"), ("france", "France"),
                                       ("abroad", "À l’étranger (tous pays)")])
         self.where.choices += choices([(c, c) for c in countries], optgroup="Pays")
-        self.status.choices = choices([("", "Toutes (hors archivées)")] + list(STATUSES.items()))
+        self.status.choices = choices([("", "Actives")] + list(STATUSES.items()))
 
     def validate_start(self, field):
         if field.data:
