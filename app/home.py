@@ -18,6 +18,13 @@ bp = Blueprint("home", __name__)
 def index():
     context = {"latest": offers.latest_published(), "today": date.today(),
                "domains": offers.domains()}
+    if current_user.is_student and current_user.cohort == "BUT3" and not current_user.is_apprentice:
+        from app.internships import services as internships
+
+        own = internships.of_student(current_user)
+        current = next((i for i in own if i.status != "cancelled"), None)
+        stage = internships.stage_of(current, context["today"])
+        context.update(internship=current, stage=stage, stage_label=internships.STAGES[stage])
     if current_user.is_staff:
         context["offer_counts"] = offers.counts_by_status()
     if current_user.is_admin:

@@ -259,3 +259,11 @@ def test_new_internship_prefilled_from_an_offer(as_role, make, year_2026):
     b = as_role("student")
     page = text(b.get(f"/stages/nouveau?offer={offer.id}"))
     assert 'value="Archiviste junior"' in page
+
+
+def test_student_sees_their_progress_on_the_home_page(as_role, make, year_2026):
+    b = as_role("student")
+    assert "En recherche" in text(b.get("/")) and "J’ai trouvé mon stage" in text(b.get("/"))
+    _internship(make, student=b.user, subject="Archives notariales")
+    page = text(b.get("/"))
+    assert "Stage trouvé" in page and "Archives notariales" in page
