@@ -66,7 +66,9 @@ def _register_blueprints(app: Flask) -> None:
     from app.accounts import bp as accounts_bp
     from app.home import bp as home_bp
     from app.hosts import bp as hosts_bp
+    from app.applications import bp as applications_bp
     from app.gratification import bp as gratification_bp
+    from app.notifications import bp as notifications_bp
     from app.internships import bp as internships_bp
     from app.offers import bp as offers_bp
     from app.years import bp as years_bp
@@ -78,3 +80,22 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(internships_bp)
     app.register_blueprint(years_bp)
     app.register_blueprint(gratification_bp)
+    app.register_blueprint(applications_bp)
+    app.register_blueprint(notifications_bp)
+
+    from app.extensions import db
+
+    @app.context_processor
+    def unread_notifications():
+        from flask_login import current_user
+
+        from app.notifications.services import unread_count
+
+        from sqlalchemy.exc import SQLAlchemyError
+
+        try:
+            if current_user.is_authenticated:
+                return {"unread_notifications": unread_count(current_user)}
+        except SQLAlchemyError:  # an error page must render even without the database
+            db.session.rollback()
+        return {"unread_notifications": 0}

@@ -23,7 +23,10 @@ def index():
 
         own = internships.of_student(current_user)
         current = next((i for i in own if i.status != "cancelled"), None)
-        stage = internships.stage_of(current, context["today"])
+        from app.applications.services import students_with_open_applications
+
+        applied = bool(students_with_open_applications([current_user.id]))
+        stage = internships.stage_of(current, context["today"], applied)
         context.update(internship=current, stage=stage, stage_label=internships.STAGES[stage])
     if current_user.is_staff:
         context["offer_counts"] = offers.counts_by_status()

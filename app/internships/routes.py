@@ -248,8 +248,10 @@ def cohort():
     rows, counts, apprentices = services.cohort(year, today, **{k: v or None
                                                                for k, v in filters.items()})
     view = request.args.get("view", "")
-    if view == "sans-stage":
-        rows = [r for r in rows if r.stage == "searching"]
+    if view == "sans-stage":  # no internship yet; those who have not even applied first
+        rows = sorted((r for r in rows if r.stage in ("searching", "applied")),
+                      key=lambda r: (r.stage != "searching", r.student.last_name,
+                                     r.student.first_name))
     days_left = (year.earliest_start - today).days
     return render("internships/cohort.html", block="cohort_results", rows=rows, counts=counts,
                   apprentices=apprentices, year=year, years=all_years, filters=filters,

@@ -310,16 +310,17 @@ def of_student(student: User) -> list[Internship]:
 
 STAGES = {
     "searching": "En recherche",
+    "applied": "A candidaté",
     "found": "Stage trouvé",
     "in_progress": "En stage",
     "finished": "Terminé",
 }
 
 
-def stage_of(internship: Internship | None, today: date) -> str:
-    """Where a student stands. Applications, conventions and defences will refine this."""
+def stage_of(internship: Internship | None, today: date, applied: bool = False) -> str:
+    """Where a student stands. Conventions and defences will refine this."""
     if internship is None or internship.status == "cancelled":
-        return "searching"
+        return "applied" if applied else "searching"
     if today < internship.start_date:
         return "found"
     if today <= internship.end_date:
@@ -359,13 +360,18 @@ def cohort(year: AcademicYear, today: date, *, q: str | None = None, stage: str 
         stmt = stmt.where(clause)
     if group:
         stmt = stmt.where(User.group_name == group)
+    from app.applications.services import students_with_open_applications
+
     rows, apprentices = [], []
     counts = {s: 0 for s in STAGES}
-    for student, internship in db.session.execute(stmt).all():
+    found = db.session.execute(stmt).all()
+    applied = students_with_open_applications(
+        [s.id for s, i in found if i is None and s.track != "apprentice"])
+    for student, internship in found:
         if student.track == "apprentice":
             apprentices.append(student)
             continue
-        row = CohortRow(student, internship, stage_of(internship, today))
+        row = CohortRow(student, internship, stage_of(internship, today, student.id in applied))
         counts[row.stage] += 1
         if stage and row.stage != stage:
             continue
@@ -404,3 +410,40 @@ def student_choices() -> list[tuple[int, str]]:
         .order_by(User.last_name, User.first_name)).all()
     return [(r.id, f"{r.last_name} {r.first_name}" + (f" (gr. {r.group_name})" if r.group_name
                                                        else "")) for r in rows]
+
+
+def start_from_offer(student: User, offer: Offer, today: date) -> Internship | None:
+    """Start the record of an accepted application: host, offer and the expected dates.
+
+    Returns None when the student cannot have one (apprentice, not BUT3) or already has one
+    that year. The student or the secretariat completes it; edits run every check.
+    """
+    from datetime import timedelta
+
+    try:
+        check_student(student)
+    except DomainError:
+        return None
+    start = offer.start_date
+    year = years.year_for(start) if start else None
+    if year is None:
+        year = years.current_year(today)
+        start = max(start or year.earliest_start, year.earliest_start)
+    if start < year.earliest_start:
+        start = year.earliest_start
+    weeks = offer.duration_weeks or year.min_weeks
+    weeks = min(max(weeks, year.min_weeks), year.max_weeks)
+    existing = db.session.execute(select(Internship.id).where(
+        Internship.student_id == student.id, Internship.academic_year_id == year.id,
+        Internship.status != "cancelled")).first()
+    if existing:
+        return None
+    internship = Internship(
+        student=student, academic_year=year, host_id=offer.host_id, offer_id=offer.id,
+        subject=offer.title, missions=offer.missions, start_date=start,
+        end_date=start + timedelta(days=weeks * 7 - 1),
+        weekly_hours=offer.weekly_hours or Decimal(35), country=offer.country,
+        agreed_amount=offer.gratification_monthly, agreed_unit="month", status="planned",
+    )
+    db.session.add(internship)
+    return internship

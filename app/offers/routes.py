@@ -112,9 +112,22 @@ def _offer_or_404(offer_id: int) -> Offer:
 @bp.get("/<int:offer_id>")
 @login_required
 def show(offer_id: int):
+    from app.applications import services as applications
+    from app.applications.models import STATUSES as APPLICATION_STATUSES
+
     offer = _offer_or_404(offer_id)
-    return render("offers/show.html", offer=offer, today=date.today(),
-                  domains=services.domains())
+    today = date.today()
+    context = {}
+    if current_user.is_staff:
+        scope = applications.StaffFilters(offer_id=offer.id)
+        context.update(applications=applications.of_offer(offer),
+                       application_counts=applications.counts(scope),
+                       application_statuses=APPLICATION_STATUSES)
+    else:
+        context.update(my_application=applications.existing(current_user, offer),
+                       refusal=applications.refusal(current_user, offer, today))
+    return render("offers/show.html", offer=offer, today=today, domains=services.domains(),
+                  **context)
 
 
 @bp.route("/<int:offer_id>/modifier", methods=["GET", "POST"])

@@ -1,0 +1,93 @@
+"""Students' applications to offers, and the history of their statuses."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.accounts.models import User, utcnow
+from app.extensions import db
+from app.files.models import StoredFile
+from app.offers.models import Offer
+
+STATUSES = {
+    "sent": "Envoyée",
+    "interview": "Entretien",
+    "accepted": "Acceptée",
+    "refused": "Refusée",
+    "withdrawn": "Retirée",
+}
+OPEN = ("sent", "interview")
+# what staff may do from each status
+STAFF_TRANSITIONS = {
+    "sent": ("interview", "accepted", "refused"),
+    "interview": ("accepted", "refused"),
+    "accepted": (),
+    "refused": (),
+    "withdrawn": (),
+}
+
+
+class Application(db.Model):
+    __tablename__ = "applications"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    offer_id: Mapped[int] = mapped_column(ForeignKey("offers.id"), index=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    message: Mapped[str] = mapped_column(Text)
+    cv_id: Mapped[int] = mapped_column(ForeignKey("stored_files.id"))
+    status: Mapped[str] = mapped_column(String(20), default="sent", index=True)
+    comment: Mapped[str | None] = mapped_column(Text)  # staff's word to the student
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
+                                                 onupdate=utcnow)
+    version_id: Mapped[int] = mapped_column(Integer, default=1)
+
+    offer: Mapped[Offer] = relationship()
+    student: Mapped[User] = relationship()
+    cv: Mapped[StoredFile] = relationship()
+    events: Mapped[list[ApplicationEvent]] = relationship(
+        back_populates="application", cascade="all, delete-orphan",
+        order_by="ApplicationEvent.created_at")
+
+    __mapper_args__ = {"version_id_col": version_id}
+    __table_args__ = (UniqueConstraint("offer_id", "student_id",
+                                       name="uq_applications_offer_student"),)
+
+    @property
+    def status_label(self) -> str:
+        return STATUSES.get(self.status, self.status)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN
+
+    def staff_choices(self) -> list[tuple[str, str]]:
+        return [(s, STATUSES[s]) for s in STAFF_TRANSITIONS.get(self.status, ())]
+
+
+class ApplicationEvent(db.Model):
+    """Audit of a status change: who, when, from, to, comment."""
+
+    __tablename__ = "application_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    comment: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    application: Mapped[Application] = relationship(back_populates="events")
+    actor: Mapped[User | None] = relationship()
+
+    @property
+    def to_label(self) -> str:
+        return STATUSES.get(self.to_status, self.to_status)
+
+    @property
+    def from_label(self) -> str:
+        return STATUSES.get(self.from_status or "", "—")

@@ -1,0 +1,157 @@
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, current_app, flash, request, url_for
+from flask_login import current_user, login_required
+
+from app.applications import bp, services
+from app.applications.forms import ApplyForm
+from app.applications.models import STATUSES
+from app.errors import DomainError
+from app.extensions import db
+from app.files import services as files
+from app.offers.services import offer_for_viewer
+from app.web.access import roles_required, staff_required
+from app.web.exports import export_response
+from app.web.htmx import redirect_to, wants_fragment
+from app.web.pagination import page_number, paginate
+from app.web.render import render
+
+
+def _version(raw) -> int | None:
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        return None
+
+
+def _application_or_404(application_id: int):
+    application = services.get(application_id)
+    if application is None or not services.can_view(current_user, application):
+        abort(404)
+    return application
+
+
+@bp.route("/offres/<int:offer_id>/candidater", methods=["GET", "POST"])
+@roles_required("student")
+def apply(offer_id: int):
+    offer = offer_for_viewer(offer_id, staff=False) or abort(404)
+    today = date.today()
+    reason = services.refusal(current_user, offer, today)
+    form = ApplyForm()
+    if reason is None and form.validate_on_submit():
+        raw = files.read_upload(form.cv.data)
+        try:
+            application = services.apply(current_user, offer, form.message.data, raw,
+                                         form.cv.data.filename, today)
+        except DomainError as err:
+            db.session.rollback()
+            form.attach(err)
+        else:
+            flash("Candidature envoyée. Vous suivrez sa réponse dans « Mes candidatures ».",
+                  "success")
+            return redirect_to(url_for("applications.show", application_id=application.id))
+    elif reason and request.method == "POST":
+        form.form_errors.append(reason)
+    return render("applications/apply.html", offer=offer, form=form, reason=reason)
+
+
+@bp.get("/candidatures")
+@login_required
+def index():
+    if current_user.is_student:
+        applications = services.of_student(current_user)
+        return render("applications/mine.html", applications=applications,
+                      open_statuses=("sent", "interview"))
+    if not current_user.is_staff:
+        abort(403)
+    filters = _filters()
+    page = paginate(services.staff_query(filters), page_number(),
+                    current_app.config["PER_PAGE"])
+    return render("applications/index.html", block="results", page=page, filters=filters,
+                  counts=services.counts(filters), statuses=STATUSES)
+
+
+def _filters() -> services.StaffFilters:
+    status = request.args.get("status", "")
+    return services.StaffFilters(
+        q=request.args.get("q", "").strip()[:100],
+        status=status if status in STATUSES else "",
+        offer_id=_version(request.args.get("offer")),
+        student_id=_version(request.args.get("student")),
+    )
+
+
+@bp.get("/candidatures/export.<fmt>")
+@staff_required
+def export(fmt: str):
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    rows = ((a.created_at.date(), a.student.last_name, a.student.first_name,
+             a.student.group_name, a.offer.title, a.offer.host.name, a.status_label)
+            for a in db.session.execute(services.staff_query(_filters())).unique().scalars())
+    return export_response(fmt, "candidatures", ["Date", "Nom", "Prénom", "Groupe", "Offre",
+                                                 "Organisme", "Statut"], rows)
+
+
+@bp.get("/candidatures/<int:application_id>")
+@login_required
+def show(application_id: int):
+    application = _application_or_404(application_id)
+    return render("applications/show.html", a=application,
+                  others=services.other_open(application)
+                  if application.status == "accepted" else [])
+
+
+@bp.get("/candidatures/<int:application_id>/cv")
+@login_required
+def cv(application_id: int):
+    application = _application_or_404(application_id)
+    return files.download(application.cv)
+
+
+@bp.post("/candidatures/<int:application_id>/retirer")
+@roles_required("student")
+def withdraw(application_id: int):
+    application = _application_or_404(application_id)
+    try:
+        services.withdraw(current_user, application, _version(request.form.get("version")))
+    except DomainError as err:
+        db.session.rollback()
+        flash(err.message, "error")
+    else:
+        flash(f"Candidature à « {application.offer.title} » retirée.", "success")
+    return redirect_to(request.form.get("back") if request.form.get("back", "").startswith(
+        "/candidatures") else url_for("applications.index"))
+
+
+@bp.post("/candidatures/<int:application_id>/statut")
+@staff_required
+def set_status(application_id: int):
+    application = _application_or_404(application_id)
+    error = None
+    internship = None
+    try:
+        _, internship = services.change_status(
+            current_user, application, request.form.get("status", ""),
+            request.form.get("comment"), _version(request.form.get("version")), date.today())
+    except DomainError as err:
+        db.session.rollback()
+        error = err.message
+    application = services.get(application_id)
+    if not wants_fragment():
+        if error:
+            flash(error, "error")
+        else:
+            flash(f"Candidature : {application.status_label.lower()}.", "success")
+            if internship is not None:
+                flash("La fiche de stage de l’étudiant·e a été ouverte à partir de l’offre.",
+                      "info")
+        back = request.form.get("back", "")
+        return redirect_to(back if back.startswith("/") and not back.startswith("//")
+                           else url_for("applications.show", application_id=application_id))
+    scope = services.StaffFilters(offer_id=_version(request.form.get("scope_offer")))
+    return render("applications/index.html", block="status_change", a=application,
+                  row_error=error, counts=services.counts(scope), statuses=STATUSES,
+                  started_internship=internship)

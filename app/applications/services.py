@@ -1,0 +1,229 @@
+"""Applications: who may apply, the status workflow, its history and what follows acceptance."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask import url_for
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.accounts.models import User
+from app.applications.models import (OPEN, STAFF_TRANSITIONS, STATUSES, Application,
+                                     ApplicationEvent)
+from app.errors import DomainError, StaleEdit
+from app.extensions import db
+from app.files import services as files
+from app.hosts.models import Host
+from app.notifications.services import notify, staff_to_notify
+from app.offers.models import Offer
+from app.search import matching
+
+MAX_MESSAGE = 5000
+MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+          "septembre", "octobre", "novembre", "décembre"]
+
+
+def _fr(day: date) -> str:
+    return f"{day.day}{'er' if day.day == 1 else ''} {MONTHS[day.month - 1]} {day.year}"
+
+
+def existing(student: User, offer: Offer) -> Application | None:
+    return db.session.execute(select(Application).where(
+        Application.student_id == student.id, Application.offer_id == offer.id)
+    ).scalar_one_or_none()
+
+
+def refusal(student: User, offer: Offer, today: date) -> str | None:
+    """Why this student cannot apply to this offer now, or None."""
+    if not student.is_student:
+        return "Seuls les étudiants candidatent aux offres."
+    if student.track == "apprentice":
+        return ("Vous êtes en alternance : sous contrat d’apprentissage, vous ne faites pas de "
+                "stage et ne candidatez pas aux offres.")
+    if offer.status != "published":
+        return "Cette offre n’est plus ouverte aux candidatures."
+    if offer.deadline_passed(today):
+        return f"La date limite de candidature ({_fr(offer.deadline)}) est passée."
+    previous = existing(student, offer)
+    if previous is not None:
+        return (f"Vous avez déjà candidaté à cette offre le {_fr(previous.created_at.date())} "
+                f"(statut : {previous.status_label.lower()}).")
+    return None
+
+
+def _record(application: Application, actor: User | None, from_status: str | None,
+            to_status: str, comment: str | None = None) -> None:
+    application.events.append(ApplicationEvent(
+        actor_id=actor.id if actor else None, from_status=from_status, to_status=to_status,
+        comment=comment))
+
+
+def apply(student: User, offer: Offer, message: str, cv_raw: bytes, cv_name: str | None,
+          today: date) -> Application:
+    reason = refusal(student, offer, today)
+    if reason:
+        raise DomainError(reason)
+    message = (message or "").strip()
+    if not message:
+        raise DomainError("Écrivez quelques lignes de motivation.", "message")
+    if len(message) > MAX_MESSAGE:
+        raise DomainError(f"Le message ne doit pas dépasser {MAX_MESSAGE} caractères.",
+                          "message")
+    cv = files.store_pdf(cv_raw, cv_name, student.id)
+    application = Application(offer=offer, student=student, message=message, cv=cv,
+                              status="sent")
+    _record(application, student, None, "sent")
+    db.session.add(application)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise DomainError("Vous avez déjà candidaté à cette offre.")
+    link = url_for("applications.show", application_id=application.id)
+    notify(staff_to_notify(), f"Nouvelle candidature de {student.full_name} à « {offer.title} » "
+                              f"({offer.host.name}).", link,
+           email_subject="Nouvelle candidature")
+    db.session.commit()
+    return application
+
+
+def withdraw(student: User, application: Application, version: int | None) -> Application:
+    if application.student_id != student.id:
+        raise DomainError("Cette candidature n’est pas la vôtre.")
+    if version != application.version_id:
+        raise StaleEdit("cette candidature")
+    if not application.is_open:
+        raise DomainError(f"Une candidature {application.status_label.lower()} ne peut plus "
+                          "être retirée.")
+    _record(application, student, application.status, "withdrawn")
+    application.status = "withdrawn"
+    _commit(application)
+    return application
+
+
+def _commit(application: Application) -> None:
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise StaleEdit("cette candidature")
+
+
+def change_status(actor: User, application: Application, new_status: str,
+                  comment: str | None, version: int | None, today: date):
+    """Move an application (staff); acceptance starts the student's internship record."""
+    if not actor.is_staff:
+        raise DomainError("Seule l’équipe pédagogique change le statut d’une candidature.")
+    if version != application.version_id:
+        raise StaleEdit("cette candidature")
+    if new_status not in STATUSES:
+        raise DomainError("Statut inconnu.")
+    if new_status not in STAFF_TRANSITIONS.get(application.status, ()):
+        raise DomainError(f"Une candidature « {application.status_label.lower()} » ne peut pas "
+                          f"passer à « {STATUSES[new_status].lower()} ».")
+    comment = (comment or "").strip()[:2000] or None
+    old = application.status
+    application.status = new_status
+    if comment:
+        application.comment = comment
+    _record(application, actor, old, new_status, comment)
+    internship = None
+    if new_status == "accepted":
+        from app.internships.services import start_from_offer
+
+        internship = start_from_offer(application.student, application.offer, today)
+    text = (f"Votre candidature à « {application.offer.title} » ({application.offer.host.name}) "
+            f"est maintenant : {STATUSES[new_status].lower()}.")
+    if comment:
+        text += f" Commentaire : {comment}"
+    _commit(application)
+    notify([application.student], text,
+           url_for("applications.show", application_id=application.id),
+           email_subject=f"Candidature {STATUSES[new_status].lower()}")
+    db.session.commit()
+    return application, internship
+
+
+# ---------------------------------------------------------------- reading
+
+def get(application_id: int) -> Application | None:
+    return db.session.execute(
+        select(Application)
+        .options(joinedload(Application.offer).joinedload(Offer.host),
+                 joinedload(Application.student),
+                 selectinload(Application.events).joinedload(ApplicationEvent.actor))
+        .where(Application.id == application_id)).unique().scalar_one_or_none()
+
+
+def can_view(user: User, application: Application) -> bool:
+    return user.is_staff or application.student_id == user.id
+
+
+def of_student(student: User) -> list[Application]:
+    return list(db.session.execute(
+        select(Application).join(Application.offer).join(Offer.host)
+        .options(contains_eager(Application.offer).contains_eager(Offer.host))
+        .where(Application.student_id == student.id)
+        .order_by(Application.created_at.desc(), Application.id.desc())).unique().scalars())
+
+
+def of_offer(offer: Offer) -> list[Application]:
+    return list(db.session.execute(
+        select(Application).join(Application.student)
+        .options(contains_eager(Application.student))
+        .where(Application.offer_id == offer.id)
+        .order_by(Application.created_at, Application.id)).unique().scalars())
+
+
+@dataclass
+class StaffFilters:
+    q: str = ""
+    status: str = ""
+    offer_id: int | None = None
+    student_id: int | None = None
+
+
+def staff_query(filters: StaffFilters):
+    stmt = (select(Application).join(Application.offer).join(Offer.host)
+            .join(Application.student)
+            .options(contains_eager(Application.offer).contains_eager(Offer.host),
+                     contains_eager(Application.student)))
+    if filters.status in STATUSES:
+        stmt = stmt.where(Application.status == filters.status)
+    if filters.offer_id:
+        stmt = stmt.where(Application.offer_id == filters.offer_id)
+    if filters.student_id:
+        stmt = stmt.where(Application.student_id == filters.student_id)
+    clause = matching(filters.q, User.search_text, Offer.search_text, Host.search_text)
+    if clause is not None:
+        stmt = stmt.where(clause)
+    return stmt.order_by(Application.created_at.desc(), Application.id.desc())
+
+
+def counts(filters: StaffFilters | None = None) -> dict[str, int]:
+    stmt = select(Application.status, func.count()).group_by(Application.status)
+    if filters and filters.offer_id:
+        stmt = stmt.where(Application.offer_id == filters.offer_id)
+    if filters and filters.student_id:
+        stmt = stmt.where(Application.student_id == filters.student_id)
+    result = {s: 0 for s in STATUSES}
+    result.update(dict(db.session.execute(stmt).all()))
+    return result
+
+
+def other_open(application: Application) -> list[Application]:
+    """The student's other open applications, to withdraw once one is accepted."""
+    return [a for a in of_student(application.student)
+            if a.id != application.id and a.status in OPEN]
+
+
+def students_with_open_applications(student_ids: list[int]) -> set[int]:
+    if not student_ids:
+        return set()
+    return set(db.session.execute(
+        select(Application.student_id).where(Application.student_id.in_(student_ids),
+                                             Application.status.in_(OPEN + ("accepted",)))
+        .distinct()).scalars())

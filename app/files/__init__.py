@@ -1,0 +1,1 @@
+"""Files uploaded by users (CVs, signed conventions), kept in the database."""

@@ -1,0 +1,57 @@
+"""Checking and storing uploads: the content decides the type, never the file name."""
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import unicodedata
+
+from flask import Response, send_file
+
+from app.errors import DomainError
+from app.extensions import db
+from app.files.models import StoredFile
+
+PDF_MAX_BYTES = 5 * 1024 * 1024
+
+
+def safe_filename(name: str | None, default: str = "document.pdf") -> str:
+    """A plain file name: no folders, no control characters, at most 120 characters."""
+    name = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = unicodedata.normalize("NFKC", name)
+    name = re.sub(r"[^\w.\- ()]", "_", name).strip(" .")
+    return (name or default)[-120:]
+
+
+def check_pdf(raw: bytes, max_bytes: int = PDF_MAX_BYTES) -> None:
+    if not raw:
+        raise DomainError("Le fichier est vide.", "cv")
+    if len(raw) > max_bytes:
+        raise DomainError(f"Le fichier dépasse {max_bytes // (1024 * 1024)} Mo.", "cv")
+    if not raw.startswith(b"%PDF-") or b"%%EOF" not in raw[-2048:]:
+        raise DomainError("Ce fichier n’est pas un PDF valide : exportez votre CV en PDF.", "cv")
+
+
+def read_upload(storage, max_bytes: int = PDF_MAX_BYTES) -> bytes:
+    """Read at most ``max_bytes + 1`` bytes from an uploaded file."""
+    return storage.read(max_bytes + 1)
+
+
+def store_pdf(raw: bytes, filename: str | None, uploaded_by_id: int | None) -> StoredFile:
+    """Check and add a PDF to the session (the caller commits with its own record)."""
+    check_pdf(raw)
+    name = safe_filename(filename)
+    if not name.lower().endswith(".pdf"):
+        name += ".pdf"
+    stored = StoredFile(filename=name, content_type="application/pdf", size=len(raw),
+                        sha256=hashlib.sha256(raw).hexdigest(), data=raw,
+                        uploaded_by_id=uploaded_by_id)
+    db.session.add(stored)
+    return stored
+
+
+def download(stored: StoredFile) -> Response:
+    resp = send_file(io.BytesIO(stored.data), mimetype=stored.content_type, as_attachment=True,
+                     download_name=stored.filename, max_age=0)
+    resp.headers["Cache-Control"] = "private, no-store"
+    return resp

@@ -1,0 +1,260 @@
+import io
+from datetime import date, timedelta
+
+import pytest
+
+from app.applications.models import Application, ApplicationEvent
+from app.files.models import StoredFile
+from app.internships.models import Internship
+from app.notifications.models import Notification
+from tests.conftest import text
+
+
+def _apply(b, offer, pdf, message="Je suis très motivée par ce stage.", name="cv.pdf",
+           **extra):
+    return b.client.post(f"/offres/{offer.id}/candidater", data={
+        "csrf_token": b.token, "message": message, "cv": (io.BytesIO(pdf), name), **extra},
+        content_type="multipart/form-data")
+
+
+def test_student_applies_and_follows_the_application(as_role, make, db, pdf, smtp):
+    staff = make.user("secretariat", email="secretariat@test-iut.fr")
+    offer = make.offer(title="Archivage des plans", author=staff)
+    b = as_role("student", first_name="Léa")
+    page = text(b.get(f"/offres/{offer.id}"))
+    assert "Candidater à cette offre" in page
+    resp = _apply(b, offer, pdf)
+    assert resp.status_code == 303
+    application = db.session.query(Application).one()
+    assert application.status == "sent" and application.cv.size == len(pdf)
+    assert len(application.cv.sha256) == 64
+    mine = text(b.get("/candidatures"))
+    assert "Archivage des plans" in mine and "Envoyée" in mine
+    # staff were told, in the intranet and by email
+    assert db.session.query(Notification).filter_by(user_id=staff.id).count() == 1
+    assert smtp.to("secretariat@test-iut.fr")
+    assert "Nouvelle candidature" in smtp.to("secretariat@test-iut.fr")[0]["body"]
+    # one application per offer
+    again = text(b.get(f"/offres/{offer.id}"))
+    assert "Vous avez candidaté le" in again
+    resp = _apply(b, offer, pdf)
+    assert "Vous avez déjà candidaté à cette offre" in text(resp)
+    assert db.session.query(Application).count() == 1
+
+
+@pytest.mark.parametrize("content, name, message", [
+    (b"GIF89a not a pdf", "cv.pdf", "n’est pas un PDF valide"),
+    (b"%PDF-1.4 truncated", "cv.pdf", "n’est pas un PDF valide"),
+    (b"", "cv.pdf", "Le fichier est vide."),
+])
+def test_bad_cv_is_refused_and_nothing_stored(as_role, make, db, content, name, message):
+    offer = make.offer()
+    b = as_role("student")
+    resp = _apply(b, offer, content, name=name)
+    assert message in text(resp)
+    assert db.session.query(Application).count() == 0
+    assert db.session.query(StoredFile).count() == 0
+
+
+def test_missing_cv_is_refused(as_role, make, db):
+    b = as_role("student")
+    offer = make.offer()
+    resp = b.client.post(f"/offres/{offer.id}/candidater", data={
+        "csrf_token": b.token, "message": "Motivée"}, content_type="multipart/form-data")
+    assert "Joignez votre CV en PDF." in text(resp)
+    assert db.session.query(Application).count() == 0
+
+
+def test_oversize_cv_is_refused(as_role, make, db, pdf):
+    offer = make.offer()
+    b = as_role("student")
+    big = pdf[:-7] + b" " * (5 * 1024 * 1024) + b"%%EOF\n"
+    resp = _apply(b, offer, big)
+    assert "Le fichier dépasse 5 Mo." in text(resp)
+    assert db.session.query(StoredFile).count() == 0
+
+
+def test_path_like_file_name_is_cleaned(as_role, make, db, pdf):
+    offer = make.offer()
+    b = as_role("student")
+    _apply(b, offer, pdf, name="../../etc/passwd.pdf")
+    assert db.session.query(StoredFile).one().filename == "passwd.pdf"
+
+
+def test_empty_message_is_refused(as_role, make, db, pdf):
+    b = as_role("student")
+    resp = _apply(b, make.offer(), pdf, message="   ")
+    assert "Écrivez quelques lignes de motivation." in text(resp)
+    assert db.session.query(Application).count() == 0
+
+
+def test_apprentices_cannot_apply(as_role, make, db, pdf):
+    offer = make.offer()
+    b = as_role("student", track="apprentice")
+    page = text(b.get(f"/offres/{offer.id}"))
+    assert "Candidater à cette offre" not in page
+    assert "Vous êtes en alternance" in page
+    resp = _apply(b, offer, pdf)
+    assert "Vous êtes en alternance" in text(resp)
+    assert db.session.query(Application).count() == 0
+
+
+def test_late_closed_and_archived_offers_refuse_applications(as_role, make, db, pdf):
+    b = as_role("student")
+    late = make.offer(deadline=date.today() - timedelta(days=1),
+                      start_date=date.today() + timedelta(days=60))
+    assert "La date limite de candidature" in text(_apply(b, late, pdf))
+    closed = make.offer(status="closed")
+    assert _apply(b, closed, pdf).status_code == 404  # students do not see closed offers
+    assert db.session.query(Application).count() == 0
+
+
+def test_staff_cannot_apply(as_role, make, pdf):
+    b = as_role("teacher")
+    assert _apply(b, make.offer(), pdf).status_code == 403
+
+
+def _application(make, pdf, student=None, offer=None):
+    from flask import current_app
+
+    from app.applications import services
+
+    student = student or make.user("student")
+    offer = offer or make.offer()
+    with current_app.test_request_context():  # links in notifications need a request
+        return services.apply(student, offer, "Motivé.", pdf, "cv.pdf", date.today())
+
+
+def test_access_matrix(as_role, make, pdf, db):
+    owner = as_role("student")
+    other = as_role("student")
+    a = _application(make, pdf, student=owner.user)
+    for url in (f"/candidatures/{a.id}", f"/candidatures/{a.id}/cv"):
+        assert owner.get(url).status_code == 200
+        assert other.get(url).status_code == 404
+    assert owner.get(f"/candidatures/{a.id}/cv").data == pdf
+    assert other.post(f"/candidatures/{a.id}/retirer", {"version": a.version_id}).status_code \
+        == 404
+    assert owner.post(f"/candidatures/{a.id}/statut", {"status": "accepted",
+                                                       "version": a.version_id}).status_code \
+        == 403
+    assert other.get("/candidatures/export.csv").status_code == 403
+    staff = as_role("teacher")
+    assert staff.get(f"/candidatures/{a.id}/cv").status_code == 200
+    db.session.refresh(a)
+    assert a.status == "sent"
+
+
+def test_status_changes_inline_with_history_counters_and_email(as_role, make, pdf, db, smtp):
+    student = make.user("student", email="lea@test-iut.fr")
+    a = _application(make, pdf, student=student)
+    staff = as_role("secretariat")
+    resp = staff.post(f"/candidatures/{a.id}/statut",
+                      {"status": "interview", "comment": "Entretien mardi 10 h",
+                       "version": a.version_id}, htmx=True)
+    body = text(resp)
+    assert f'id="application-{a.id}"' in body and "Entretien" in body
+    assert 'id="application-counts" class="stat-grid" hx-swap-oob="true"' in body
+    assert "<html" not in body
+    db.session.refresh(a)
+    assert a.status == "interview" and a.comment == "Entretien mardi 10 h"
+    event = db.session.query(ApplicationEvent).filter_by(to_status="interview").one()
+    assert (event.from_status, event.actor_id) == ("sent", staff.user.id)
+    assert any("Entretien mardi 10 h" in m["body"] for m in smtp.to("lea@test-iut.fr"))
+    assert db.session.query(Notification).filter_by(user_id=student.id).count() == 1
+
+
+def test_stale_status_change_is_refused(as_role, make, pdf, db):
+    a = _application(make, pdf)
+    version = a.version_id
+    alice, bob = as_role("secretariat"), as_role("teacher")
+    alice.post(f"/candidatures/{a.id}/statut", {"status": "refused", "version": version},
+               htmx=True)
+    resp = bob.post(f"/candidatures/{a.id}/statut", {"status": "accepted", "version": version},
+                    htmx=True)
+    assert "Quelqu’un d’autre a modifié cette candidature" in text(resp)
+    db.session.refresh(a)
+    assert a.status == "refused"
+
+
+def test_acceptance_starts_the_internship_and_prompts_to_withdraw_others(as_role, make, pdf,
+                                                                         db):
+    from app.years import services as years
+    years.ensure_default_rates()
+    b = as_role("student")
+    first = _application(make, pdf, student=b.user, offer=make.offer(
+        title="Stage retenu", start_date=date(2027, 4, 12), duration_weeks=14))
+    second = _application(make, pdf, student=b.user)
+    staff = as_role("secretariat")
+    resp = staff.post(f"/candidatures/{first.id}/statut", {"status": "accepted",
+                                                           "version": first.version_id})
+    assert resp.status_code == 303
+    internship = db.session.query(Internship).one()
+    assert (internship.offer_id, internship.start_date) == (first.offer_id, date(2027, 4, 12))
+    assert (internship.end_date - internship.start_date).days + 1 == 14 * 7
+    page = text(b.get(f"/candidatures/{first.id}"))
+    assert "Acceptée" in page and "retirez-les" in page
+    assert "pensez à retirer les autres" in text(b.get("/candidatures"))
+    resp = b.post(f"/candidatures/{second.id}/retirer", {"version": second.version_id})
+    assert resp.status_code == 303
+    db.session.refresh(second)
+    assert second.status == "withdrawn"
+    # decided applications cannot be withdrawn
+    resp = b.post(f"/candidatures/{first.id}/retirer", {"version": first.version_id},
+                  follow_redirects=True)
+    assert "ne peut plus être retirée" in text(resp)
+
+
+def test_forbidden_transition(as_role, make, pdf):
+    a = _application(make, pdf)
+    staff = as_role("secretariat")
+    staff.post(f"/candidatures/{a.id}/statut", {"status": "refused", "version": a.version_id})
+    resp = staff.post(f"/candidatures/{a.id}/statut", {"status": "interview",
+                                                       "version": a.version_id}, htmx=True)
+    assert "ne peut pas passer" in text(resp)
+
+
+def test_staff_lists_offer_and_student_with_constant_queries(as_role, make, pdf,
+                                                             count_queries):
+    staff = as_role("secretariat")
+    offer = make.offer(title="Offre très demandée")
+
+    def measure():
+        with count_queries() as statements:
+            assert staff.get("/candidatures").status_code == 200
+        return len(statements)
+
+    for _ in range(3):
+        _application(make, pdf, offer=offer)
+    few = measure()
+    for _ in range(12):
+        _application(make, pdf)
+    assert measure() == few
+    page = text(staff.get(f"/offres/{offer.id}"))
+    assert "Candidatures reçues" in page and page.count('id="application-') >= 3
+    frag = text(staff.get("/candidatures?status=sent", htmx=True))
+    assert "<html" not in frag
+
+
+def test_notifications_page_and_unread_count(as_role, make, pdf, db):
+    b = as_role("student")
+    a = _application(make, pdf, student=b.user)
+    staff = as_role("secretariat")
+    staff.post(f"/candidatures/{a.id}/statut", {"status": "refused", "comment": "Profil data",
+                                                "version": a.version_id})
+    home = text(b.get("/"))
+    assert 'class="notif-count">1<' in home
+    page = text(b.get("/notifications/"))
+    assert "refusée" in page and "Profil data" in page
+    b.post("/notifications/lues")
+    assert 'class="notif-count"' not in text(b.get("/"))
+
+
+def test_cohort_shows_applied_students(as_role, make, pdf):
+    from app.years import services as years
+    years.create_year(years.YearData(start_year=years.academic_start_year(date.today())))
+    student = make.user("student", last_name="Candidate")
+    _application(make, pdf, student=student)
+    page = text(as_role("secretariat").get("/stages/suivi"))
+    row = page.split("Candidate")[1][:400]
+    assert "A candidaté" in row
