@@ -60,6 +60,14 @@ class Config:
         *_extra_domains(),
     ]
     CSV_IMPORT_MAX_BYTES = 2 * 1024 * 1024
+    # Email: SMTP when MAIL_SERVER is set, else messages are printed to the log.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25") or 25)
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "") in ("1", "true", "yes")
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_SENDER = os.environ.get("MAIL_SENDER", "Intranet des stages <stages@localhost>")
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "")  # e.g. https://stages.iut.example, for links in emails
 
 
 class DevelopmentConfig(Config):
