@@ -67,6 +67,10 @@ class Config:
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "Intranet des stages <stages@localhost>")
+    PROGRAMME_TITLE = os.environ.get(
+        "PROGRAMME_TITLE", "BUT Information-Communication, parcours documentation, archives et "
+                           "données")
+    PROGRAMME_YEARLY_HOURS = os.environ.get("PROGRAMME_YEARLY_HOURS", "")
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "")  # e.g. https://stages.iut.example, for links in emails
 
 

@@ -67,6 +67,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.home import bp as home_bp
     from app.hosts import bp as hosts_bp
     from app.applications import bp as applications_bp
+    from app.conventions import bp as conventions_bp
     from app.gratification import bp as gratification_bp
     from app.notifications import bp as notifications_bp
     from app.internships import bp as internships_bp
@@ -82,6 +83,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(gratification_bp)
     app.register_blueprint(applications_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(conventions_bp)
 
     from app.extensions import db
 

@@ -7,3 +7,4 @@ from app.internships.models import Absence, Internship, Objective  # noqa: F401
 from app.files.models import StoredFile  # noqa: F401
 from app.notifications.models import Notification  # noqa: F401
 from app.applications.models import Application, ApplicationEvent  # noqa: F401
+from app.conventions.models import Amendment, Convention, ConventionEvent  # noqa: F401

@@ -235,6 +235,8 @@ def count_queries(app):
     @contextmanager
     def counter():
         statements: list[str] = []
+        # Requests share the test's session: forget what it holds, as a new request would.
+        _db.session.expire_all()
 
         def before(conn, cursor, statement, *args):
             statements.append(statement)

@@ -56,13 +56,13 @@ class InternshipData:
     agreed_unit: str = "month"
 
 
-def _fr_date(day: date) -> str:
+def fr_date(day: date) -> str:
     months = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
               "septembre", "octobre", "novembre", "décembre"]
     return f"{day.day}{'er' if day.day == 1 else ''} {months[day.month - 1]} {day.year}"
 
 
-def _weeks_text(start: date, end: date) -> str:
+def weeks_text(start: date, end: date) -> str:
     whole, days = divmod((end - start).days + 1, 7)
     return f"{whole} semaine{'s' if whole > 1 else ''}" + (f" et {days} jour{'s' if days > 1 else ''}"
                                                             if days else "")
@@ -132,12 +132,12 @@ def validate(student: User, data: InternshipData, internship_id: int | None = No
         else:
             if start < year.earliest_start:
                 problems.append(DomainError(
-                    f"Le stage ne peut pas commencer avant le {_fr_date(year.earliest_start)} "
+                    f"Le stage ne peut pas commencer avant le {fr_date(year.earliest_start)} "
                     f"(année {year.label}).", "start_date"))
             weeks = length_in_weeks(start, end)
             if weeks < year.min_weeks or weeks > year.max_weeks:
                 problems.append(DomainError(
-                    f"Le stage dure {_weeks_text(start, end)} : il doit durer de {year.min_weeks} à "
+                    f"Le stage dure {weeks_text(start, end)} : il doit durer de {year.min_weeks} à "
                     f"{year.max_weeks} semaines.", "end_date"))
             problems.extend(_overlaps(student, start, end, internship_id))
             if host is not None and hours and 0 < hours <= WEEKLY_HOURS_MAX and data.work_days:
@@ -161,7 +161,7 @@ def _overlaps(student, start, end, internship_id) -> list[DomainError]:
         if other.start_date <= end and start <= other.end_date:
             found.append(DomainError(
                 f"Ces dates chevauchent le stage chez {other.host.name} (du "
-                f"{_fr_date(other.start_date)} au {_fr_date(other.end_date)}).", "start_date"))
+                f"{fr_date(other.start_date)} au {fr_date(other.end_date)}).", "start_date"))
     return found
 
 
@@ -250,8 +250,8 @@ def add_absence(internship: Internship, start: date | None, end: date | None,
         raise DomainError("La fin de l’absence précède son début.", "end_date")
     if start < internship.start_date or end > internship.end_date:
         raise DomainError("L’absence doit tomber pendant le stage (du "
-                          f"{_fr_date(internship.start_date)} au "
-                          f"{_fr_date(internship.end_date)}).", "start_date")
+                          f"{fr_date(internship.start_date)} au "
+                          f"{fr_date(internship.end_date)}).", "start_date")
     for other in internship.absences:
         if other.start_date <= end and start <= other.end_date:
             raise DomainError("Cette absence chevauche une absence déjà saisie.", "start_date")
@@ -312,6 +312,8 @@ STAGES = {
     "searching": "En recherche",
     "applied": "A candidaté",
     "found": "Stage trouvé",
+    "convention": "Convention en cours",
+    "signed": "Convention signée",
     "in_progress": "En stage",
     "finished": "Terminé",
 }
@@ -321,8 +323,11 @@ def stage_of(internship: Internship | None, today: date, applied: bool = False) 
     """Where a student stands. Conventions and defences will refine this."""
     if internship is None or internship.status == "cancelled":
         return "applied" if applied else "searching"
+    convention = getattr(internship, "convention", None)
     if today < internship.start_date:
-        return "found"
+        if convention is None or convention.status == "cancelled":
+            return "found"
+        return "signed" if convention.status == "signed" else "convention"
     if today <= internship.end_date:
         return "in_progress"
     return "finished"
@@ -351,7 +356,7 @@ def cohort(year: AcademicYear, today: date, *, q: str | None = None, stage: str 
         .outerjoin(Internship, and_(Internship.student_id == User.id,
                                     Internship.academic_year_id == year.id,
                                     Internship.status != "cancelled"))
-        .options(joinedload(Internship.host))
+        .options(joinedload(Internship.host), joinedload(Internship.convention))
         .where(User.role == "student", User.cohort == "BUT3", User.active.is_(True))
         .order_by(User.last_name, User.first_name, User.id)
     )

@@ -130,7 +130,7 @@ def compute(start: date, end: date, schedule: Schedule, hourly_rate: Decimal, *,
     return result
 
 
-def _euros(amount: Decimal) -> str:
+def euros(amount: Decimal) -> str:
     """1 764,00 € — plain French formatting for messages built outside a request."""
     whole, cents = f"{to_cents(amount):.2f}".split(".")
     groups = []
@@ -146,14 +146,14 @@ def compare(result: Result, agreed: Agreement) -> Comparison:
     if agreed.unit == "hour":
         legal, value = result.hourly_rate, agreed.amount
         agreed_total = to_cents(agreed.amount * result.hours)
-        agreed_label = f"{_euros(agreed.amount)} de l’heure"
-        legal_label = f"{_euros(legal)} de l’heure"
+        agreed_label = f"{euros(agreed.amount)} de l’heure"
+        legal_label = f"{euros(legal)} de l’heure"
     else:
         months = len(result.months) or 1
         legal, value = result.smoothed_monthly, agreed.amount
         agreed_total = to_cents(agreed.amount * months)
-        agreed_label = f"{_euros(agreed.amount)} par mois"
-        legal_label = f"{_euros(legal)} par mois, lissé sur {months} mois"
+        agreed_label = f"{euros(agreed.amount)} par mois"
+        legal_label = f"{euros(legal)} par mois, lissé sur {months} mois"
     return Comparison(
         ok=value >= legal, agreed_label=agreed_label, legal_label=legal_label,
         agreed_value=value, legal_value=legal,

@@ -1,0 +1,158 @@
+"""Conventions de stage (tripartite agreements), their history, signatures and amendments."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text)
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
+
+from app.accounts.models import User, utcnow
+from app.extensions import db
+from app.files.models import StoredFile
+from app.internships.models import Internship
+
+STATUSES = {
+    "draft": "Brouillon",
+    "submitted": "Soumise",
+    "changes_requested": "Corrections demandées",
+    "validated": "Validée",
+    "out_for_signature": "En signature",
+    "signed": "Signée",
+    "cancelled": "Annulée",
+}
+IN_PROGRESS = ("submitted", "changes_requested", "validated", "out_for_signature", "signed")
+STUDENT_EDITABLE = ("draft", "changes_requested")
+SIGNATORIES = {
+    "student": "l’étudiant·e",
+    "host": "l’organisme d’accueil",
+    "host_tutor": "le tuteur ou la tutrice de l’organisme",
+    "academic_tutor": "l’enseignant·e référent·e",
+    "head": "le chef ou la cheffe de département",
+}
+# Mentions the intranet cannot check by itself: the secretariat ticks them (RULES.md §3).
+MANUAL_ITEMS = {
+    "programme": "Intitulé de la formation et volume horaire annuel",
+    "activities": "Activités confiées conformes au projet pédagogique",
+    "supervision": "Modalités d’encadrement par les deux tuteurs",
+    "social_protection": "Protection sociale (accident du travail, responsabilité civile)",
+    "payment_terms": "Modalités de versement de la gratification",
+    "absences": "Conditions d’autorisation d’absence et de congés",
+    "suspension": "Conditions de suspension et de résiliation",
+    "early_end": "Validation du stage en cas d’interruption",
+    "benefits": "Avantages (restauration, transport)",
+    "internal_rules": "Règlement intérieur applicable",
+    "attestation": "Modalités de délivrance de l’attestation de stage",
+    "not_a_job": "Déclaration : le stage ne pourvoit pas un emploi permanent",
+}
+
+
+class Convention(db.Model):
+    __tablename__ = "conventions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    internship_id: Mapped[int] = mapped_column(ForeignKey("internships.id"), unique=True)
+    status: Mapped[str] = mapped_column(String(30), default="draft", index=True)
+    # What the student enters beyond the internship record
+    supervision: Mapped[str | None] = mapped_column(Text)
+    payment_terms: Mapped[str | None] = mapped_column(Text)
+    leave_conditions: Mapped[str | None] = mapped_column(Text)
+    benefits: Mapped[str | None] = mapped_column(Text)
+    special_hours: Mapped[str | None] = mapped_column(Text)  # night, Sunday or holiday presence
+    social_protection: Mapped[str | None] = mapped_column(Text)
+    academic_tutor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    manual_checks: Mapped[dict] = mapped_column(JSON, default=dict)
+    comment: Mapped[str | None] = mapped_column(Text)  # the secretariat's latest request
+    student_signed_on: Mapped[date | None] = mapped_column(Date)
+    host_signed_on: Mapped[date | None] = mapped_column(Date)
+    host_tutor_signed_on: Mapped[date | None] = mapped_column(Date)
+    academic_tutor_signed_on: Mapped[date | None] = mapped_column(Date)
+    head_signed_on: Mapped[date | None] = mapped_column(Date)
+    signed_pdf_id: Mapped[int | None] = mapped_column(ForeignKey("stored_files.id"))
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
+                                                 onupdate=utcnow)
+    version_id: Mapped[int] = mapped_column(Integer, default=1)
+
+    internship: Mapped[Internship] = relationship(
+        backref=backref("convention", uselist=False))
+    academic_tutor: Mapped[User | None] = relationship(foreign_keys=[academic_tutor_id])
+    approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])
+    signed_pdf: Mapped[StoredFile | None] = relationship()
+    events: Mapped[list[ConventionEvent]] = relationship(
+        back_populates="convention", cascade="all, delete-orphan",
+        order_by="ConventionEvent.id")
+    amendments: Mapped[list[Amendment]] = relationship(
+        back_populates="convention", cascade="all, delete-orphan", order_by="Amendment.id")
+
+    __mapper_args__ = {"version_id_col": version_id}
+
+    @property
+    def status_label(self) -> str:
+        return STATUSES.get(self.status, self.status)
+
+    def signed_on(self, party: str) -> date | None:
+        return getattr(self, f"{party}_signed_on")
+
+    @property
+    def all_signed(self) -> bool:
+        return all(self.signed_on(p) for p in SIGNATORIES)
+
+
+class ConventionEvent(db.Model):
+    """Audit of the convention's life: every status change, who, when, with the comment."""
+
+    __tablename__ = "convention_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    convention_id: Mapped[int] = mapped_column(
+        ForeignKey("conventions.id", ondelete="CASCADE"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    from_status: Mapped[str | None] = mapped_column(String(30))
+    to_status: Mapped[str] = mapped_column(String(30))
+    comment: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    convention: Mapped[Convention] = relationship(back_populates="events")
+    actor: Mapped[User | None] = relationship()
+
+    @property
+    def to_label(self) -> str:
+        return STATUSES.get(self.to_status, self.to_status)
+
+    @property
+    def from_label(self) -> str:
+        return STATUSES.get(self.from_status or "", "—")
+
+
+AMENDMENT_KINDS = {
+    "dates": "Dates",
+    "host_tutor": "Tuteur de l’organisme",
+    "gratification": "Gratification",
+    "subject": "Sujet",
+}
+
+
+class Amendment(db.Model):
+    """Avenant: a change after signature, with its reason and what changed."""
+
+    __tablename__ = "convention_amendments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    convention_id: Mapped[int] = mapped_column(
+        ForeignKey("conventions.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    reason: Mapped[str] = mapped_column(Text)
+    changes: Mapped[dict] = mapped_column(JSON, default=dict)  # field -> [before, after]
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    signed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    convention: Mapped[Convention] = relationship(back_populates="amendments")
+    actor: Mapped[User | None] = relationship()
+
+    @property
+    def kind_label(self) -> str:
+        return AMENDMENT_KINDS.get(self.kind, self.kind)

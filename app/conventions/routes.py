@@ -1,0 +1,296 @@
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, flash, request, url_for
+from flask_login import current_user, login_required
+
+from app.conventions import bp, pdf, services
+from app.conventions.forms import AmendmentForm, ConventionForm, SignatureForm, SignedPdfForm
+from app.conventions.models import SIGNATORIES, STATUSES
+from app.errors import DomainError
+from app.extensions import db
+from app.files import services as files
+from app.internships import services as internships
+from app.web.access import roles_required
+from app.web.exports import export_response
+from app.web.htmx import redirect_to, wants_fragment
+from app.web.pagination import page_number, paginate
+from app.web.render import render
+
+MANAGERS = ("secretariat", "admin")
+STAFF = ("teacher", "secretariat", "admin")
+
+
+def _version(raw) -> int | None:
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        return None
+
+
+def _convention_or_404(convention_id: int):
+    convention = services.get(convention_id)
+    if convention is None or not services.can_view(current_user, convention):
+        abort(404)
+    return convention
+
+
+@bp.post("/depuis-le-stage/<int:internship_id>")
+@roles_required("student", *MANAGERS)
+def create(internship_id: int):
+    internship = internships.get(internship_id)
+    if internship is None or not internships.can_view(current_user, internship):
+        abort(404)
+    existing = services.of_internship(internship)
+    if existing is not None:
+        return redirect_to(url_for("conventions.show", convention_id=existing.id))
+    try:
+        convention = services.create(internship, current_user)
+    except DomainError as err:
+        db.session.rollback()
+        flash(err.message, "error")
+        return redirect_to(url_for("internships.show", internship_id=internship_id))
+    flash("Convention préparée à partir de votre stage : complétez les mentions puis soumettez-la.",
+          "success")
+    return redirect_to(url_for("conventions.show", convention_id=convention.id))
+
+
+def _page(convention, block=None, form=None, action_error=None, status=200, **extra):
+    today = date.today()
+    checks = services.automatic_checks(convention, today)
+    manual = services.manual_checks(convention)
+    try:
+        result = internships.gratification_of(convention.internship, today)
+    except DomainError:
+        result = None
+    if form is None:
+        form = ConventionForm(obj=convention, formdata=None)
+        form.version.data = str(convention.version_id)
+    return render("conventions/show.html", block=block, c=convention, i=convention.internship,
+                  checks=checks, manual=manual, result=result, form=form,
+                  action_error=action_error, can_edit=services.can_edit(current_user, convention),
+                  signatories=SIGNATORIES, signature_form=SignatureForm(formdata=None),
+                  signed_form=SignedPdfForm(formdata=None),
+                  amendment_form=extra.pop("amendment_form", None) or AmendmentForm(formdata=None),
+                  teachers=services.teacher_choices() if current_user.role in MANAGERS else [],
+                  soon=services.starts_soon(convention, today), today=today, status=status,
+                  **extra)
+
+
+@bp.get("/<int:convention_id>")
+@login_required
+def show(convention_id: int):
+    return _page(_convention_or_404(convention_id))
+
+
+@bp.post("/<int:convention_id>/mentions")
+@roles_required("student", *MANAGERS)
+def update(convention_id: int):
+    convention = _convention_or_404(convention_id)
+    form = ConventionForm()
+    if form.validate_on_submit():
+        try:
+            services.update(convention, current_user, form.data, _version(form.version.data))
+        except DomainError as err:
+            db.session.rollback()
+            form.attach(err)
+        else:
+            flash("Convention enregistrée.", "success")
+            return redirect_to(url_for("conventions.show", convention_id=convention_id))
+    return _page(services.get(convention_id), block="mentions" if wants_fragment() else None,
+                 form=form)
+
+
+ACTIONS = {
+    "submit": lambda c, u, f, t: services.submit(c, u, _version(f.get("version"))),
+    "request_changes": lambda c, u, f, t: services.request_changes(
+        c, u, f.get("comment"), _version(f.get("version"))),
+    "approve": lambda c, u, f, t: services.approve(c, u, _version(f.get("version"))),
+    "validate": lambda c, u, f, t: services.validate(c, u, _version(f.get("version")), t),
+    "send": lambda c, u, f, t: services.send_for_signature(c, u, _version(f.get("version"))),
+    "cancel": lambda c, u, f, t: services.cancel(c, u, f.get("comment"),
+                                                 _version(f.get("version"))),
+    "tutor": lambda c, u, f, t: services.set_academic_tutor(
+        c, u, _version(f.get("academic_tutor_id")), _version(f.get("version"))),
+}
+DONE = {
+    "submit": "Convention soumise au secrétariat.",
+    "request_changes": "Corrections demandées à l’étudiant·e.",
+    "approve": "Accord pédagogique enregistré.",
+    "validate": "Convention validée.",
+    "send": "Convention envoyée en signature.",
+    "cancel": "Convention annulée.",
+    "tutor": "Enseignant·e référent·e désigné·e.",
+}
+
+
+@bp.post("/<int:convention_id>/action/<action>")
+@roles_required("student", *STAFF)
+def act(convention_id: int, action: str):
+    if action not in ACTIONS:
+        abort(404)
+    convention = _convention_or_404(convention_id)
+    try:
+        ACTIONS[action](convention, current_user, request.form, date.today())
+    except DomainError as err:
+        db.session.rollback()
+        if wants_fragment():
+            return _page(services.get(convention_id), block="workflow", action_error=err.message)
+        flash(err.message, "error")
+    else:
+        flash(DONE[action], "success")
+    return redirect_to(url_for("conventions.show", convention_id=convention_id))
+
+
+@bp.post("/<int:convention_id>/verifier/<item>")
+@roles_required(*MANAGERS)
+def check_item(convention_id: int, item: str):
+    convention = _convention_or_404(convention_id)
+    error = None
+    try:
+        services.set_manual_check(convention, current_user, item,
+                                  request.form.get("checked") == "1",
+                                  _version(request.form.get("version")))
+    except DomainError as err:
+        db.session.rollback()
+        error = err.message
+    if not wants_fragment():
+        if error:
+            flash(error, "error")
+        return redirect_to(url_for("conventions.show", convention_id=convention_id))
+    return _page(services.get(convention_id), block="checklist", action_error=error)
+
+
+@bp.post("/<int:convention_id>/signature/<party>")
+@roles_required(*MANAGERS)
+def sign(convention_id: int, party: str):
+    if party not in SIGNATORIES:
+        abort(404)
+    convention = _convention_or_404(convention_id)
+    form = SignatureForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            services.record_signature(convention, current_user, party, form.signed_on.data,
+                                      _version(request.form.get("version")), date.today())
+        except DomainError as err:
+            db.session.rollback()
+            error = err.message
+    else:
+        error = " ".join(e for errs in form.errors.values() for e in errs)
+    if error:
+        flash(error, "error")
+    return redirect_to(url_for("conventions.show", convention_id=convention_id))
+
+
+@bp.post("/<int:convention_id>/signee")
+@roles_required(*MANAGERS)
+def upload_signed(convention_id: int):
+    convention = _convention_or_404(convention_id)
+    form = SignedPdfForm()
+    if form.validate_on_submit():
+        try:
+            services.upload_signed(convention, current_user, files.read_upload(form.file.data),
+                                   form.file.data.filename, form.signed_on.data,
+                                   _version(form.version.data), date.today())
+        except DomainError as err:
+            db.session.rollback()
+            flash(err.message, "error")
+        else:
+            flash("Convention signée enregistrée.", "success")
+    else:
+        flash(" ".join(e for errs in form.errors.values() for e in errs), "error")
+    return redirect_to(url_for("conventions.show", convention_id=convention_id))
+
+
+@bp.get("/<int:convention_id>/signee.pdf")
+@login_required
+def signed_pdf(convention_id: int):
+    convention = _convention_or_404(convention_id)
+    if convention.signed_pdf is None:
+        abort(404)
+    return files.download(convention.signed_pdf)
+
+
+@bp.get("/<int:convention_id>/convention.pdf")
+@login_required
+def as_pdf(convention_id: int):
+    convention = _convention_or_404(convention_id)
+    return pdf.response(convention, date.today())
+
+
+@bp.post("/<int:convention_id>/avenant")
+@roles_required(*MANAGERS)
+def amend(convention_id: int):
+    convention = _convention_or_404(convention_id)
+    form = AmendmentForm()
+    if form.validate_on_submit():
+        values = {k: form.data[k] for k in ("start_date", "end_date", "host_tutor_name",
+                                            "host_tutor_email", "agreed_amount", "agreed_unit",
+                                            "subject")}
+        if form.kind.data != "gratification":
+            values.pop("agreed_unit")
+        try:
+            services.amend(convention, current_user, form.kind.data, form.reason.data, values,
+                           _version(form.version.data), date.today())
+        except DomainError as err:
+            db.session.rollback()
+            for problem in getattr(err, "problems", [err]):
+                form.attach(problem)
+        else:
+            flash("Avenant enregistré.", "success")
+            return redirect_to(url_for("conventions.show", convention_id=convention_id))
+    return _page(services.get(convention_id), amendment_form=form, open_amendment=True)
+
+
+# ---------------------------------------------------------------- the queue
+
+def _filters() -> services.QueueFilters:
+    status = request.args.get("status", "")
+    return services.QueueFilters(q=request.args.get("q", "").strip()[:100],
+                                 status=status if status in STATUSES else "",
+                                 soon=request.args.get("soon") == "1")
+
+
+@bp.get("/")
+@roles_required(*STAFF)
+def queue():
+    today = date.today()
+    filters = _filters()
+    page = paginate(services.queue_query(filters, today), page_number(), 25)
+    return render("conventions/queue.html", block="results", page=page, filters=filters,
+                  counts=services.counts(), statuses=STATUSES, today=today,
+                  starts_soon=services.starts_soon)
+
+
+@bp.post("/valider")
+@roles_required(*MANAGERS)
+def validate_many():
+    ids = [i for i in (_version(v) for v in request.form.getlist("ids")) if i]
+    if not ids:
+        flash("Cochez les conventions à valider.", "error")
+    else:
+        done, refused = services.validate_many(ids, current_user, date.today())
+        if done:
+            flash(f"{len(done)} convention(s) validée(s).", "success")
+        for convention, reason in refused:
+            flash(f"{convention.internship.student.full_name} : {reason}", "error")
+    return redirect_to(url_for("conventions.queue", status="submitted"))
+
+
+@bp.get("/export.<fmt>")
+@roles_required(*STAFF)
+def export(fmt: str):
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    today = date.today()
+    rows = ((c.internship.student.last_name, c.internship.student.first_name,
+             c.internship.host.name, c.internship.start_date, c.internship.end_date,
+             c.status_label, c.submitted_at.date() if c.submitted_at else None,
+             services.starts_soon(c, today))
+            for c in db.session.execute(services.queue_query(_filters(), today)).unique()
+            .scalars())
+    return export_response(fmt, "conventions", ["Nom", "Prénom", "Organisme", "Début", "Fin",
+                                                "Statut", "Soumise le", "Début sous 15 jours"],
+                           rows)

@@ -1,0 +1,53 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from flask import current_app
+
+from app.conventions import services
+from app.internships import services as internships
+from app.years import services as years
+
+
+@pytest.fixture
+def year_2026(db):
+    years.ensure_default_rates()
+    return years.create_year(years.YearData(start_year=2026))
+
+
+@pytest.fixture
+def internship(make, year_2026):
+    def _make(student=None, host=None, **kw):
+        student = student or make.user("student")
+        host = host or make.host(headcount=50)
+        data = dict(host_id=host.id, subject="Inventaire", start_date=date(2027, 4, 8),
+                    end_date=date(2027, 6, 30), host_tutor_name="Jeanne Roy",
+                    host_tutor_email="jeanne.roy@example.org", agreed_amount=Decimal("700"),
+                    agreed_unit="month")
+        data.update(kw)
+        created, _ = internships.create_internship(student, internships.InternshipData(**data))
+        return created
+
+    return _make
+
+
+@pytest.fixture
+def convention(make, internship):
+    """A convention ready to validate except what a test changes."""
+
+    def _make(submit=True, approve=True, tick=True, **kw):
+        i = internship(**kw)
+        with current_app.test_request_context():
+            c = services.create(i, i.student)
+            c.leave_conditions = "Deux jours de congé par mois"
+            if submit:
+                services.submit(c, i.student, c.version_id)
+            if approve:
+                services.approve(c, make.user("teacher"), c.version_id)
+            if tick:
+                c.manual_checks = {k: True for k in services.MANUAL_ITEMS}
+            from app.extensions import db
+            db.session.commit()
+        return c
+
+    return _make

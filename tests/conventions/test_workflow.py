@@ -1,0 +1,239 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from app.conventions.models import Convention, ConventionEvent
+from app.extensions import db
+from app.internships.models import Internship
+from tests.conftest import Browser, login, text
+
+
+def browser_for(app, user):
+    c = app.test_client()
+    login(c, user)
+    return Browser(c, user)
+
+
+def test_student_prepares_edits_and_submits(app, as_role, internship):
+    b = as_role("student")
+    i = internship(student=b.user)
+    resp = b.post(f"/conventions/depuis-le-stage/{i.id}")
+    assert resp.status_code == 303
+    c = db.session.query(Convention).one()
+    page = text(b.get(f"/conventions/{c.id}"))
+    assert "Mentions obligatoires" in page and "Soumettre au secrétariat" in page
+    resp = b.post(f"/conventions/{c.id}/mentions", {"leave_conditions": "2 jours par mois",
+                                                    "version": c.version_id}, htmx=True)
+    assert resp.status_code == 204
+    db.session.refresh(c)
+    assert c.leave_conditions == "2 jours par mois"
+    b.post(f"/conventions/{c.id}/action/submit", {"version": c.version_id})
+    db.session.refresh(c)
+    assert c.status == "submitted" and c.submitted_at is not None
+    # no more edits once submitted
+    resp = b.post(f"/conventions/{c.id}/mentions", {"benefits": "Tickets",
+                                                    "version": c.version_id})
+    assert "Vous ne pouvez plus modifier cette convention" in text(resp)
+
+
+def test_access(as_role, convention, app):
+    c = convention()
+    other = as_role("student")
+    assert other.get(f"/conventions/{c.id}").status_code == 404
+    assert other.get(f"/conventions/{c.id}/convention.pdf").status_code == 404
+    assert other.post(f"/conventions/{c.id}/action/submit",
+                      {"version": c.version_id}).status_code == 404
+    assert other.get("/conventions/").status_code == 403
+    owner = browser_for(app, c.internship.student)
+    resp = owner.post(f"/conventions/{c.id}/action/validate", {"version": c.version_id},
+                      follow_redirects=True)
+    assert "Seul le secrétariat peut faire cela." in text(resp)
+    teacher = as_role("teacher")
+    resp = teacher.post(f"/conventions/{c.id}/action/validate", {"version": c.version_id},
+                        follow_redirects=True)
+    assert "Seul le secrétariat" in text(resp)
+    db.session.refresh(c)
+    assert c.status == "submitted"
+
+
+def test_request_changes_correct_resubmit_validate(as_role, convention, app, db):
+    c = convention()
+    secretariat = as_role("secretariat")
+    resp = secretariat.post(f"/conventions/{c.id}/action/request_changes",
+                            {"version": c.version_id, "comment": ""}, htmx=True)
+    assert "Dites à l’étudiant·e ce qu’il faut corriger." in text(resp)
+    secretariat.post(f"/conventions/{c.id}/action/request_changes",
+                     {"version": c.version_id, "comment": "Précisez les avantages"})
+    db.session.refresh(c)
+    assert c.status == "changes_requested"
+    student = browser_for(app, c.internship.student)
+    assert "Précisez les avantages" in text(student.get(f"/conventions/{c.id}"))
+    student.post(f"/conventions/{c.id}/mentions", {"benefits": "Tickets restaurant",
+                                                   "leave_conditions": "2 jours par mois",
+                                                   "version": c.version_id})
+    db.session.refresh(c)
+    student.post(f"/conventions/{c.id}/action/submit", {"version": c.version_id})
+    db.session.refresh(c)
+    secretariat.post(f"/conventions/{c.id}/action/validate", {"version": c.version_id})
+    db.session.refresh(c)
+    assert c.status == "validated"
+    history = [(e.from_status, e.to_status) for e in c.events]
+    assert ("submitted", "changes_requested") in history and ("submitted", "validated") in history
+
+
+def test_validation_refused_while_a_check_fails_naming_each(as_role, convention, db):
+    c = convention(agreed_amount=Decimal("3.00"), agreed_unit="hour", tick=False)
+    secretariat = as_role("secretariat")
+    resp = secretariat.post(f"/conventions/{c.id}/action/validate", {"version": c.version_id},
+                            follow_redirects=True)
+    body = text(resp)
+    assert "Validation impossible" in body
+    assert "Gratification au moins égale au minimum légal" in body
+    assert "Protection sociale" in body  # a manual item not ticked yet
+    db.session.refresh(c)
+    assert c.status == "submitted"
+
+
+def test_manual_items_are_ticked_inline(as_role, convention, db):
+    c = convention(tick=False)
+    secretariat = as_role("secretariat")
+    resp = secretariat.post(f"/conventions/{c.id}/verifier/social_protection",
+                            {"checked": "1", "version": c.version_id}, htmx=True)
+    assert 'id="checklist"' in text(resp) and "<html" not in text(resp)
+    db.session.refresh(c)
+    assert c.manual_checks["social_protection"] is True
+
+
+def test_stale_action_is_refused(as_role, convention, db):
+    c = convention()
+    version = c.version_id
+    a, b = as_role("secretariat"), as_role("secretariat")
+    a.post(f"/conventions/{c.id}/action/validate", {"version": version})
+    resp = b.post(f"/conventions/{c.id}/action/request_changes",
+                  {"version": version, "comment": "Non"}, follow_redirects=True)
+    assert "Quelqu’un d’autre a modifié cette convention" in text(resp)
+    db.session.refresh(c)
+    assert c.status == "validated"
+
+
+def test_forbidden_transitions_say_why(as_role, convention, db):
+    c = convention(submit=False, approve=False)
+    secretariat = as_role("secretariat")
+    resp = secretariat.post(f"/conventions/{c.id}/action/send", {"version": c.version_id},
+                            follow_redirects=True)
+    assert "Impossible d’envoyer en signature une convention « brouillon »" in text(resp) or \
+        "Impossible de envoyer en signature" in text(resp)
+
+
+def test_signatures_make_the_convention_signed_and_fix_the_rate_date(as_role, convention, db):
+    c = convention()
+    s = as_role("secretariat")
+    s.post(f"/conventions/{c.id}/action/validate", {"version": c.version_id})
+    db.session.refresh(c)
+    resp = s.post(f"/conventions/{c.id}/signature/student", {"signed_on": "2099-01-01",
+                                                             "version": c.version_id},
+                  follow_redirects=True)
+    assert "ne peut pas être dans le futur" in text(resp)
+    days = ["2026-11-02", "2026-11-03", "2026-11-04", "2026-11-05", "2026-11-06"]
+    for party, day in zip(("student", "host", "host_tutor", "academic_tutor", "head"), days):
+        db.session.refresh(c)
+        s.post(f"/conventions/{c.id}/signature/{party}", {"signed_on": day,
+                                                          "version": c.version_id})
+    db.session.refresh(c)
+    assert c.status == "signed"
+    assert db.session.get(Internship, c.internship_id).convention_signed_on == date(2026, 11, 6)
+    pdf = s.get(f"/conventions/{c.id}/convention.pdf")
+    assert pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
+
+
+def test_signed_pdf_upload(as_role, convention, db):
+    from tests.applications.conftest import PDF
+    import io
+    c = convention()
+    s = as_role("secretariat")
+    s.post(f"/conventions/{c.id}/action/validate", {"version": c.version_id})
+    db.session.refresh(c)
+    resp = s.client.post(f"/conventions/{c.id}/signee", data={
+        "csrf_token": s.token, "version": c.version_id, "signed_on": "2026-11-10",
+        "file": (io.BytesIO(b"not a pdf"), "signee.pdf")}, content_type="multipart/form-data",
+        follow_redirects=True)
+    assert "n’est pas un PDF valide" in text(resp)
+    db.session.refresh(c)
+    assert c.status == "validated"
+    s.client.post(f"/conventions/{c.id}/signee", data={
+        "csrf_token": s.token, "version": c.version_id, "signed_on": "2026-11-10",
+        "file": (io.BytesIO(PDF), "signee.pdf")}, content_type="multipart/form-data")
+    db.session.refresh(c)
+    assert c.status == "signed" and c.signed_pdf is not None
+    assert s.get(f"/conventions/{c.id}/signee.pdf").data == PDF
+
+
+def _signed(convention, as_role, db):
+    c = convention()
+    s = as_role("secretariat")
+    s.post(f"/conventions/{c.id}/action/validate", {"version": c.version_id})
+    db.session.refresh(c)
+    s.post(f"/conventions/{c.id}/action/send", {"version": c.version_id})
+    for party in ("student", "host", "host_tutor", "academic_tutor", "head"):
+        db.session.refresh(c)
+        s.post(f"/conventions/{c.id}/signature/{party}", {"signed_on": "2026-11-05",
+                                                          "version": c.version_id})
+    db.session.refresh(c)
+    assert c.status == "signed"
+    return c, s
+
+
+def test_amendment_runs_the_checks_again(as_role, convention, db):
+    c, s = _signed(convention, as_role, db)
+    resp = s.post(f"/conventions/{c.id}/avenant", {
+        "kind": "dates", "reason": "Report", "start_date": "2027-04-08",
+        "end_date": "2027-09-30", "version": c.version_id})
+    assert "il doit durer de 12 à 16 semaines" in text(resp)
+    assert c.amendments == []
+    resp = s.post(f"/conventions/{c.id}/avenant", {
+        "kind": "dates", "reason": "Prolongation", "start_date": "2027-04-08",
+        "end_date": "2027-07-15", "version": c.version_id})
+    assert resp.status_code == 303
+    db.session.refresh(c)
+    assert c.status == "signed"
+    assert c.amendments[0].changes == {"end_date": ["2027-06-30", "2027-07-15"]}
+    assert db.session.get(Internship, c.internship_id).end_date == date(2027, 7, 15)
+    page = text(s.get(f"/conventions/{c.id}"))
+    assert "Prolongation" in page and "Avenant" in page
+
+
+def test_bulk_validation_validates_clean_ones_and_names_the_others(as_role, convention, db):
+    clean = convention()
+    dirty = convention(tick=False)
+    s = as_role("secretariat")
+    resp = s.post("/conventions/valider", {"ids": [clean.id, dirty.id]}, follow_redirects=True)
+    body = text(resp)
+    assert "1 convention(s) validée(s)." in body and "Validation impossible" in body
+    db.session.refresh(clean)
+    db.session.refresh(dirty)
+    assert (clean.status, dirty.status) == ("validated", "submitted")
+
+
+def test_queue_counts_filters_urgency_and_exports(as_role, convention, count_queries):
+    convention()
+    convention(submit=False, approve=False)
+    s = as_role("secretariat")
+    page = text(s.get("/conventions/"))
+    assert "Soumise" in page and "Brouillon" in page
+    frag = text(s.get("/conventions/?status=draft", htmx=True))
+    assert "<html" not in frag and frag.count("conv-draft") >= 1
+    assert "Nom;Prénom;Organisme" in text(s.get("/conventions/export.csv"))
+    with count_queries() as few:
+        s.get("/conventions/")
+    for _ in range(6):
+        convention()
+    with count_queries() as many:
+        s.get("/conventions/")
+    assert len(few) == len(many)
+
+
+def test_cohort_shows_convention_stages(as_role, convention):
+    c = convention()
+    page = text(as_role("secretariat").get("/stages/suivi?year=2026"))
+    assert "Convention en cours" in page.split(c.internship.student.last_name)[1][:300]
