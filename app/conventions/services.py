@@ -253,6 +253,12 @@ def submit(convention: Convention, actor: User, version: int | None) -> None:
     _move(convention, actor, "submitted")
     convention.submitted_at = utcnow()
     _commit()
+    from app.notifications.services import staff_to_notify
+
+    student = convention.internship.student
+    notify(staff_to_notify(), f"Convention de {student.full_name} soumise : à vérifier.",
+           _link(convention))
+    db.session.commit()
 
 
 def request_changes(convention: Convention, actor: User, comment: str | None,

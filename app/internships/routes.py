@@ -218,6 +218,20 @@ def remove_absence(internship_id: int, absence_id: int):
     return _render_show(services.get(internship_id), block="presence")
 
 
+@bp.post("/<int:internship_id>/commence")
+@roles_required("secretariat", "admin")
+def mark_started(internship_id: int):
+    internship = _internship_or_404(internship_id)
+    try:
+        services.mark_started(internship, current_user, date.today())
+    except DomainError as err:
+        db.session.rollback()
+        flash(err.message, "error")
+    else:
+        flash("Début du stage enregistré.", "success")
+    return redirect_to(url_for("internships.show", internship_id=internship_id))
+
+
 # ---------------------------------------------------------------- cohort follow-up
 
 def _cohort_args():

@@ -324,13 +324,15 @@ def stage_of(internship: Internship | None, today: date, applied: bool = False) 
     if internship is None or internship.status == "cancelled":
         return "applied" if applied else "searching"
     convention = getattr(internship, "convention", None)
-    if today < internship.start_date:
+    signed = convention is not None and convention.status == "signed"
+    if today > internship.end_date and (signed or internship.status == "finished"):
+        return "finished"
+    if today < internship.start_date or not signed:
+        # No internship starts without a signed convention (RULES.md §3).
         if convention is None or convention.status == "cancelled":
             return "found"
-        return "signed" if convention.status == "signed" else "convention"
-    if today <= internship.end_date:
-        return "in_progress"
-    return "finished"
+        return "signed" if signed else "convention"
+    return "in_progress"
 
 
 @dataclass
@@ -452,3 +454,19 @@ def start_from_offer(student: User, offer: Offer, today: date) -> Internship | N
     )
     db.session.add(internship)
     return internship
+
+
+def mark_started(internship: Internship, actor: User, today: date) -> None:
+    """The secretariat records that the intern started: only with a signed convention."""
+    if actor.role not in ("secretariat", "admin"):
+        raise DomainError("Seul le secrétariat enregistre le début d’un stage.")
+    convention = getattr(internship, "convention", None)
+    if convention is None or convention.status != "signed":
+        raise DomainError("Le stage ne peut pas commencer : sa convention n’est pas signée par "
+                          "toutes les parties.")
+    if internship.status != "planned":
+        raise DomainError(f"Ce stage est déjà « {internship.status_label.lower()} ».")
+    if today < internship.start_date:
+        raise DomainError(f"Le stage commence le {fr_date(internship.start_date)}.")
+    internship.status = "in_progress"
+    db.session.commit()

@@ -237,3 +237,24 @@ def test_cohort_shows_convention_stages(as_role, convention):
     c = convention()
     page = text(as_role("secretariat").get("/stages/suivi?year=2026"))
     assert "Convention en cours" in page.split(c.internship.student.last_name)[1][:300]
+
+
+def test_internship_cannot_start_without_a_signed_convention(as_role, convention, db,
+                                                             monkeypatch):
+    import app.internships.routes as routes
+
+    class Later(date):
+        @classmethod
+        def today(cls):
+            return date(2027, 4, 12)
+
+    monkeypatch.setattr(routes, "date", Later)
+    c = convention()
+    s = as_role("secretariat")
+    resp = s.post(f"/stages/{c.internship_id}/commence", follow_redirects=True)
+    assert "sa convention n’est pas signée" in text(resp)
+    assert db.session.get(Internship, c.internship_id).status == "planned"
+    c2, s2 = _signed(convention, as_role, db)
+    resp = s2.post(f"/stages/{c2.internship_id}/commence", follow_redirects=True)
+    assert "Début du stage enregistré." in text(resp)
+    assert db.session.get(Internship, c2.internship_id).status == "in_progress"
