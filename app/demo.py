@@ -282,4 +282,28 @@ def _seed_internships(rng: random.Random, hosts: list[Host]) -> int:
         db.session.add(internship)
         created += 1
     db.session.commit()
+    _seed_tutoring(year)
     return created
+
+
+def _seed_tutoring(year) -> None:
+    """The demo teacher coordinates; half of the interns already have a tutor."""
+    from app.tutoring.models import TutorAssignment
+    from app.tutoring.services import open_assignments
+
+    coordinator = db.session.execute(
+        select(User).where(User.email == f"enseignant@{DEMO_DOMAIN}")).scalar_one()
+    coordinator.is_coordinator = True
+    teachers = list(db.session.execute(select(User).where(User.role == "teacher")
+                                       .order_by(User.id)).scalars())
+    from app.internships.models import Internship
+
+    interns = list(db.session.execute(select(Internship.student_id).where(
+        Internship.academic_year_id == year.id).order_by(Internship.student_id)).scalars())
+    taken = open_assignments(year)
+    for n, student_id in enumerate(interns[::2]):
+        if student_id not in taken:
+            db.session.add(TutorAssignment(student_id=student_id, academic_year_id=year.id,
+                                           teacher_id=teachers[n % len(teachers)].id,
+                                           assigned_by_id=coordinator.id))
+    db.session.commit()

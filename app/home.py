@@ -28,6 +28,11 @@ def index():
         applied = bool(students_with_open_applications([current_user.id]))
         stage = internships.stage_of(current, context["today"], applied)
         context.update(internship=current, stage=stage, stage_label=internships.STAGES[stage])
+    if current_user.is_student:
+        from app.tutoring.services import tutor_of
+        from app.years.services import current_year
+
+        context["tutor"] = tutor_of(current_user, current_year(context["today"]))
     if current_user.is_staff:
         context["offer_counts"] = offers.counts_by_status()
     if current_user.is_admin:

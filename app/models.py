@@ -8,3 +8,4 @@ from app.files.models import StoredFile  # noqa: F401
 from app.notifications.models import Notification  # noqa: F401
 from app.applications.models import Application, ApplicationEvent  # noqa: F401
 from app.conventions.models import Amendment, Convention, ConventionEvent  # noqa: F401
+from app.tutoring.models import FollowUp, TutorAssignment, TutorPreference, Volunteer  # noqa: F401

@@ -35,6 +35,9 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(20), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Teachers only: coordinator of internships, and a personal tutee ceiling below the year's
+    is_coordinator: Mapped[bool] = mapped_column(Boolean, default=False)
+    tutee_capacity: Mapped[int | None] = mapped_column(Integer)
     # Students only
     cohort: Mapped[str | None] = mapped_column(String(4), index=True)
     group_name: Mapped[str | None] = mapped_column(String(20))

@@ -224,7 +224,11 @@ def create(internship: Internship, actor: User) -> Convention:
         raise DomainError("Ce stage est annulé.")
     if of_internship(internship) is not None:
         raise DomainError("Ce stage a déjà sa convention.")
-    convention = Convention(internship=internship, status="draft", manual_checks={})
+    from app.tutoring.services import tutor_of
+
+    tutor = tutor_of(internship.student, internship.academic_year)
+    convention = Convention(internship=internship, status="draft", manual_checks={},
+                            academic_tutor_id=tutor.id if tutor else None)
     convention.events.append(ConventionEvent(actor_id=actor.id, from_status=None,
                                              to_status="draft"))
     db.session.add(convention)

@@ -148,7 +148,10 @@ def _render_show(internship, block=None, absence_form=None, **extra):
         result, rate_error = services.gratification_of(internship, today), None
     except DomainError as err:
         result, rate_error = None, err.message
+    from app.tutoring.services import tutor_of
+
     return render("internships/show.html", block=block, internship=internship, result=result,
+                  tutor=tutor_of(internship.student, internship.academic_year),
                   rate_error=rate_error, today=today,
                   week=internship.week_of(today),
                   stage=services.STAGES[stage_code], stage_code=stage_code,

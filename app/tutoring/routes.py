@@ -1,0 +1,213 @@
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, flash, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from app.accounts.models import User
+from app.errors import DomainError
+from app.extensions import db
+from app.tutoring import bp, services
+from app.tutoring.forms import FollowUpForm, PreferencesForm, TeacherSettingsForm
+from app.web.access import admin_required, roles_required
+from app.web.exports import export_response
+from app.web.htmx import redirect_to, wants_fragment
+from app.web.render import render
+from app.years import services as years
+
+
+def _year():
+    return years.current_year(date.today())
+
+
+def _coordinator_only():
+    if not services.is_coordinator(current_user):
+        abort(403)
+
+
+def _int(raw):
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        return None
+
+
+def _assignment_page(block=None, **extra):
+    year = _year()
+    rows = services.tutee_rows(year)
+    return render("tutoring/assign.html", block=block, year=year, rows=rows,
+                  waiting=[r for r in rows if r.assignment is None],
+                  assigned=[r for r in rows if r.assignment is not None],
+                  teachers=services.teacher_rows(year), volunteers=services.volunteers(year),
+                  **extra)
+
+
+@bp.get("/")
+@roles_required("teacher", "admin")
+def assign_page():
+    _coordinator_only()
+    return _assignment_page()
+
+
+@bp.post("/affecter")
+@roles_required("teacher", "admin")
+def assign():
+    _coordinator_only()
+    year = _year()
+    student = db.session.get(User, _int(request.form.get("student_id")) or 0)
+    teacher = db.session.get(User, _int(request.form.get("teacher_id")) or 0)
+    error = None
+    try:
+        services.assign(current_user, student, teacher, year)
+    except DomainError as err:
+        db.session.rollback()
+        error = err.message
+    if not wants_fragment():
+        flash(error or f"{teacher.full_name} tutore désormais {student.full_name}.",
+              "error" if error else "success")
+        return redirect_to(url_for("tutoring.assign_page"))
+    return _assignment_page(block="board", error=error)
+
+
+@bp.get("/suggestion")
+@roles_required("teacher", "admin")
+def suggest():
+    _coordinator_only()
+    year = _year()
+    s = services.suggestion(year)
+    return _assignment_page(block="suggestion" if wants_fragment() else None, suggestion=s)
+
+
+@bp.post("/suggestion/appliquer")
+@roles_required("teacher", "admin")
+def apply_suggestion():
+    _coordinator_only()
+    year = _year()
+    mapping = {}
+    for key, value in request.form.items():
+        if key.startswith("tutor-") and _int(key[6:]) and _int(value):
+            mapping[_int(key[6:])] = _int(value)
+    error = None
+    try:
+        if not mapping:
+            raise DomainError("Aucune affectation à appliquer.")
+        done = services.apply_assignment(current_user, year, mapping)
+    except DomainError as err:
+        error = err.message
+    if not wants_fragment():
+        flash(error or f"{done} affectation(s) appliquée(s).", "error" if error else "success")
+        return redirect_to(url_for("tutoring.assign_page"))
+    return _assignment_page(block="board", error=error,
+                            notice=None if error else f"{done} affectation(s) appliquée(s).")
+
+
+@bp.post("/volontaire/<int:student_id>")
+@roles_required("teacher")
+def volunteer(student_id: int):
+    student = db.session.get(User, student_id) or abort(404)
+    try:
+        services.volunteer(current_user, student, _year())
+    except DomainError as err:
+        db.session.rollback()
+        flash(err.message, "error")
+    else:
+        flash(f"Proposition envoyée : la coordination confirmera pour {student.full_name}.",
+              "success")
+    return redirect_to(request.form.get("back") if (request.form.get("back") or "").startswith(
+        "/") and not request.form.get("back", "").startswith("//") else url_for("home.index"))
+
+
+@bp.get("/mes-tutores")
+@roles_required("teacher")
+def mine():
+    year = _year()
+    return render("tutoring/mine.html", year=year,
+                  rows=services.my_tutees(current_user, year, date.today()))
+
+
+@bp.route("/suivi/<int:student_id>", methods=["GET", "POST"])
+@roles_required("teacher", "secretariat", "admin")
+def log(student_id: int):
+    year = _year()
+    student = db.session.get(User, student_id)
+    if student is None or not services.can_read_log(current_user, student, year):
+        abort(404)
+    form = FollowUpForm()
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            services.add_follow_up(current_user, student, year, form.kind.data,
+                                   form.happened_on.data, form.note.data, date.today())
+        except DomainError as err:
+            db.session.rollback()
+            form.attach(err)
+        else:
+            if not wants_fragment():
+                flash("Échange noté.", "success")
+                return redirect_to(url_for("tutoring.log", student_id=student_id))
+            form = FollowUpForm(formdata=None)
+    current = services.tutor_of(student, year)
+    return render("tutoring/log.html", block="log" if request.method == "POST" else None,
+                  student=student, year=year, entries=services.follow_ups(student, year),
+                  history=services.history(student, year), form=form,
+                  can_write=current is not None and current.id == current_user.id)
+
+
+@bp.route("/preferences", methods=["GET", "POST"])
+@roles_required("teacher")
+def preferences():
+    from app.offers.services import domains
+
+    pref = services.preferences_of(current_user)
+    form = PreferencesForm()
+    form.domains.choices = list(domains().items())
+    students = db.session.execute(select(User).where(
+        User.role == "student", User.cohort == "BUT3", User.active.is_(True))
+        .order_by(User.last_name, User.first_name)).scalars().all()
+    form.taught.choices = [(s.id, f"{s.last_name} {s.first_name}") for s in students]
+    if request.method == "GET":
+        form.domains.data = pref.domains or []
+        form.cities.data = ", ".join(pref.cities or [])
+        form.taught.data = sorted(services.taught_ids(current_user))
+    if form.validate_on_submit():
+        services.set_preferences(current_user, form.domains.data or [], form.cities.data,
+                                 form.taught.data or [])
+        flash("Préférences enregistrées.", "success")
+        return redirect_to(url_for("tutoring.preferences"))
+    return render("tutoring/preferences.html", form=form)
+
+
+@bp.get("/export.<fmt>")
+@login_required
+def export(fmt: str):
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    if not (current_user.role in ("secretariat", "admin") or services.is_coordinator(current_user)):
+        abort(403)
+    year = _year()
+    return export_response(fmt, f"tutorat-{year.label}", [
+        "Nom", "Prénom", "Promotion", "Groupe", "Parcours", "Organisme", "Tuteur·rice",
+        "Email du tuteur"], services.export_rows(year))
+
+
+@bp.get("/vue-ensemble")
+@roles_required("secretariat", "admin")
+def overview():
+    return _assignment_page(read_only=True)
+
+
+@bp.route("/enseignant/<int:user_id>", methods=["GET", "POST"])
+@admin_required
+def teacher_settings(user_id: int):
+    teacher = db.session.get(User, user_id)
+    if teacher is None or teacher.role != "teacher":
+        abort(404)
+    form = TeacherSettingsForm(obj=teacher)
+    if form.validate_on_submit():
+        teacher.is_coordinator = form.is_coordinator.data
+        teacher.tutee_capacity = form.tutee_capacity.data
+        db.session.commit()
+        flash(f"Réglages de {teacher.full_name} enregistrés.", "success")
+        return redirect_to(url_for("accounts.users", role="teacher"))
+    return render("tutoring/teacher_settings.html", form=form, teacher=teacher)

@@ -1,0 +1,359 @@
+"""Tutoring: who may assign, capacities, the suggestion, history, the follow-up log."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from app.accounts.models import User, utcnow
+from app.errors import DomainError
+from app.extensions import db
+from app.internships.models import Internship
+from app.rules import assignment as rules
+from app.tutoring.models import (FOLLOW_UP_KINDS, FollowUp, TutorAssignment, TutorPreference,
+                                 Volunteer, taught_students)
+from app.years.models import AcademicYear
+
+NO_CONTACT_WARNING = timedelta(weeks=4)
+
+
+def is_coordinator(user: User) -> bool:
+    return user.role == "admin" or (user.role == "teacher" and user.is_coordinator)
+
+
+def _coordinator(actor: User) -> None:
+    if not is_coordinator(actor):
+        raise DomainError("Seul·e un·e coordinateur·rice des stages affecte les tuteurs.")
+
+
+def capacity(teacher: User, year: AcademicYear) -> int:
+    limit = year.tutee_limit
+    if teacher.tutee_capacity is not None:
+        limit = min(limit, teacher.tutee_capacity)
+    return limit
+
+
+# ---------------------------------------------------------------- who needs a tutor
+
+@dataclass
+class TuteeRow:
+    student: User
+    internship: Internship | None
+    assignment: TutorAssignment | None
+
+    @property
+    def kind(self) -> str:
+        return "Alternance" if self.student.track == "apprentice" else "Stage"
+
+
+def tutee_rows(year: AcademicYear) -> list[TuteeRow]:
+    """Every BUT3 student with an internship this year, and every apprentice."""
+    interns = db.session.execute(
+        select(User, Internship).join(Internship, Internship.student_id == User.id)
+        .options(joinedload(Internship.host))
+        .where(Internship.academic_year_id == year.id, Internship.status != "cancelled",
+               User.active.is_(True))).all()
+    apprentices = db.session.execute(
+        select(User).where(User.role == "student", User.track == "apprentice",
+                           User.active.is_(True))).scalars().all()
+    current = open_assignments(year)
+    rows = [TuteeRow(s, i, current.get(s.id)) for s, i in interns]
+    seen = {r.student.id for r in rows}
+    rows += [TuteeRow(s, None, current.get(s.id)) for s in apprentices if s.id not in seen]
+    rows.sort(key=lambda r: (r.student.last_name, r.student.first_name, r.student.id))
+    return rows
+
+
+def open_assignments(year: AcademicYear) -> dict[int, TutorAssignment]:
+    rows = db.session.execute(
+        select(TutorAssignment).options(joinedload(TutorAssignment.teacher))
+        .where(TutorAssignment.academic_year_id == year.id,
+               TutorAssignment.ended_at.is_(None))).scalars()
+    return {a.student_id: a for a in rows}
+
+
+def loads(year: AcademicYear) -> dict[int, int]:
+    return dict(db.session.execute(
+        select(TutorAssignment.teacher_id, func.count())
+        .where(TutorAssignment.academic_year_id == year.id, TutorAssignment.ended_at.is_(None))
+        .group_by(TutorAssignment.teacher_id)).all())
+
+
+@dataclass
+class TeacherRow:
+    teacher: User
+    load: int
+    capacity: int
+    domains: list[str]
+    cities: list[str]
+
+    @property
+    def room(self) -> int:
+        return max(0, self.capacity - self.load)
+
+
+def teacher_rows(year: AcademicYear) -> list[TeacherRow]:
+    teachers = db.session.execute(
+        select(User).where(User.role == "teacher", User.active.is_(True))
+        .order_by(User.last_name, User.first_name)).scalars().all()
+    prefs = {p.teacher_id: p for p in db.session.execute(select(TutorPreference)).scalars()}
+    current = loads(year)
+    return [TeacherRow(t, current.get(t.id, 0), capacity(t, year),
+                       list((prefs.get(t.id) and prefs[t.id].domains) or []),
+                       list((prefs.get(t.id) and prefs[t.id].cities) or []))
+            for t in teachers]
+
+
+def volunteers(year: AcademicYear) -> dict[int, list[Volunteer]]:
+    out: dict[int, list[Volunteer]] = {}
+    for v in db.session.execute(select(Volunteer).options(joinedload(Volunteer.teacher))
+                                .where(Volunteer.academic_year_id == year.id)).scalars():
+        out.setdefault(v.student_id, []).append(v)
+    return out
+
+
+# ---------------------------------------------------------------- assigning
+
+def assign(actor: User, student: User, teacher: User, year: AcademicYear,
+           reason: str | None = None, *, commit: bool = True) -> TutorAssignment:
+    _coordinator(actor)
+    if teacher is None or teacher.role != "teacher" or not teacher.active:
+        raise DomainError("Choisissez un·e enseignant·e.")
+    if student is None or student.role != "student":
+        raise DomainError("Étudiant·e inconnu·e.")
+    current = open_assignments(year).get(student.id)
+    if current is not None and current.teacher_id == teacher.id:
+        raise DomainError(f"{teacher.full_name} est déjà le tuteur ou la tutrice de "
+                          f"{student.full_name}.")
+    load = loads(year).get(teacher.id, 0)
+    if load >= capacity(teacher, year):
+        raise DomainError(f"{teacher.full_name} a déjà {load} tutoré·es sur "
+                          f"{capacity(teacher, year)} possibles : choisissez quelqu’un d’autre "
+                          "ou relevez sa capacité.")
+    convention = _convention_of(student, year)
+    if current is not None and convention is not None and convention.status == "signed":
+        raise DomainError("La convention de ce stage est signée : le changement d’enseignant·e "
+                          "référent·e passe par un avenant.")
+    if current is not None:
+        current.ended_at = utcnow()
+        current.end_reason = (reason or "Réaffectation")[:300]
+    created = TutorAssignment(student_id=student.id, teacher_id=teacher.id,
+                              academic_year_id=year.id, assigned_by_id=actor.id)
+    db.session.add(created)
+    if convention is not None and convention.status not in ("signed", "cancelled"):
+        if convention.academic_tutor_id != teacher.id:
+            convention.academic_tutor_id = teacher.id
+            if convention.approved_by_id and convention.approved_by_id != teacher.id:
+                convention.approved_by_id = None  # the new tutor approves the subject again
+                convention.approved_at = None
+    db.session.execute(Volunteer.__table__.delete().where(
+        Volunteer.student_id == student.id, Volunteer.academic_year_id == year.id))
+    if commit:
+        db.session.commit()
+    return created
+
+
+def _convention_of(student: User, year: AcademicYear):
+    from app.conventions.models import Convention
+
+    return db.session.execute(
+        select(Convention).join(Internship, Convention.internship_id == Internship.id)
+        .where(Internship.student_id == student.id, Internship.academic_year_id == year.id,
+               Internship.status != "cancelled")).scalars().first()
+
+
+def suggestion(year: AcademicYear) -> rules.Suggestion:
+    rows = tutee_rows(year)
+    waiting = [r for r in rows if r.assignment is None]
+    taught: dict[int, set[int]] = {}
+    for teacher_id, student_id in db.session.execute(select(taught_students)).all():
+        taught.setdefault(teacher_id, set()).add(student_id)
+    offers: dict[int, set[int]] = {}
+    for v in db.session.execute(select(Volunteer).where(
+            Volunteer.academic_year_id == year.id)).scalars():
+        offers.setdefault(v.teacher_id, set()).add(v.student_id)
+    teachers = [rules.Teacher(t.teacher.id, t.capacity, t.load, frozenset(t.domains),
+                              frozenset(t.cities), frozenset(taught.get(t.teacher.id, ())),
+                              frozenset(offers.get(t.teacher.id, ())))
+                for t in teacher_rows(year)]
+    tutees = [rules.Tutee(r.student.id,
+                          r.internship.offer.domain if r.internship and r.internship.offer
+                          else None,
+                          r.internship.host.city if r.internship else None)
+              for r in waiting]
+    return rules.suggest(tutees, teachers)
+
+
+def apply_assignment(actor: User, year: AcademicYear, mapping: dict[int, int]) -> int:
+    """Apply a reviewed suggestion at once: all or nothing."""
+    _coordinator(actor)
+    users = {u.id: u for u in db.session.execute(
+        select(User).where(User.id.in_(set(mapping) | set(mapping.values())))).scalars()}
+    done = 0
+    try:
+        for student_id, teacher_id in mapping.items():
+            assign(actor, users.get(student_id), users.get(teacher_id), year, commit=False)
+            db.session.flush()
+            done += 1
+    except DomainError:
+        db.session.rollback()
+        raise
+    db.session.commit()
+    return done
+
+
+def volunteer(teacher: User, student: User, year: AcademicYear) -> None:
+    if teacher.role != "teacher":
+        raise DomainError("Seul·e un·e enseignant·e se porte volontaire.")
+    if open_assignments(year).get(student.id) is not None:
+        raise DomainError(f"{student.full_name} a déjà un tuteur ou une tutrice.")
+    exists = db.session.execute(select(Volunteer.id).where(
+        Volunteer.student_id == student.id, Volunteer.teacher_id == teacher.id,
+        Volunteer.academic_year_id == year.id)).first()
+    if exists:
+        raise DomainError("Vous vous êtes déjà proposé·e pour cet·te étudiant·e.")
+    db.session.add(Volunteer(student_id=student.id, teacher_id=teacher.id,
+                             academic_year_id=year.id))
+    db.session.commit()
+
+
+# ---------------------------------------------------------------- preferences
+
+def preferences_of(teacher: User) -> TutorPreference:
+    pref = db.session.get(TutorPreference, teacher.id)
+    return pref or TutorPreference(teacher_id=teacher.id, domains=[], cities=[])
+
+
+def set_preferences(teacher: User, domains: list[str], cities_text: str,
+                    taught_ids: list[int]) -> None:
+    pref = db.session.get(TutorPreference, teacher.id)
+    if pref is None:
+        pref = TutorPreference(teacher_id=teacher.id)
+        db.session.add(pref)
+    pref.domains = sorted(set(domains))
+    pref.cities = sorted({c.strip() for c in (cities_text or "").replace(";", ",").split(",")
+                          if c.strip()})[:30]
+    db.session.execute(taught_students.delete().where(taught_students.c.teacher_id == teacher.id))
+    valid = set(db.session.execute(select(User.id).where(
+        User.id.in_(taught_ids), User.role == "student")).scalars()) if taught_ids else set()
+    if valid:
+        db.session.execute(taught_students.insert(), [
+            {"teacher_id": teacher.id, "student_id": s} for s in sorted(valid)])
+    db.session.commit()
+
+
+def taught_ids(teacher: User) -> set[int]:
+    return set(db.session.execute(select(taught_students.c.student_id).where(
+        taught_students.c.teacher_id == teacher.id)).scalars())
+
+
+# ---------------------------------------------------------------- my tutees and the log
+
+def tutor_of(student: User, year: AcademicYear) -> User | None:
+    a = open_assignments(year).get(student.id)
+    return a.teacher if a else None
+
+
+def can_read_log(user: User, student: User, year: AcademicYear) -> bool:
+    if user.role in ("secretariat", "admin") or is_coordinator(user):
+        return True
+    return db.session.execute(select(TutorAssignment.id).where(
+        TutorAssignment.student_id == student.id, TutorAssignment.teacher_id == user.id,
+        TutorAssignment.academic_year_id == year.id)).first() is not None
+
+
+def add_follow_up(teacher: User, student: User, year: AcademicYear, kind: str,
+                  happened_on: date | None, note: str | None, today: date) -> FollowUp:
+    current = open_assignments(year).get(student.id)
+    if current is None or current.teacher_id != teacher.id:
+        raise DomainError("Seul·e le tuteur ou la tutrice de cet·te étudiant·e tient son suivi.")
+    if kind not in FOLLOW_UP_KINDS:
+        raise DomainError("Type d’échange inconnu.", "kind")
+    if happened_on is None:
+        raise DomainError("Indiquez la date.", "happened_on")
+    if happened_on > today:
+        raise DomainError("La date ne peut pas être dans le futur.", "happened_on")
+    entry = FollowUp(student_id=student.id, teacher_id=teacher.id, academic_year_id=year.id,
+                     kind=kind, happened_on=happened_on,
+                     note=(note or "").strip()[:5000] or None)
+    db.session.add(entry)
+    db.session.commit()
+    return entry
+
+
+def follow_ups(student: User, year: AcademicYear) -> list[FollowUp]:
+    return list(db.session.execute(
+        select(FollowUp).options(joinedload(FollowUp.teacher))
+        .where(FollowUp.student_id == student.id, FollowUp.academic_year_id == year.id)
+        .order_by(FollowUp.happened_on.desc(), FollowUp.id.desc())).scalars())
+
+
+def history(student: User, year: AcademicYear) -> list[TutorAssignment]:
+    return list(db.session.execute(
+        select(TutorAssignment).options(joinedload(TutorAssignment.teacher))
+        .where(TutorAssignment.student_id == student.id,
+               TutorAssignment.academic_year_id == year.id)
+        .order_by(TutorAssignment.started_at)).scalars())
+
+
+@dataclass
+class MyTutee:
+    student: User
+    internship: Internship | None
+    last_contact: date | None
+    week: tuple[int, int] | None
+    convention_label: str
+    next_step: str
+    no_contact_warning: bool
+
+
+def my_tutees(teacher: User, year: AcademicYear, today: date) -> list[MyTutee]:
+    from app.internships.services import fr_date
+
+    assigned = db.session.execute(
+        select(TutorAssignment).options(joinedload(TutorAssignment.student))
+        .where(TutorAssignment.teacher_id == teacher.id, TutorAssignment.academic_year_id
+               == year.id, TutorAssignment.ended_at.is_(None))).scalars().all()
+    ids = [a.student_id for a in assigned]
+    internships = {i.student_id: i for i in db.session.execute(
+        select(Internship).options(joinedload(Internship.host), joinedload(Internship.convention))
+        .where(Internship.student_id.in_(ids), Internship.academic_year_id == year.id,
+               Internship.status != "cancelled")).scalars()} if ids else {}
+    last = dict(db.session.execute(
+        select(FollowUp.student_id, func.max(FollowUp.happened_on))
+        .where(FollowUp.student_id.in_(ids), FollowUp.academic_year_id == year.id)
+        .group_by(FollowUp.student_id)).all()) if ids else {}
+    rows = []
+    for a in assigned:
+        i = internships.get(a.student_id)
+        convention = i.convention if i else None
+        running = i is not None and i.start_date <= today <= i.end_date
+        if i is None:
+            step = "Contrat d’apprentissage" if a.student.track == "apprentice" else "—"
+        elif convention is None or convention.status not in ("signed",):
+            step = f"Convention signée avant le {fr_date(i.start_date)}"
+        elif today < i.start_date:
+            step = f"Début le {fr_date(i.start_date)}"
+        elif running:
+            step = f"Fin le {fr_date(i.end_date)}"
+        else:
+            step = "Soutenance"
+        contact = last.get(a.student_id)
+        since = max(i.start_date, contact) if (i and contact) else (i.start_date if i else None)
+        warn = running and since is not None and today - since >= NO_CONTACT_WARNING
+        rows.append(MyTutee(a.student, i, contact, i.week_of(today) if running else None,
+                            convention.status_label if convention else "Pas de convention",
+                            step, warn))
+    rows.sort(key=lambda r: (not r.no_contact_warning, r.student.last_name))
+    return rows
+
+
+def export_rows(year: AcademicYear):
+    current = open_assignments(year)
+    for r in tutee_rows(year):
+        a = current.get(r.student.id)
+        yield (r.student.last_name, r.student.first_name, r.student.cohort, r.student.group_name,
+               r.kind, r.internship.host.name if r.internship else None,
+               a.teacher.full_name if a else None, a.teacher.email if a else None)

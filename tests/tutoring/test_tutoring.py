@@ -1,0 +1,205 @@
+from datetime import date, timedelta
+
+import pytest
+
+from app.tutoring import services
+from app.tutoring.models import FollowUp, TutorAssignment
+from app.years import services as years
+from tests.conftest import text
+
+
+@pytest.fixture
+def year(db):
+    years.ensure_default_rates()
+    return years.current_year(date.today())
+
+
+@pytest.fixture
+def interns(make, year):
+    from app.internships import services as internships
+
+    def _make(n):
+        out = []
+        start = max(year.earliest_start, date.today() + timedelta(days=1))
+        for _ in range(n):
+            student = make.user("student")
+            internships.create_internship(student, internships.InternshipData(
+                host_id=make.host().id, subject="S", start_date=start,
+                end_date=start + timedelta(weeks=12, days=-1)))
+            out.append(student)
+        return out
+
+    return _make
+
+
+
+@pytest.fixture
+def coord(as_role, db):
+    b = as_role("teacher")
+    b.user.is_coordinator = True
+    db.session.commit()
+    return b
+
+
+def test_only_coordinators_assign(as_role, make, interns, year, db):
+    student = interns(1)[0]
+    teacher = make.user("teacher")
+    plain = as_role("teacher")
+    assert plain.get("/tutorat/").status_code == 403
+    assert plain.post("/tutorat/affecter", {"student_id": student.id,
+                                            "teacher_id": teacher.id}).status_code == 403
+    assert as_role("secretariat").post("/tutorat/affecter", {
+        "student_id": student.id, "teacher_id": teacher.id}).status_code == 403
+    assert as_role("student").get("/tutorat/mes-tutores").status_code == 403
+    assert db.session.query(TutorAssignment).count() == 0
+
+
+def test_assign_inline_updates_loads_and_lists(coord, make, interns, year, db):
+    students = interns(2)
+    teacher = make.user("teacher", last_name="Renaud")
+    page = text(coord.get("/tutorat/"))
+    assert "Sans tuteur (2)" in page
+    resp = coord.post("/tutorat/affecter", {"student_id": students[0].id,
+                                            "teacher_id": teacher.id}, htmx=True)
+    body = text(resp)
+    assert 'id="board"' in body and "<html" not in body
+    assert "Sans tuteur (1)" in body and "Déjà affecté·es (1)" in body
+    assert f'id="teacher-{teacher.id}"' in body and "1 / 16" in body
+
+
+def test_over_capacity_is_refused(coord, make, interns, year, db):
+    students = interns(2)
+    teacher = make.user("teacher")
+    teacher.tutee_capacity = 1
+    db.session.commit()
+    coord.post("/tutorat/affecter", {"student_id": students[0].id, "teacher_id": teacher.id})
+    resp = coord.post("/tutorat/affecter", {"student_id": students[1].id,
+                                            "teacher_id": teacher.id}, htmx=True)
+    assert "a déjà 1 tutoré·es sur 1 possibles" in text(resp)
+    assert db.session.query(TutorAssignment).count() == 1
+
+
+def test_reassignment_keeps_history_and_updates_convention(coord, make, interns, year, db):
+    from flask import current_app
+
+    from app.conventions import services as conventions
+    from app.internships.models import Internship
+
+    student = interns(1)[0]
+    first, second = make.user("teacher"), make.user("teacher")
+    coord.post("/tutorat/affecter", {"student_id": student.id, "teacher_id": first.id})
+    internship = db.session.query(Internship).filter_by(student_id=student.id).one()
+    with current_app.test_request_context():
+        c = conventions.create(internship, student)
+    assert c.academic_tutor_id == first.id
+    coord.post("/tutorat/affecter", {"student_id": student.id, "teacher_id": second.id})
+    history = services.history(student, year)
+    assert [a.teacher_id for a in history] == [first.id, second.id]
+    assert history[0].ended_at is not None and history[1].ended_at is None
+    db.session.refresh(c)
+    assert c.academic_tutor_id == second.id
+    # after signature, a change goes through an amendment
+    c.status = "signed"
+    db.session.commit()
+    resp = coord.post("/tutorat/affecter", {"student_id": student.id, "teacher_id": first.id},
+                      htmx=True)
+    assert "passe par un avenant" in text(resp)
+
+
+def test_suggestion_then_apply(coord, make, interns, year, db):
+    interns(5)
+    for _ in range(2):
+        make.user("teacher")
+    page = text(coord.get("/tutorat/suggestion", htmx=True))
+    assert 'id="suggestion-panel"' in page and "Appliquer cette répartition" in page
+    s = services.suggestion(year)
+    form = {f"tutor-{sid}": tid for sid, tid in s.assignment.items()}
+    resp = coord.post("/tutorat/suggestion/appliquer", form, htmx=True)
+    assert "5 affectation(s) appliquée(s)." in text(resp)
+    loads = services.loads(year)
+    assert sum(loads.values()) == 5 and max(loads.values()) - min(loads.values()) <= 1
+
+
+def test_suggestion_explains_infeasible(coord, make, interns, year, db):
+    interns(3)
+    t = make.user("teacher")
+    t.tutee_capacity = 1
+    db.session.commit()
+    # the coordinator is a teacher too: give them no room
+    coord.user.tutee_capacity = 0
+    db.session.commit()
+    page = text(coord.get("/tutorat/suggestion", htmx=True))
+    assert "il manque 2 place(s)" in page
+
+
+def test_volunteer_then_confirm(as_role, coord, interns, year, db):
+    student = interns(1)[0]
+    volunteer = as_role("teacher", last_name="Volontaire")
+    volunteer.post(f"/tutorat/volontaire/{student.id}")
+    page = text(coord.get("/tutorat/"))
+    assert volunteer.user.full_name in page
+    coord.post("/tutorat/affecter", {"student_id": student.id,
+                                     "teacher_id": volunteer.user.id})
+    assert services.tutor_of(student, year).id == volunteer.user.id
+
+
+def test_my_tutees_log_and_warning(as_role, coord, make, year, db, monkeypatch):
+    from app.internships import services as internships
+
+    student = make.user("student", last_name="Suivie")
+    start = year.earliest_start
+    internships.create_internship(student, internships.InternshipData(
+        host_id=make.host().id, subject="S", start_date=start,
+        end_date=start + timedelta(weeks=14, days=-1)))
+    tutor = as_role("teacher")
+    coord.post("/tutorat/affecter", {"student_id": student.id, "teacher_id": tutor.user.id})
+    rows = services.my_tutees(tutor.user, year, start + timedelta(weeks=5))
+    assert rows[0].no_contact_warning and rows[0].week == (6, 14)
+    resp = tutor.post(f"/tutorat/suivi/{student.id}", {"kind": "student",
+                                                      "happened_on": "2099-01-01"}, htmx=True)
+    assert "ne peut pas être dans le futur" in text(resp)
+    resp = tutor.post(f"/tutorat/suivi/{student.id}", {
+        "kind": "visit", "happened_on": date.today().isoformat(), "note": "Visite sur place"},
+        htmx=True)
+    assert "Visite sur place" in text(resp) and "<html" not in text(resp)
+    assert db.session.query(FollowUp).count() == 1
+    page = text(tutor.get("/tutorat/mes-tutores"))
+    assert "Suivie" in page
+    # nobody but the tutor and staff reads the log
+    assert as_role("teacher").get(f"/tutorat/suivi/{student.id}").status_code == 404
+    assert as_role("student").get(f"/tutorat/suivi/{student.id}").status_code == 403
+    assert as_role("secretariat").get(f"/tutorat/suivi/{student.id}").status_code == 200
+
+
+def test_student_sees_their_tutor_and_secretariat_exports(as_role, coord, interns, make,
+                                                          year, db):
+    from tests.conftest import Browser, login
+    student = interns(1)[0]
+    teacher = make.user("teacher", last_name="Référente")
+    coord.post("/tutorat/affecter", {"student_id": student.id, "teacher_id": teacher.id})
+    c = coord.client.application.test_client()
+    login(c, student)
+    assert "Référente" in text(Browser(c, student).get("/"))
+    s = as_role("secretariat")
+    assert "Référente" in text(s.get("/tutorat/export.csv"))
+    assert "Référente" in text(s.get("/tutorat/vue-ensemble"))
+    assert "Affecter" not in text(s.get("/tutorat/vue-ensemble")).split("Sans tuteur")[1]
+
+
+def test_apprentices_need_a_tutor_too(coord, make, year):
+    make.user("student", last_name="Apprentie", track="apprentice", cohort="BUT2")
+    page = text(coord.get("/tutorat/"))
+    assert "Apprentie" in page and "Alternance" in page
+
+
+def test_admin_sets_coordinator_and_capacity(as_role, make, db):
+    teacher = make.user("teacher")
+    admin = as_role("admin")
+    admin.post(f"/tutorat/enseignant/{teacher.id}", {"is_coordinator": "y",
+                                                     "tutee_capacity": "8"})
+    db.session.refresh(teacher)
+    assert teacher.is_coordinator and teacher.tutee_capacity == 8
+    resp = admin.post(f"/tutorat/enseignant/{teacher.id}", {"tutee_capacity": "40"})
+    assert "Entre 0 et 24." in text(resp)
+    assert as_role("teacher").post(f"/tutorat/enseignant/{teacher.id}",
+                                   {"is_coordinator": "y"}).status_code == 403
