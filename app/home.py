@@ -6,7 +6,7 @@ from datetime import date
 from flask import Blueprint
 from flask_login import current_user, login_required
 
-from app.accounts.services import counts_by_role
+from app.accounts.services import counts_by_role, students_by_track
 from app.offers import services as offers
 from app.web.render import render
 
@@ -37,4 +37,5 @@ def index():
         context["offer_counts"] = offers.counts_by_status()
     if current_user.is_admin:
         context["user_counts"] = counts_by_role()
+        context["track_counts"] = students_by_track()
     return render("home.html", **context)

@@ -9,3 +9,5 @@ from app.notifications.models import Notification  # noqa: F401
 from app.applications.models import Application, ApplicationEvent  # noqa: F401
 from app.conventions.models import Amendment, Convention, ConventionEvent  # noqa: F401
 from app.tutoring.models import FollowUp, TutorAssignment, TutorPreference, Volunteer  # noqa: F401
+from app.tracks.models import (Apprenticeship, Project, Team, TeamMember, TeamWish,  # noqa: F401
+                               TrackChange)

@@ -92,7 +92,8 @@ def users():
     stmt = services.users_query(**filters)
     page = paginate(stmt, page_number(), current_app.config["PER_PAGE"])
     return render("accounts/users.html", block="results", page=page, filters=filters,
-                  roles=ROLES, counts=services.counts_by_role())
+                  roles=ROLES, counts=services.counts_by_role(),
+                  tracks=services.students_by_track())
 
 
 @bp.get("/admin/utilisateurs/export.<fmt>")

@@ -175,6 +175,15 @@ def users_query(q: str | None = None, role: str | None = None, status: str | Non
     return stmt.order_by(User.last_name, User.first_name, User.id)
 
 
+def students_by_track() -> dict[str, int]:
+    rows = db.session.execute(
+        select(User.track, func.count()).where(User.role == "student", User.active.is_(True))
+        .group_by(User.track)).all()
+    counts = {t: 0 for t in TRACKS}
+    counts.update({t: n for t, n in rows if t})
+    return counts
+
+
 def counts_by_role() -> dict[str, int]:
     rows = db.session.execute(
         select(User.role, func.count()).where(User.active.is_(True)).group_by(User.role)

@@ -1,0 +1,251 @@
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, flash, request, url_for
+from flask_login import current_user, login_required
+
+from app.accounts.models import User
+from app.errors import DomainError
+from app.extensions import db
+from app.hosts.services import host_choices
+from app.tracks import bp, services
+from app.tracks.forms import ApprenticeshipForm, ProjectForm, TrackForm
+from app.tracks.models import Team
+from app.web.access import roles_required, staff_required
+from app.web.exports import export_response
+from app.web.htmx import redirect_to, wants_fragment
+from app.web.render import render
+from app.years import services as years
+
+
+def _int(raw):
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        return None
+
+
+def _student_or_404(student_id: int) -> User:
+    student = db.session.get(User, student_id)
+    if student is None or student.role != "student":
+        abort(404)
+    return student
+
+
+@bp.route("/etudiants/<int:student_id>", methods=["GET", "POST"])
+@staff_required
+def student(student_id: int):
+    student = _student_or_404(student_id)
+    form = TrackForm()
+    if request.method == "POST":
+        if current_user.role not in ("secretariat", "admin"):
+            abort(403)
+        if form.validate_on_submit():
+            try:
+                services.change_track(current_user, student, form.track.data,
+                                       form.effective_on.data, form.reason.data)
+            except DomainError as err:
+                db.session.rollback()
+                form.attach(err)
+            else:
+                flash(f"Parcours de {student.full_name} : {student.track_label.lower()}.",
+                      "success")
+                return redirect_to(url_for("tracks.student", student_id=student_id))
+    elif request.method == "GET":
+        form.track.data = "apprentice" if student.track == "initial" else "initial"
+    from app.internships.services import of_student
+
+    return render("tracks/student.html", student=student, form=form,
+                  history=services.track_history(student), internships=of_student(student),
+                  record=services.record_of(student))
+
+
+@bp.get("/alternants")
+@staff_required
+def apprentices():
+    year = years.current_year(date.today())
+    return render("tracks/apprentices.html", rows=services.apprentice_rows(year), year=year)
+
+
+@bp.get("/alternants/export.<fmt>")
+@staff_required
+def apprentices_export(fmt: str):
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    year = years.current_year(date.today())
+    rows = ((r.student.last_name, r.student.first_name, r.student.cohort,
+             r.record.employer.name if r.record and r.record.employer else None,
+             r.record.contract_label if r.record else None,
+             r.record.start_date if r.record else None, r.record.end_date if r.record else None,
+             r.record.mentor_name if r.record else None,
+             r.tutor.full_name if r.tutor else None, ", ".join(r.missing))
+            for r in services.apprentice_rows(year))
+    return export_response(fmt, "alternants", ["Nom", "Prénom", "Promotion", "Employeur",
+                                               "Contrat", "Début", "Fin",
+                                               "Maître d’apprentissage", "Tuteur·rice",
+                                               "À compléter"], rows)
+
+
+@bp.route("/alternants/<int:student_id>/fiche", methods=["GET", "POST"])
+@login_required
+def apprenticeship(student_id: int):
+    student = _student_or_404(student_id)
+    if not (current_user.is_staff or current_user.id == student.id):
+        abort(404)
+    record = services.record_of(student)
+    form = ApprenticeshipForm(obj=record)
+    form.employer_id.choices = [(0, "— Choisir —")] + host_choices()
+    editable = current_user.role in ("secretariat", "admin")
+    if request.method == "GET" and record is not None:
+        form.version.data = str(record.version_id)
+    if request.method == "POST":
+        if not editable:
+            abort(403)
+        if form.validate_on_submit():
+            data = {k: form.data[k] for k in form.data if k not in ("csrf_token", "version")}
+            try:
+                services.save_record(current_user, student, data, _int(form.version.data))
+            except DomainError as err:
+                db.session.rollback()
+                form.attach(err)
+            else:
+                flash("Fiche d’alternance enregistrée.", "success")
+                return redirect_to(url_for("tracks.apprenticeship", student_id=student_id))
+    from app.tutoring.services import tutor_of
+
+    return render("tracks/apprenticeship.html", student=student, record=record, form=form,
+                  editable=editable,
+                  tutor=tutor_of(student, years.current_year(date.today())))
+
+
+# ---------------------------------------------------------------- tutored projects
+
+@bp.get("/projets")
+@login_required
+def projects():
+    year = years.current_year(date.today())
+    if current_user.is_apprentice:
+        return render("tracks/projects.html", projects=[], year=year, apprentice=True)
+    listed = services.projects_for(current_user, year)
+    mine = {}
+    if current_user.is_student:
+        mine = {p.id: services.team_of(current_user, p) for p in listed}
+    return render("tracks/projects.html", projects=listed, year=year, mine=mine,
+                  apprentice=False)
+
+
+@bp.route("/projets/nouveau", methods=["GET", "POST"])
+@roles_required("teacher", "admin")
+def new_project():
+    form = ProjectForm()
+    if form.validate_on_submit():
+        try:
+            project = services.create_project(current_user, form.data,
+                                              years.current_year(date.today()))
+        except DomainError as err:
+            db.session.rollback()
+            form.attach(err)
+        else:
+            flash("Projet créé : formez les équipes.", "success")
+            return redirect_to(url_for("tracks.project", project_id=project.id))
+    return render("tracks/project_form.html", form=form)
+
+
+def _project_or_404(project_id: int):
+    project = services.get_project(project_id)
+    if project is None:
+        abort(404)
+    if current_user.is_student and (current_user.cohort != project.cohort
+                                    or current_user.is_apprentice):
+        abort(404)
+    return project
+
+
+def _project_page(project, block=None, error=None, notice=None, status=200):
+    manage = services.can_manage(current_user, project)
+    placed = {m.student_id for t in project.teams for m in t.members}
+    eligible = services.eligible_students(project) if manage else []
+    return render("tracks/project.html", block=block, project=project, manage=manage,
+                  unplaced=[s for s in eligible if s.id not in placed], error=error,
+                  notice=notice, my_team=services.team_of(current_user, project)
+                  if current_user.is_student else None,
+                  classmates=services.eligible_students(project) if current_user.is_student
+                  else [], status=status)
+
+
+@bp.get("/projets/<int:project_id>")
+@login_required
+def project(project_id: int):
+    return _project_page(_project_or_404(project_id))
+
+
+@bp.post("/projets/<int:project_id>/equipes")
+@login_required
+def place(project_id: int):
+    project = _project_or_404(project_id)
+    joining = current_user.is_student
+    student = current_user if joining else db.session.get(
+        User, _int(request.form.get("student_id")) or 0)
+    team = db.session.get(Team, _int(request.form.get("team_id")) or 0)
+    error = None
+    try:
+        services.put_in_team(current_user, project, student, team, joining=joining)
+    except DomainError as err:
+        db.session.rollback()
+        error = err.message
+    if not wants_fragment():
+        flash(error or "Équipe mise à jour.", "error" if error else "success")
+        return redirect_to(url_for("tracks.project", project_id=project_id))
+    return _project_page(services.get_project(project_id), block="teams", error=error)
+
+
+@bp.post("/projets/<int:project_id>/retirer/<int:student_id>")
+@roles_required("teacher", "secretariat", "admin")
+def unplace(project_id: int, student_id: int):
+    project = _project_or_404(project_id)
+    error = None
+    try:
+        services.remove_from_team(current_user, project, student_id)
+    except DomainError as err:
+        db.session.rollback()
+        error = err.message
+    if not wants_fragment():
+        flash(error or "Étudiant·e retiré·e de l’équipe.", "error" if error else "success")
+        return redirect_to(url_for("tracks.project", project_id=project_id))
+    return _project_page(services.get_project(project_id), block="teams", error=error)
+
+
+@bp.post("/projets/<int:project_id>/former")
+@roles_required("teacher", "secretariat", "admin")
+def auto_form(project_id: int):
+    project = _project_or_404(project_id)
+    error = notice = None
+    try:
+        plan = services.auto_form(current_user, project)
+    except DomainError as err:
+        db.session.rollback()
+        error = err.message
+    else:
+        notice = (f"Équipes formées : {plan.kept_wishes} souhait(s) respecté(s) sur "
+                  f"{plan.total_wishes}.")
+    if not wants_fragment():
+        flash(error or notice, "error" if error else "success")
+        return redirect_to(url_for("tracks.project", project_id=project_id))
+    return _project_page(services.get_project(project_id), block="teams", error=error,
+                         notice=notice)
+
+
+@bp.post("/projets/<int:project_id>/souhait")
+@roles_required("student")
+def wish(project_id: int):
+    project = _project_or_404(project_id)
+    other = db.session.get(User, _int(request.form.get("with_student_id")) or 0)
+    try:
+        services.add_wish(current_user, project, other)
+    except DomainError as err:
+        db.session.rollback()
+        flash(err.message, "error")
+    else:
+        flash(f"Souhait noté : travailler avec {other.full_name}.", "success")
+    return redirect_to(url_for("tracks.project", project_id=project_id))

@@ -1,0 +1,329 @@
+"""Tracks, apprenticeships and tutored projects. Apprentices never join a project or have an
+internship (RULES.md §1); every refusal says why."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask import url_for
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.accounts.models import COHORTS, TRACKS, User
+from app.errors import DomainError, StaleEdit
+from app.extensions import db
+from app.hosts.models import Host
+from app.rules.teams import TeamPlan, form_teams
+from app.tracks.models import (CONTRACT_TYPES, Apprenticeship, Project, Team, TeamMember,
+                               TeamWish, TrackChange)
+from app.years.models import AcademicYear
+
+MANAGERS = ("secretariat", "admin")
+APPRENTICE_REFUSAL = ("{name} est en alternance : les alternant·es ne participent pas aux "
+                      "projets tutorés (ils sont alors chez leur employeur).")
+
+
+# ---------------------------------------------------------------- tracks
+
+def change_track(actor: User, student: User, new_track: str, effective_on: date | None,
+                 reason: str | None) -> TrackChange:
+    from app.applications.models import OPEN, Application, ApplicationEvent
+    from app.conventions.models import Convention
+    from app.internships.models import Internship
+    from app.notifications.services import notify
+
+    if actor.role not in MANAGERS:
+        raise DomainError("Seul le secrétariat change le parcours d’un·e étudiant·e.")
+    if student is None or student.role != "student":
+        raise DomainError("Étudiant·e inconnu·e.")
+    if new_track not in TRACKS:
+        raise DomainError("Parcours inconnu.", "track")
+    if new_track == student.track:
+        raise DomainError(f"{student.full_name} est déjà en « {TRACKS[new_track].lower()} ».",
+                          "track")
+    if effective_on is None:
+        raise DomainError("Indiquez la date d’effet.", "effective_on")
+    if not (reason or "").strip():
+        raise DomainError("Indiquez le motif du changement.", "reason")
+    withdrawn = []
+    if new_track == "apprentice":
+        signed = db.session.execute(
+            select(Convention).join(Internship, Convention.internship_id == Internship.id)
+            .where(Internship.student_id == student.id, Convention.status == "signed")
+        ).scalars().first()
+        if signed is not None:
+            raise DomainError(f"{student.full_name} a une convention de stage signée : "
+                              "annulez-la d’abord (page de la convention), puis changez le "
+                              "parcours.")
+        for application in db.session.execute(select(Application).where(
+                Application.student_id == student.id, Application.status.in_(OPEN))).scalars():
+            application.events.append(ApplicationEvent(
+                actor_id=actor.id, from_status=application.status, to_status="withdrawn",
+                comment="Passage en alternance"))
+            application.status = "withdrawn"
+            withdrawn.append(application)
+        for internship in db.session.execute(select(Internship).where(
+                Internship.student_id == student.id, Internship.status == "planned")).scalars():
+            internship.status = "cancelled"
+            convention = getattr(internship, "convention", None)
+            if convention is not None and convention.status not in ("signed", "cancelled"):
+                convention.status = "cancelled"
+    change = TrackChange(student_id=student.id, from_track=student.track, to_track=new_track,
+                         effective_on=effective_on, reason=reason.strip()[:2000],
+                         actor_id=actor.id)
+    db.session.add(change)
+    student.track = new_track
+    if withdrawn:
+        notify([student], f"Vous passez en alternance : vos {len(withdrawn)} candidature(s) en "
+                          "cours ont été retirées.", url_for("applications.index"),
+               email_subject="Passage en alternance : candidatures retirées")
+    db.session.commit()
+    return change
+
+
+def track_history(student: User) -> list[TrackChange]:
+    return list(db.session.execute(
+        select(TrackChange).options(joinedload(TrackChange.actor))
+        .where(TrackChange.student_id == student.id)
+        .order_by(TrackChange.effective_on, TrackChange.id)).scalars())
+
+
+# ---------------------------------------------------------------- apprenticeships
+
+@dataclass
+class ApprenticeRow:
+    student: User
+    record: Apprenticeship | None
+    tutor: User | None
+
+    @property
+    def missing(self) -> list[str]:
+        r = self.record
+        out = []
+        if r is None:
+            return ["fiche d’alternance"]
+        if r.employer_id is None:
+            out.append("employeur")
+        if not (r.start_date and r.end_date):
+            out.append("dates du contrat")
+        if not r.rhythm:
+            out.append("rythme")
+        if not (r.mentor_name and (r.mentor_email or r.mentor_phone)):
+            out.append("maître d’apprentissage")
+        if self.tutor is None:
+            out.append("enseignant·e référent·e")
+        return out
+
+
+def apprentice_rows(year: AcademicYear) -> list[ApprenticeRow]:
+    from app.tutoring.services import open_assignments
+
+    rows = db.session.execute(
+        select(User, Apprenticeship)
+        .outerjoin(Apprenticeship, Apprenticeship.student_id == User.id)
+        .options(joinedload(Apprenticeship.employer))
+        .where(User.role == "student", User.track == "apprentice", User.active.is_(True))
+        .order_by(User.cohort, User.last_name, User.first_name)).all()
+    tutors = open_assignments(year)
+    return [ApprenticeRow(s, r, tutors[s.id].teacher if s.id in tutors else None)
+            for s, r in rows]
+
+
+def record_of(student: User) -> Apprenticeship | None:
+    return db.session.execute(select(Apprenticeship).where(
+        Apprenticeship.student_id == student.id)).scalar_one_or_none()
+
+
+def save_record(actor: User, student: User, data: dict, version: int | None) -> Apprenticeship:
+    if actor.role not in MANAGERS:
+        raise DomainError("Seul le secrétariat tient les fiches d’alternance.")
+    if student.track != "apprentice":
+        raise DomainError(f"{student.full_name} n’est pas en alternance.")
+    if data.get("contract_type") not in CONTRACT_TYPES:
+        raise DomainError("Type de contrat inconnu.", "contract_type")
+    start, end = data.get("start_date"), data.get("end_date")
+    if start and end and end < start:
+        raise DomainError("La fin du contrat précède son début.", "end_date")
+    employer_id = data.get("employer_id") or None
+    if employer_id and db.session.get(Host, employer_id) is None:
+        raise DomainError("Choisissez l’employeur dans l’annuaire.", "employer_id")
+    record = record_of(student)
+    if record is None:
+        record = Apprenticeship(student_id=student.id)
+        db.session.add(record)
+    elif version != record.version_id:
+        raise StaleEdit("cette fiche d’alternance")
+    record.employer_id = employer_id
+    record.contract_type = data["contract_type"]
+    record.start_date, record.end_date = start, end
+    for name in ("rhythm", "mentor_name", "mentor_position", "mentor_email", "mentor_phone"):
+        setattr(record, name, (data.get(name) or "").strip() or None)
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise StaleEdit("cette fiche d’alternance")
+    return record
+
+
+# ---------------------------------------------------------------- tutored projects
+
+def _project_track_refusal(student: User | None, project: Project) -> str | None:
+    if student is None or student.role != "student" or not student.active:
+        return "Étudiant·e inconnu·e."
+    if student.track == "apprentice":
+        return APPRENTICE_REFUSAL.format(name=student.full_name)
+    if student.cohort != project.cohort:
+        return f"{student.full_name} n’est pas en {project.cohort}."
+    return None
+
+
+def create_project(teacher: User, data: dict, year: AcademicYear) -> Project:
+    if teacher.role not in ("teacher", "admin"):
+        raise DomainError("Les projets tutorés sont créés par les enseignant·es.")
+    if not (data.get("title") or "").strip():
+        raise DomainError("Le titre est obligatoire.", "title")
+    if data.get("cohort") not in COHORTS:
+        raise DomainError("Choisissez la promotion.", "cohort")
+    size, count = data.get("team_size") or 0, data.get("team_count") or 0
+    if not 1 <= size <= 12:
+        raise DomainError("Une équipe compte de 1 à 12 étudiant·es.", "team_size")
+    if not 1 <= count <= 40:
+        raise DomainError("De 1 à 40 équipes.", "team_count")
+    project = Project(title=data["title"].strip(), description=(data.get("description") or "")
+                      .strip() or None, partner=(data.get("partner") or "").strip() or None,
+                      cohort=data["cohort"], academic_year_id=year.id, team_size=size,
+                      team_count=count, teacher_id=teacher.id)
+    project.teams = [Team(number=n) for n in range(1, count + 1)]
+    db.session.add(project)
+    db.session.commit()
+    return project
+
+
+def get_project(project_id: int) -> Project | None:
+    return db.session.execute(
+        select(Project).options(selectinload(Project.teams).selectinload(Team.members)
+                                .joinedload(TeamMember.student), joinedload(Project.teacher))
+        .where(Project.id == project_id)).unique().scalar_one_or_none()
+
+
+def can_manage(user: User, project: Project) -> bool:
+    return user.role == "admin" or (user.role == "teacher" and project.teacher_id == user.id) \
+        or user.role == "secretariat"
+
+
+def eligible_students(project: Project) -> list[User]:
+    """The picker: students of the cohort on the project track. Never an apprentice."""
+    return list(db.session.execute(
+        select(User).where(User.role == "student", User.cohort == project.cohort,
+                           User.track == "initial", User.active.is_(True))
+        .order_by(User.last_name, User.first_name)).scalars())
+
+
+def _member_of(project: Project, student_id: int) -> TeamMember | None:
+    return db.session.execute(select(TeamMember).where(
+        TeamMember.project_id == project.id, TeamMember.student_id == student_id)
+    ).scalar_one_or_none()
+
+
+def put_in_team(actor: User, project: Project, student: User | None, team: Team | None,
+                *, joining: bool = False) -> TeamMember:
+    """A teacher assigns a student, or a student joins a team themselves."""
+    if joining:
+        if actor.id != getattr(student, "id", None):
+            raise DomainError("Vous ne pouvez inscrire que vous-même.")
+    elif not can_manage(actor, project):
+        raise DomainError("Seul·e l’enseignant·e du projet compose les équipes.")
+    reason = _project_track_refusal(student, project)
+    if reason:
+        raise DomainError(reason)
+    if team is None or team.project_id != project.id:
+        raise DomainError("Équipe inconnue.")
+    size = db.session.execute(select(func.count(TeamMember.id)).where(
+        TeamMember.team_id == team.id)).scalar_one()
+    current = _member_of(project, student.id)
+    if current is not None and current.team_id == team.id:
+        raise DomainError(f"{student.full_name} est déjà dans l’équipe {team.number}.")
+    if size >= project.team_size:
+        raise DomainError(f"L’équipe {team.number} est complète ({project.team_size} "
+                          "personnes).")
+    if current is not None:
+        if joining:
+            raise DomainError("Vous êtes déjà dans une équipe de ce projet : demandez à "
+                              "l’enseignant·e de vous changer d’équipe.")
+        current.team_id = team.id
+        member = current
+    else:
+        member = TeamMember(team_id=team.id, project_id=project.id, student_id=student.id)
+        db.session.add(member)
+    db.session.commit()
+    return member
+
+
+def remove_from_team(actor: User, project: Project, student_id: int) -> None:
+    if not can_manage(actor, project):
+        raise DomainError("Seul·e l’enseignant·e du projet compose les équipes.")
+    member = _member_of(project, student_id)
+    if member is None:
+        raise DomainError("Cet·te étudiant·e n’est dans aucune équipe.")
+    db.session.delete(member)
+    db.session.commit()
+
+
+def add_wish(student: User, project: Project, other: User | None) -> None:
+    reason = _project_track_refusal(student, project)
+    if reason:
+        raise DomainError(reason)
+    other_reason = _project_track_refusal(other, project)
+    if other_reason:
+        raise DomainError(other_reason)
+    if other.id == student.id:
+        raise DomainError("Choisissez un·e camarade.")
+    count = db.session.execute(select(func.count(TeamWish.id)).where(
+        TeamWish.project_id == project.id, TeamWish.student_id == student.id)).scalar_one()
+    if count >= 3:
+        raise DomainError("Trois souhaits au plus.")
+    exists = db.session.execute(select(TeamWish.id).where(
+        TeamWish.project_id == project.id, TeamWish.student_id == student.id,
+        TeamWish.with_student_id == other.id)).first()
+    if exists:
+        raise DomainError(f"Vous avez déjà demandé à travailler avec {other.full_name}.")
+    db.session.add(TeamWish(project_id=project.id, student_id=student.id,
+                            with_student_id=other.id))
+    db.session.commit()
+
+
+def wishes(project: Project) -> list[tuple[int, int]]:
+    return [(a, b) for a, b in db.session.execute(
+        select(TeamWish.student_id, TeamWish.with_student_id)
+        .where(TeamWish.project_id == project.id)).all()]
+
+
+def auto_form(actor: User, project: Project) -> TeamPlan:
+    """Form every team from the eligible students, keeping wishes where possible."""
+    if not can_manage(actor, project):
+        raise DomainError("Seul·e l’enseignant·e du projet compose les équipes.")
+    students = [s.id for s in eligible_students(project)]
+    plan = form_teams(students, len(project.teams), project.team_size, wishes(project))
+    if plan.problem:
+        raise DomainError(plan.problem)
+    db.session.execute(TeamMember.__table__.delete().where(TeamMember.project_id == project.id))
+    for team, members in zip(project.teams, plan.teams):
+        for sid in members:
+            db.session.add(TeamMember(team_id=team.id, project_id=project.id, student_id=sid))
+    db.session.commit()
+    return plan
+
+
+def projects_for(user: User, year: AcademicYear) -> list[Project]:
+    stmt = select(Project).options(joinedload(Project.teacher)).where(
+        Project.academic_year_id == year.id).order_by(Project.cohort, Project.title)
+    if user.is_student:
+        stmt = stmt.where(Project.cohort == user.cohort)
+    return list(db.session.execute(stmt).scalars())
+
+
+def team_of(student: User, project: Project) -> Team | None:
+    member = _member_of(project, student.id)
+    return member.team if member else None
