@@ -68,6 +68,8 @@ def _register_blueprints(app: Flask) -> None:
     from app.hosts import bp as hosts_bp
     from app.applications import bp as applications_bp
     from app.conventions import bp as conventions_bp
+    from app.defenses import bp as defenses_bp
+    from app.evaluations import bp as evaluations_bp
     from app.tracks import bp as tracks_bp
     from app.tutoring import bp as tutoring_bp
     from app.gratification import bp as gratification_bp
@@ -88,6 +90,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(conventions_bp)
     app.register_blueprint(tutoring_bp)
     app.register_blueprint(tracks_bp)
+    app.register_blueprint(defenses_bp)
+    app.register_blueprint(evaluations_bp)
 
     from app.extensions import db
 

@@ -11,3 +11,5 @@ from app.conventions.models import Amendment, Convention, ConventionEvent  # noq
 from app.tutoring.models import FollowUp, TutorAssignment, TutorPreference, Volunteer  # noqa: F401
 from app.tracks.models import (Apprenticeship, Project, Team, TeamMember, TeamWish,  # noqa: F401
                                TrackChange)
+from app.defenses.models import Defense, DefenseSession, Unavailability  # noqa: F401
+from app.evaluations.models import Evaluation  # noqa: F401

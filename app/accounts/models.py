@@ -38,6 +38,8 @@ class User(UserMixin, db.Model):
     # Teachers only: coordinator of internships, and a personal tutee ceiling below the year's
     is_coordinator: Mapped[bool] = mapped_column(Boolean, default=False)
     tutee_capacity: Mapped[int | None] = mapped_column(Integer)
+    # Private token of the user's calendar feed (iCalendar), made on first use
+    calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     # Students only
     cohort: Mapped[str | None] = mapped_column(String(4), index=True)
     group_name: Mapped[str | None] = mapped_column(String(20))

@@ -48,6 +48,8 @@ class Internship(db.Model):
     agreed_amount: Mapped[Decimal | None] = mapped_column(Numeric(8, 2))
     agreed_unit: Mapped[str] = mapped_column(String(10), default="month")
     status: Mapped[str] = mapped_column(String(20), default="planned", index=True)
+    # Total gratification actually paid, recorded by the secretariat for the attestation
+    gratification_paid: Mapped[Decimal | None] = mapped_column(Numeric(9, 2))
     # Date the convention was signed: the legal rate in force that day applies (RULES §2).
     convention_signed_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
