@@ -71,6 +71,8 @@ class Config:
         "PROGRAMME_TITLE", "BUT Information-Communication, parcours documentation, archives et "
                            "données")
     PROGRAMME_YEARLY_HOURS = os.environ.get("PROGRAMME_YEARLY_HOURS", "")
+    EVALUATION_LINK_DAYS = int(os.environ.get("EVALUATION_LINK_DAYS", "30") or 30)
+    EVALUATION_REMINDER_DAYS = int(os.environ.get("EVALUATION_REMINDER_DAYS", "7") or 7)
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "")  # e.g. https://stages.iut.example, for links in emails
 
 

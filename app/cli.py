@@ -42,6 +42,18 @@ def register(app: Flask) -> None:
         for user, password in result.created:
             click.echo(f"{user.email};{password}")
 
+    @app.cli.command("send-evaluation-reminders")
+    def send_evaluation_reminders() -> None:
+        """Open the evaluations of ended internships and remind who has not answered
+        (run daily by cron)."""
+        from datetime import date
+
+        from app.evaluations.services import send_reminders
+
+        with app.test_request_context(base_url=app.config.get("PUBLIC_URL") or None):
+            n = send_reminders(date.today(), app.config["EVALUATION_REMINDER_DAYS"])
+        click.echo(f"{n} relance(s) envoyée(s).")
+
     @app.cli.command("create-admin")
     @click.option("--email", prompt=True)
     @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)

@@ -6,8 +6,11 @@ it never touches another database. The schema is built by the Alembic migrations
 """
 from __future__ import annotations
 
+import email
+import email.policy
 import os
 import re
+import socket
 import uuid
 from contextlib import contextmanager
 from datetime import date
@@ -15,6 +18,7 @@ from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
+from aiosmtpd.controller import Controller
 from flask import g, request_started
 from flask_migrate import upgrade
 
@@ -253,3 +257,50 @@ def count_queries(app):
 def text(resp) -> str:
     return resp.get_data(as_text=True)
 
+
+
+# ------------------------------------------------------------------ mail and files
+
+
+class Inbox:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.messages.append({"to": envelope.rcpt_tos, "subject": message["subject"],
+                              "body": message.get_body().get_content()})
+        return "250 Message accepted for delivery"
+
+    def to(self, address):
+        return [m for m in self.messages if address in m["to"]]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp(app):
+    """A real SMTP server on localhost; the app sends its mail there during the test."""
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    saved = app.config["MAIL_SERVER"], app.config["MAIL_PORT"]
+    app.config["MAIL_SERVER"], app.config["MAIL_PORT"] = "127.0.0.1", controller.port
+    try:
+        yield inbox
+    finally:
+        app.config["MAIL_SERVER"], app.config["MAIL_PORT"] = saved
+        controller.stop()
+
+
+PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]"
+       b"/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+
+
+@pytest.fixture
+def pdf():
+    return PDF

@@ -1,1 +1,72 @@
+from __future__ import annotations
 
+from datetime import date
+
+from flask import abort, flash, request, url_for
+from flask_login import current_user, login_required
+
+from app.errors import DomainError
+from app.evaluations import bp, services
+from app.evaluations.models import KINDS, RATINGS
+from app.extensions import db, limiter
+from app.web.access import roles_required
+from app.web.htmx import redirect_to
+from app.web.render import render
+
+
+@bp.get("/")
+@login_required
+def index():
+    return render("evaluations/index.html", rows=services.status_rows(current_user), kinds=KINDS)
+
+
+@bp.post("/ouvrir")
+@roles_required("secretariat", "admin")
+def open_ended():
+    n = services.open_all_ended(date.today())
+    flash(f"{n} évaluation(s) ouverte(s) ; les tuteurs des organismes ont reçu leur lien."
+          if n else "Aucune nouvelle évaluation à ouvrir.", "success")
+    return redirect_to(url_for("evaluations.index"))
+
+
+def _form_page(evaluation, error=None, field=None, status=200, public=False, token=None):
+    return render("evaluations/form.html", e=evaluation, i=evaluation.internship,
+                  questions=services.QUESTIONS[evaluation.kind], ratings=RATINGS, error=error,
+                  error_field=field, values=request.form if request.method == "POST" else {},
+                  public=public, token=token, status=status)
+
+
+@bp.route("/<int:evaluation_id>", methods=["GET", "POST"])
+@login_required
+def answer(evaluation_id: int):
+    evaluation = services.get(evaluation_id)
+    if evaluation is None or not services.can_view(current_user, evaluation):
+        abort(404)
+    if request.method == "POST":
+        if not services.can_answer(current_user, evaluation):
+            abort(403)
+        try:
+            services.submit(evaluation, request.form, date.today())
+        except DomainError as err:
+            db.session.rollback()
+            return _form_page(evaluation, err.message, err.field)
+        flash("Évaluation envoyée : merci.", "success")
+        return redirect_to(url_for("evaluations.index"))
+    return _form_page(evaluation)
+
+
+@bp.route("/lien/<token>", methods=["GET", "POST"])
+@limiter.limit("30 per minute")
+def by_link(token: str):
+    try:
+        evaluation = services.evaluation_for_token(token)
+    except services.LinkRefused as err:
+        return render("evaluations/refused.html", message=err.message, status=410)
+    if request.method == "POST":
+        try:
+            services.submit(evaluation, request.form, date.today())
+        except DomainError as err:
+            db.session.rollback()
+            return _form_page(evaluation, err.message, err.field, public=True, token=token)
+        return render("evaluations/thanks.html")
+    return _form_page(evaluation, public=True, token=token)

@@ -235,6 +235,37 @@ def mark_started(internship_id: int):
     return redirect_to(url_for("internships.show", internship_id=internship_id))
 
 
+@bp.get("/<int:internship_id>/attestation.pdf")
+@login_required
+def attestation(internship_id: int):
+    from app.internships import attestation as pdf
+
+    internship = _internship_or_404(internship_id)
+    try:
+        return pdf.response(internship, date.today())
+    except DomainError as err:
+        flash(err.message, "error")
+        return redirect(url_for("internships.show", internship_id=internship_id))
+
+
+@bp.post("/<int:internship_id>/gratification-versee")
+@roles_required("secretariat", "admin")
+def record_paid(internship_id: int):
+    internship = _internship_or_404(internship_id)
+    raw = (request.form.get("amount") or "").replace(",", ".").strip()
+    try:
+        amount = Decimal(raw)
+        if not amount.is_finite() or amount < 0 or amount > 100000:
+            raise ValueError
+    except (ArithmeticError, ValueError):
+        flash("Montant invalide : indiquez la gratification totale versée, en euros.", "error")
+    else:
+        internship.gratification_paid = amount.quantize(Decimal("0.01"))
+        db.session.commit()
+        flash("Gratification versée enregistrée.", "success")
+    return redirect_to(url_for("internships.show", internship_id=internship_id))
+
+
 # ---------------------------------------------------------------- cohort follow-up
 
 def _cohort_args():

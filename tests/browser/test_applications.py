@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.applications.conftest import PDF
+from tests.conftest import PDF
 
 pytestmark = pytest.mark.browser
 

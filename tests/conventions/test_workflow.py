@@ -148,7 +148,7 @@ def test_signatures_make_the_convention_signed_and_fix_the_rate_date(as_role, co
 
 
 def test_signed_pdf_upload(as_role, convention, db):
-    from tests.applications.conftest import PDF
+    from tests.conftest import PDF
     import io
     c = convention()
     s = as_role("secretariat")

@@ -17,7 +17,7 @@ def _apply(make, student, offer=None):
     from flask import current_app
 
     from app.applications import services
-    from tests.applications.conftest import PDF
+    from tests.conftest import PDF
 
     with current_app.test_request_context():
         return services.apply(student, offer or make.offer(), "Motivé.", PDF, "cv.pdf",
