@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install assets db seed clean
+.PHONY: run test bench bench-full install assets db seed clean
 
 run: install assets db
 	$(FLASK) seed-demo --if-empty
@@ -14,6 +14,12 @@ run: install assets db
 
 test: install assets
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: install assets
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+bench-full: install assets
+	$(BIN)/python bench/run.py --full $(BENCH_ARGS)
 
 install: $(VENV)/.installed
 

@@ -48,6 +48,7 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "Europe/Paris"
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "1") != "0"  # 0: benchmark only
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0") or 0)
@@ -73,6 +74,7 @@ class Config:
     PROGRAMME_YEARLY_HOURS = os.environ.get("PROGRAMME_YEARLY_HOURS", "")
     EVALUATION_LINK_DAYS = int(os.environ.get("EVALUATION_LINK_DAYS", "30") or 30)
     EVALUATION_REMINDER_DAYS = int(os.environ.get("EVALUATION_REMINDER_DAYS", "7") or 7)
+    BENCH_INSTRUMENT = os.environ.get("BENCH_INSTRUMENT") == "1"
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "")  # e.g. https://stages.iut.example, for links in emails
 
 
@@ -88,8 +90,9 @@ class TestingConfig(Config):
 
 
 class ProductionConfig(Config):
-    SESSION_COOKIE_SECURE = True
-    REMEMBER_COOKIE_SECURE = True
+    # Secure cookies (HTTPS only); SESSION_COOKIE_SECURE=0 only for a local benchmark over HTTP.
+    SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "1") != "0"
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
     @classmethod
     def check(cls) -> None:

@@ -42,8 +42,10 @@ def create_app(config: str | type | None = None) -> Flask:
     app.after_request(security.add_security_headers)
 
     from app import cli
+    from app.web import bench
 
     cli.register(app)
+    bench.register(app)
     return app
 
 

@@ -1,0 +1,190 @@
+"""Seed a university-scale data set fast (bulk inserts), for the benchmark.
+
+    python bench/seed.py --scale 0.02      # the default small scale
+    python bench/seed.py --scale 1         # 150,000 internships, 50,000 offers, ...
+
+The database is the one of DATABASE_URL, migrated to head beforehand.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import random
+import sys
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+FULL = {"internships": 150_000, "offers": 50_000, "applications": 300_000,
+        "students": 20_000, "teachers": 500, "years": 10, "hosts": 5_000}
+PASSWORD = "bench-password-1"
+CHUNK = 5_000
+
+
+def chunks(rows):
+    for i in range(0, len(rows), CHUNK):
+        yield rows[i:i + CHUNK]
+
+
+def seed(scale: float, start_id: int = 0) -> dict:
+    from app import create_app
+    from app.extensions import db
+    from app.models import (Application, Convention, Host, Internship, Offer, StoredFile,
+                            User)
+    from app.search import fold
+    from app.years.models import AcademicYear, GratificationRate
+    from werkzeug.security import generate_password_hash
+
+    n = {k: max(2 if k == "years" else 20, int(v * scale)) for k, v in FULL.items()}
+    n["years"] = max(2, min(FULL["years"], int(FULL["years"] * max(scale, 0.2))))
+    rng = random.Random(42 + start_id)
+    app = create_app("production")
+    now = datetime.now(timezone.utc)
+    tag = f"b{start_id}"
+    with app.app_context():
+        conn = db.session
+        pw = generate_password_hash(PASSWORD, "pbkdf2:sha256:1000")
+        this_year = date.today().year if date.today().month >= 9 else date.today().year - 1
+        years = []
+        existing = {y.start_year: y for y in conn.query(AcademicYear).all()}
+        for k in range(n["years"]):
+            sy = this_year - k
+            if sy not in existing:
+                y = AcademicYear(start_year=sy, label=f"{sy}-{sy + 1}",
+                                 earliest_start=date(sy + 1, 4, 8), min_weeks=12, max_weeks=16,
+                                 tutee_limit=16)
+                conn.add(y)
+                existing[sy] = y
+            years.append(existing[sy])
+        if not conn.query(GratificationRate).count():
+            for yr, rate in ((2024, "4.35"), (2025, "4.35"), (2026, "4.50")):
+                conn.add(GratificationRate(year=yr, hourly_rate=Decimal(rate)))
+        conn.flush()
+        year_ids = [y.id for y in years]
+
+        def users(role, count):
+            rows = []
+            for i in range(count):
+                first, last = f"Prénom{i}", f"Nom{tag}{role}{i}"
+                email = f"{role}{i}.{tag}@bench.example.org"
+                rows.append(dict(email=email, password_hash=pw, first_name=first,
+                                 last_name=last, role=role, active=True,
+                                 must_change_password=False, is_coordinator=False,
+                                 search_text=fold(f"{first} {last} {email}"), version_id=1,
+                                 created_at=now))
+            return rows
+
+        def insert(model, rows):
+            for part in chunks(rows):
+                conn.execute(model.__table__.insert(), part)
+
+        insert(User, users("teacher", n["teachers"]))
+        insert(User, users("secretariat", 2))
+        students = users("student", n["students"])
+        for i, r in enumerate(students):
+            r.update(cohort=("BUT1", "BUT2", "BUT3")[i % 3], group_name="AB"[i % 2],
+                     track="apprentice" if i % 17 == 0 else "initial")
+        insert(User, students)
+        student_ids = [u for (u,) in conn.query(User.id).filter(
+            User.role == "student", User.email.like(f"%.{tag}@bench.example.org"))]
+        teacher_ids = [u for (u,) in conn.query(User.id).filter(
+            User.role == "teacher", User.email.like(f"%.{tag}@bench.example.org"))]
+
+        cities = ["Paris", "Lyon", "Lille", "Nantes", "Metz", "Genève", "Bruxelles", "Rennes"]
+        hosts = []
+        for i in range(n["hosts"]):
+            city = cities[i % len(cities)]
+            country = {"Genève": "Suisse", "Bruxelles": "Belgique"}.get(city, "France")
+            name = f"Organisme {tag}-{i} {['Archives', 'Médiathèque', 'Datalab'][i % 3]}"
+            hosts.append(dict(name=name, city=city, country=country, sector="Culture",
+                              headcount=rng.randint(5, 400), search_text=fold(
+                                  f"{name} {city} {country}"), created_at=now, updated_at=now,
+                              version_id=1))
+        insert(Host, hosts)
+        host_ids = [h for (h,) in conn.query(Host.id).filter(Host.name.like(f"Organisme {tag}-%"))]
+
+        words = ["archives", "données", "documentation", "numérisation", "veille", "catalogue",
+                 "inventaire", "métadonnées", "GED", "open data"]
+        offers = []
+        for i in range(n["offers"]):
+            domain = ("archives", "documentation", "data")[i % 3]
+            title = f"Stage {words[i % len(words)]} {words[(i * 7) % len(words)]} n°{tag}-{i}"
+            y = years[i % len(years)]
+            start = y.earliest_start + timedelta(days=rng.randint(0, 60))
+            offers.append(dict(
+                title=title, host_id=host_ids[i % len(host_ids)], domain=domain,
+                description=f"Mission de {words[i % len(words)]} pour le service.",
+                city=cities[i % len(cities)], country="France", remote=i % 4 == 0,
+                start_date=start, duration_weeks=12 + i % 5, weekly_hours=Decimal("35"),
+                gratification_monthly=Decimal("693.00") + i % 200, deadline=start -
+                timedelta(days=30), status="published" if i % 10 < 8 else "archived",
+                published_at=now - timedelta(minutes=i), search_text=fold(
+                    f"{title} mission de {words[i % len(words)]} {domain}"),
+                created_at=now, updated_at=now, version_id=1))
+        insert(Offer, offers)
+        offer_ids = [o for (o,) in conn.query(Offer.id).filter(Offer.title.like(f"%n°{tag}-%"))]
+
+        cv = StoredFile(filename="cv.pdf", content_type="application/pdf", size=20,
+                        sha256=hashlib.sha256(b"%PDF-1.4 bench %%EOF").hexdigest(),
+                        data=b"%PDF-1.4 bench %%EOF", created_at=now)
+        conn.add(cv)
+        conn.flush()
+        pairs = set()
+        apps = []
+        while len(apps) < n["applications"]:
+            s, o = rng.choice(student_ids), rng.choice(offer_ids)
+            if (s, o) in pairs:
+                continue
+            pairs.add((s, o))
+            apps.append(dict(offer_id=o, student_id=s, message="Motivé·e.", cv_id=cv.id,
+                             status=("sent", "interview", "refused", "accepted")[len(apps) % 4],
+                             created_at=now, updated_at=now, version_id=1))
+        insert(Application, apps)
+
+        internships = []
+        used = set()
+        for i in range(n["internships"]):
+            s = student_ids[i % len(student_ids)]
+            y = years[(i // len(student_ids)) % len(years)]
+            if (s, y.id) in used:
+                continue
+            used.add((s, y.id))
+            start = y.earliest_start + timedelta(days=rng.randint(0, 30))
+            internships.append(dict(
+                student_id=s, academic_year_id=y.id, host_id=rng.choice(host_ids),
+                offer_id=rng.choice(offer_ids), subject="Stage", start_date=start,
+                end_date=start + timedelta(weeks=12, days=-1), work_days="mon,tue,wed,thu,fri",
+                weekly_hours=Decimal("35"), holidays_worked=False, zone="metropole",
+                country="France", host_tutor_name="Tuteur", agreed_amount=Decimal("700"),
+                agreed_unit="month", status="planned", created_at=now, updated_at=now,
+                version_id=1))
+        insert(Internship, internships)
+        all_internships = [i for (i,) in conn.query(Internship.id).join(
+            User, User.id == Internship.student_id).filter(
+            User.email.like(f"%.{tag}@bench.example.org"))]
+        statuses = ("draft", "submitted", "changes_requested", "validated", "out_for_signature",
+                    "signed")
+        insert(Convention, [dict(internship_id=iid, status=statuses[k % len(statuses)],
+                                 manual_checks={}, created_at=now, updated_at=now,
+                                 submitted_at=now - timedelta(minutes=k) if k % 6 else None,
+                                 version_id=1)
+                            for k, iid in enumerate(all_internships)])
+        conn.commit()
+        counts = {k: conn.query(m).count() for k, m in (
+            ("users", User), ("hosts", Host), ("offers", Offer), ("applications", Application),
+            ("internships", Internship), ("conventions", Convention))}
+        return counts
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", type=float, default=0.02)
+    parser.add_argument("--batch", type=int, default=0, help="distinguishes repeated seeds")
+    args = parser.parse_args()
+    print(seed(args.scale, args.batch))
+
+
+if __name__ == "__main__":
+    main()
