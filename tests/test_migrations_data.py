@@ -1,0 +1,39 @@
+"""A database of the first release, with data, migrates forward to head and keeps it all."""
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from app import create_app
+from config import TestingConfig
+
+FIRST = "6b6da9e1b2dd"  # accounts, hosts and offers
+
+
+def test_first_release_with_data_migrates_to_head(tmp_path):
+    class Config(TestingConfig):
+        SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'old.db'}"
+
+    app = create_app(Config)
+    from app.extensions import db
+
+    with app.app_context():
+        upgrade(revision=FIRST)
+        db.session.execute(text(
+            "INSERT INTO users (email, password_hash, first_name, last_name, role, active, "
+            "must_change_password, cohort, track, created_at, search_text, version_id) VALUES "
+            "('lea@test-iut.fr', 'x', 'Léa', 'Martin', 'student', 1, 0, 'BUT3', 'initial', "
+            "'2026-01-01', 'lea martin', 1)"))
+        db.session.execute(text(
+            "INSERT INTO hosts (name, city, country, search_text, created_at, updated_at, "
+            "version_id) VALUES ('Archives', 'Lyon', 'France', 'archives lyon', '2026-01-01', "
+            "'2026-01-01', 1)"))
+        db.session.commit()
+        upgrade()
+        row = db.session.execute(text(
+            "SELECT email, is_coordinator, calendar_token FROM users")).one()
+        assert row.email == "lea@test-iut.fr" and not row.is_coordinator
+        assert row.calendar_token is None
+        assert db.session.execute(text("SELECT name FROM hosts")).scalar_one() == "Archives"
+        rates = db.session.execute(text("SELECT year FROM gratification_rates")).scalars()
+        assert set(rates) == {2024, 2025, 2026}
+        db.session.remove()
+        db.engine.dispose()
