@@ -164,9 +164,11 @@ def bench_database(kind: str, scale: float, seconds: int, failures: list) -> dic
     env = env_for(url)
     run([PY, "-m", "flask", "--app", "wsgi", "db", "upgrade"], env)
     t0 = time.time()
-    counts = json.loads(run([PY, "-c", (
+    seeded = run([PY, "-c", (
         "import json,sys; sys.path.insert(0,'bench'); from seed import seed; "
-        f"print(json.dumps(seed({scale}, 0)))")], env).stdout.strip().splitlines()[-1])
+        f"print(json.dumps(seed({scale}, 0)))")], env).stdout
+    counts = json.loads(seeded.strip().splitlines()[-1])
+    ready = int(re.search(r"READY_CONVENTION=(\d+)", seeded).group(1))
     seeded_in = time.time() - t0
     ids = ids_for(url)
     server = Server(url)
@@ -206,21 +208,60 @@ def bench_database(kind: str, scale: float, seconds: int, failures: list) -> dic
     finally:
         server.stop()
     if kind == "postgresql":
-        results["scale_out"] = scale_out(url, failures)
+        results["scale_out"] = scale_out(url, ready, failures)
     return results
 
 
-def scale_out(url: str, failures: list) -> str:
-    """Two instances on one database: a session made on one works on the other."""
+def scale_out(url: str, convention_id: int, failures: list) -> str:
+    """Two instances on one database: a session made on one works on the other, and two
+    secretaries validating the same convention through different instances: exactly one
+    succeeds, the other is told it changed."""
+    import threading
+
     a, b = Server(url), Server(url)
     try:
-        _, cookie = login(a.base, "secretariat0.b0@bench.example.org")
+        opener_a, cookie = login(a.base, "secretariat0.b0@bench.example.org")
         status, _ = probe(b.base, "/conventions/", cookie, False)
         if status != 200:
             failures.append(f"postgresql: a session made on one instance gave {status} on the "
                             "other")
             return "échec"
-        return "une session ouverte sur une instance est reconnue par l’autre"
+        opener_b, _ = login(b.base, "secretariat1.b0@bench.example.org")
+        page = opener_a.open(f"{a.base}/conventions/{convention_id}").read().decode()
+        version = re.search(r'name="version" value="(\d+)"', page).group(1)
+        tokens = {}
+        for name, opener, base in (("a", opener_a, a.base), ("b", opener_b, b.base)):
+            html = opener.open(f"{base}/conventions/{convention_id}").read().decode()
+            tokens[name] = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+        outcomes = {}
+
+        def validate(name, opener, base):
+            data = urllib.parse.urlencode({"version": version,
+                                           "csrf_token": tokens[name]}).encode()
+            outcomes[name] = opener.open(
+                f"{base}/conventions/{convention_id}/action/validate", data).read().decode()
+
+        threads = [threading.Thread(target=validate, args=args) for args in
+                   (("a", opener_a, a.base), ("b", opener_b, b.base))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+        won = [n for n, html in outcomes.items() if "Convention validée." in html]
+        stale = [n for n, html in outcomes.items() if "Quelqu’un d’autre a modifié" in html]
+        code = ("from app import create_app\nfrom app.extensions import db\n"
+                "from app.conventions.models import ConventionEvent as E\n"
+                "app = create_app('production')\nwith app.app_context():\n"
+                f" print(db.session.query(E).filter_by(convention_id={convention_id}, "
+                "to_status='validated').count())\n")
+        events = int(run([PY, "-c", code], env_for(url)).stdout.strip().splitlines()[-1])
+        if len(won) != 1 or len(stale) != 1 or events != 1:
+            failures.append(f"postgresql: double validation: {len(won)} succès, {len(stale)} "
+                            f"refus « modifiée entre-temps », {events} validation(s) en base")
+            return "échec de la double validation"
+        return ("une session ouverte sur une instance est reconnue par l’autre ; deux "
+                "secrétaires valident la même convention par deux instances : une réussit, "
+                "l’autre est prévenue, une seule validation en base")
     finally:
         a.stop()
         b.stop()

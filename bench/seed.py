@@ -172,10 +172,33 @@ def seed(scale: float, start_id: int = 0) -> dict:
                                  version_id=1)
                             for k, iid in enumerate(all_internships)])
         conn.commit()
+        if start_id == 0:
+            _ready_convention(conn, now, teacher_ids[0], host_ids[0], all_internships[0])
         counts = {k: conn.query(m).count() for k, m in (
             ("users", User), ("hosts", Host), ("offers", Offer), ("applications", Application),
             ("internships", Internship), ("conventions", Convention))}
         return counts
+
+
+def _ready_convention(conn, now, teacher_id, host_id, internship_id) -> None:
+    """One submitted convention that passes every check: two secretaries will race on it."""
+    from app.conventions.models import MANUAL_ITEMS, Convention
+    from app.hosts.models import Host
+    from app.internships.models import Internship
+
+    conn.get(Host, host_id).headcount = 400
+    internship = conn.get(Internship, internship_id)
+    internship.host_id = host_id
+    internship.host_tutor_name = "Tuteur unique"
+    internship.host_tutor_email = "tuteur.unique@bench.example.org"
+    c = conn.query(Convention).filter_by(internship_id=internship_id).one()
+    c.status, c.submitted_at = "submitted", now
+    c.academic_tutor_id = c.approved_by_id = teacher_id
+    c.approved_at = now
+    c.leave_conditions = "Deux jours par mois"
+    c.manual_checks = {k: True for k in MANUAL_ITEMS}
+    conn.commit()
+    print(f"READY_CONVENTION={c.id}")
 
 
 def main() -> None:
