@@ -7,6 +7,7 @@ from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstr
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User, utcnow
+from app.audit import StatusEventMixin
 from app.extensions import db
 from app.files.models import StoredFile
 from app.offers.models import Offer
@@ -67,27 +68,15 @@ class Application(db.Model):
         return [(s, STATUSES[s]) for s in STAFF_TRANSITIONS.get(self.status, ())]
 
 
-class ApplicationEvent(db.Model):
+class ApplicationEvent(StatusEventMixin, db.Model):
     """Audit of a status change: who, when, from, to, comment."""
 
     __tablename__ = "application_events"
+    STATUS_LABELS = STATUSES
+    STATUS_LENGTH = 20
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     application_id: Mapped[int] = mapped_column(
         ForeignKey("applications.id", ondelete="CASCADE"), index=True)
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    from_status: Mapped[str | None] = mapped_column(String(20))
-    to_status: Mapped[str] = mapped_column(String(20))
-    comment: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     application: Mapped[Application] = relationship(back_populates="events")
-    actor: Mapped[User | None] = relationship()
-
-    @property
-    def to_label(self) -> str:
-        return STATUSES.get(self.to_status, self.to_status)
-
-    @property
-    def from_label(self) -> str:
-        return STATUSES.get(self.from_status or "", "—")

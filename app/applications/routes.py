@@ -14,16 +14,11 @@ from app.files import services as files
 from app.offers.services import offer_for_viewer
 from app.web.access import roles_required, staff_required
 from app.web.exports import export_response
+from app.web.forms import int_or_none
 from app.web.htmx import redirect_to, wants_fragment
 from app.web.pagination import page_number, paginate
 from app.web.render import render
 
-
-def _version(raw) -> int | None:
-    try:
-        return int(raw)
-    except (TypeError, ValueError):
-        return None
 
 
 def _application_or_404(application_id: int):
@@ -78,8 +73,8 @@ def _filters() -> services.StaffFilters:
     return services.StaffFilters(
         q=request.args.get("q", "").strip()[:100],
         status=status if status in STATUSES else "",
-        offer_id=_version(request.args.get("offer")),
-        student_id=_version(request.args.get("student")),
+        offer_id=int_or_none(request.args.get("offer")),
+        student_id=int_or_none(request.args.get("student")),
     )
 
 
@@ -116,7 +111,7 @@ def cv(application_id: int):
 def withdraw(application_id: int):
     application = _application_or_404(application_id)
     try:
-        services.withdraw(current_user, application, _version(request.form.get("version")))
+        services.withdraw(current_user, application, int_or_none(request.form.get("version")))
     except DomainError as err:
         db.session.rollback()
         flash(err.message, "error")
@@ -135,7 +130,7 @@ def set_status(application_id: int):
     try:
         _, internship = services.change_status(
             current_user, application, request.form.get("status", ""),
-            request.form.get("comment"), _version(request.form.get("version")), date.today())
+            request.form.get("comment"), int_or_none(request.form.get("version")), date.today())
     except DomainError as err:
         db.session.rollback()
         error = err.message
@@ -151,7 +146,7 @@ def set_status(application_id: int):
         back = request.form.get("back", "")
         return redirect_to(back if back.startswith("/") and not back.startswith("//")
                            else url_for("applications.show", application_id=application_id))
-    scope = services.StaffFilters(offer_id=_version(request.form.get("scope_offer")))
+    scope = services.StaffFilters(offer_id=int_or_none(request.form.get("scope_offer")))
     return render("applications/index.html", block="status_change", a=application,
                   row_error=error, counts=services.counts(scope), statuses=STATUSES,
                   started_internship=internship)

@@ -7,6 +7,7 @@ from sqlalchemy import (JSON, Boolean, Date, DateTime, ForeignKey, Integer, Stri
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from app.accounts.models import User, utcnow
+from app.audit import StatusEventMixin
 from app.extensions import db
 from app.files.models import StoredFile
 from app.internships.models import Internship
@@ -101,30 +102,17 @@ class Convention(db.Model):
         return all(self.signed_on(p) for p in SIGNATORIES)
 
 
-class ConventionEvent(db.Model):
+class ConventionEvent(StatusEventMixin, db.Model):
     """Audit of the convention's life: every status change, who, when, with the comment."""
 
     __tablename__ = "convention_events"
+    STATUS_LABELS = STATUSES
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     convention_id: Mapped[int] = mapped_column(
         ForeignKey("conventions.id", ondelete="CASCADE"), index=True)
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    from_status: Mapped[str | None] = mapped_column(String(30))
-    to_status: Mapped[str] = mapped_column(String(30))
-    comment: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     convention: Mapped[Convention] = relationship(back_populates="events")
-    actor: Mapped[User | None] = relationship()
-
-    @property
-    def to_label(self) -> str:
-        return STATUSES.get(self.to_status, self.to_status)
-
-    @property
-    def from_label(self) -> str:
-        return STATUSES.get(self.from_status or "", "—")
 
 
 AMENDMENT_KINDS = {

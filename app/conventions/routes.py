@@ -14,6 +14,7 @@ from app.files import services as files
 from app.internships import services as internships
 from app.web.access import roles_required
 from app.web.exports import export_response
+from app.web.forms import int_or_none
 from app.web.htmx import redirect_to, wants_fragment
 from app.web.pagination import page_number, paginate
 from app.web.render import render
@@ -21,12 +22,6 @@ from app.web.render import render
 MANAGERS = ("secretariat", "admin")
 STAFF = ("teacher", "secretariat", "admin")
 
-
-def _version(raw) -> int | None:
-    try:
-        return int(raw)
-    except (TypeError, ValueError):
-        return None
 
 
 def _convention_or_404(convention_id: int):
@@ -91,7 +86,7 @@ def update(convention_id: int):
     form = ConventionForm()
     if form.validate_on_submit():
         try:
-            services.update(convention, current_user, form.data, _version(form.version.data))
+            services.update(convention, current_user, form.data, int_or_none(form.version.data))
         except DomainError as err:
             db.session.rollback()
             form.attach(err)
@@ -103,16 +98,16 @@ def update(convention_id: int):
 
 
 ACTIONS = {
-    "submit": lambda c, u, f, t: services.submit(c, u, _version(f.get("version"))),
+    "submit": lambda c, u, f, t: services.submit(c, u, int_or_none(f.get("version"))),
     "request_changes": lambda c, u, f, t: services.request_changes(
-        c, u, f.get("comment"), _version(f.get("version"))),
-    "approve": lambda c, u, f, t: services.approve(c, u, _version(f.get("version"))),
-    "validate": lambda c, u, f, t: services.validate(c, u, _version(f.get("version")), t),
-    "send": lambda c, u, f, t: services.send_for_signature(c, u, _version(f.get("version"))),
+        c, u, f.get("comment"), int_or_none(f.get("version"))),
+    "approve": lambda c, u, f, t: services.approve(c, u, int_or_none(f.get("version"))),
+    "validate": lambda c, u, f, t: services.validate(c, u, int_or_none(f.get("version")), t),
+    "send": lambda c, u, f, t: services.send_for_signature(c, u, int_or_none(f.get("version"))),
     "cancel": lambda c, u, f, t: services.cancel(c, u, f.get("comment"),
-                                                 _version(f.get("version"))),
+                                                 int_or_none(f.get("version"))),
     "tutor": lambda c, u, f, t: services.set_academic_tutor(
-        c, u, _version(f.get("academic_tutor_id")), _version(f.get("version"))),
+        c, u, int_or_none(f.get("academic_tutor_id")), int_or_none(f.get("version"))),
 }
 DONE = {
     "submit": "Convention soumise au secrétariat.",
@@ -151,7 +146,7 @@ def check_item(convention_id: int, item: str):
     try:
         services.set_manual_check(convention, current_user, item,
                                   request.form.get("checked") == "1",
-                                  _version(request.form.get("version")))
+                                  int_or_none(request.form.get("version")))
     except DomainError as err:
         db.session.rollback()
         error = err.message
@@ -173,7 +168,7 @@ def sign(convention_id: int, party: str):
     if form.validate_on_submit():
         try:
             services.record_signature(convention, current_user, party, form.signed_on.data,
-                                      _version(request.form.get("version")), date.today())
+                                      int_or_none(request.form.get("version")), date.today())
         except DomainError as err:
             db.session.rollback()
             error = err.message
@@ -193,7 +188,7 @@ def upload_signed(convention_id: int):
         try:
             services.upload_signed(convention, current_user, files.read_upload(form.file.data),
                                    form.file.data.filename, form.signed_on.data,
-                                   _version(form.version.data), date.today())
+                                   int_or_none(form.version.data), date.today())
         except DomainError as err:
             db.session.rollback()
             flash(err.message, "error")
@@ -233,7 +228,7 @@ def amend(convention_id: int):
             values.pop("agreed_unit")
         try:
             services.amend(convention, current_user, form.kind.data, form.reason.data, values,
-                           _version(form.version.data), date.today())
+                           int_or_none(form.version.data), date.today())
         except DomainError as err:
             db.session.rollback()
             for problem in getattr(err, "problems", [err]):
@@ -267,7 +262,7 @@ def queue():
 @bp.post("/valider")
 @roles_required(*MANAGERS)
 def validate_many():
-    ids = [i for i in (_version(v) for v in request.form.getlist("ids")) if i]
+    ids = [i for i in (int_or_none(v) for v in request.form.getlist("ids")) if i]
     if not ids:
         flash("Cochez les conventions à valider.", "error")
     else:

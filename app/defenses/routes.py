@@ -11,6 +11,7 @@ from app.defenses.models import Defense
 from app.errors import DomainError
 from app.extensions import db
 from app.web.access import roles_required
+from app.web.forms import int_or_none
 from app.web.htmx import redirect_to, wants_fragment
 from app.web.render import render
 from app.years import services as years
@@ -78,8 +79,8 @@ def move(defense_id: int):
     error = None
     try:
         services.move(current_user, defense, session_id, starts_at,
-                      _int(request.form.get("second_teacher_id")),
-                      _int(request.form.get("version")))
+                      int_or_none(request.form.get("second_teacher_id")),
+                      int_or_none(request.form.get("version")))
     except DomainError as err:
         db.session.rollback()
         error = err.message
@@ -89,12 +90,6 @@ def move(defense_id: int):
     defense = next(d for d in services.defenses(_year()) if d.id == defense_id)
     return _planning(block="defense_row", d=defense, row_error=error)
 
-
-def _int(raw):
-    try:
-        return int(raw)
-    except (TypeError, ValueError):
-        return None
 
 
 @bp.post("/publier")

@@ -16,6 +16,7 @@ from app.internships.models import Internship
 from app.rules.calendar import WEEKDAY_CODES, length_in_weeks, parse_days
 from app.web.access import roles_required, staff_required
 from app.web.exports import export_response
+from app.web.forms import int_or_none
 from app.web.htmx import redirect_to, wants_fragment
 from app.web.render import render
 from app.years import services as years
@@ -62,12 +63,6 @@ def _attach(form: InternshipForm, err: DomainError) -> None:
     for problem in getattr(err, "problems", [err]):
         form.attach(problem)
 
-
-def _version(raw) -> int | None:
-    try:
-        return int(raw)
-    except (TypeError, ValueError):
-        return None
 
 
 @bp.get("/")
@@ -169,7 +164,7 @@ def edit(internship_id: int):
     if form.validate_on_submit():
         try:
             warnings = services.update_internship(internship, _data(form),
-                                                  _version(form.version.data))
+                                                  int_or_none(form.version.data))
         except DomainError as err:
             db.session.rollback()
             _attach(form, err)

@@ -13,6 +13,7 @@ from app.offers.forms import OfferFilterForm, OfferForm
 from app.offers.models import STATUSES, Offer
 from app.web.access import staff_required
 from app.web.exports import export_response
+from app.web.forms import int_or_none
 from app.web.htmx import redirect_to, wants_fragment
 from app.web.pagination import page_number, paginate
 from app.web.render import render
@@ -79,12 +80,6 @@ def _data(form: OfferForm) -> services.OfferData:
     )
 
 
-def _version(raw) -> int | None:
-    try:
-        return int(raw)
-    except (TypeError, ValueError):
-        return None
-
 
 @bp.route("/nouvelle", methods=["GET", "POST"])
 @staff_required
@@ -139,7 +134,7 @@ def edit(offer_id: int):
         form.version.data = str(offer.version_id)
     if form.validate_on_submit():
         try:
-            services.update_offer(offer, _data(form), _version(form.version.data))
+            services.update_offer(offer, _data(form), int_or_none(form.version.data))
         except DomainError as err:
             db.session.rollback()
             form.attach(err)
@@ -156,7 +151,7 @@ def set_status(offer_id: int):
     new_status = request.form.get("status", "")
     error = None
     try:
-        services.change_status(offer, new_status, _version(request.form.get("version")))
+        services.change_status(offer, new_status, int_or_none(request.form.get("version")))
     except DomainError as err:
         db.session.rollback()
         error = err.message

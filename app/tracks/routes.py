@@ -14,16 +14,11 @@ from app.tracks.forms import ApprenticeshipForm, ProjectForm, TrackForm
 from app.tracks.models import Team
 from app.web.access import roles_required, staff_required
 from app.web.exports import export_response
+from app.web.forms import int_or_none
 from app.web.htmx import redirect_to, wants_fragment
 from app.web.render import render
 from app.years import services as years
 
-
-def _int(raw):
-    try:
-        return int(raw)
-    except (TypeError, ValueError):
-        return None
 
 
 def _student_or_404(student_id: int) -> User:
@@ -105,7 +100,7 @@ def apprenticeship(student_id: int):
         if form.validate_on_submit():
             data = {k: form.data[k] for k in form.data if k not in ("csrf_token", "version")}
             try:
-                services.save_record(current_user, student, data, _int(form.version.data))
+                services.save_record(current_user, student, data, int_or_none(form.version.data))
             except DomainError as err:
                 db.session.rollback()
                 form.attach(err)
@@ -186,8 +181,8 @@ def place(project_id: int):
     project = _project_or_404(project_id)
     joining = current_user.is_student
     student = current_user if joining else db.session.get(
-        User, _int(request.form.get("student_id")) or 0)
-    team = db.session.get(Team, _int(request.form.get("team_id")) or 0)
+        User, int_or_none(request.form.get("student_id")) or 0)
+    team = db.session.get(Team, int_or_none(request.form.get("team_id")) or 0)
     error = None
     try:
         services.put_in_team(current_user, project, student, team, joining=joining)
@@ -240,7 +235,7 @@ def auto_form(project_id: int):
 @roles_required("student")
 def wish(project_id: int):
     project = _project_or_404(project_id)
-    other = db.session.get(User, _int(request.form.get("with_student_id")) or 0)
+    other = db.session.get(User, int_or_none(request.form.get("with_student_id")) or 0)
     try:
         services.add_wish(current_user, project, other)
     except DomainError as err:

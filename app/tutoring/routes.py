@@ -13,6 +13,7 @@ from app.tutoring import bp, services
 from app.tutoring.forms import FollowUpForm, PreferencesForm, TeacherSettingsForm
 from app.web.access import admin_required, roles_required
 from app.web.exports import export_response
+from app.web.forms import int_or_none
 from app.web.htmx import redirect_to, wants_fragment
 from app.web.render import render
 from app.years import services as years
@@ -26,12 +27,6 @@ def _coordinator_only():
     if not services.is_coordinator(current_user):
         abort(403)
 
-
-def _int(raw):
-    try:
-        return int(raw)
-    except (TypeError, ValueError):
-        return None
 
 
 def _assignment_page(block=None, **extra):
@@ -56,8 +51,8 @@ def assign_page():
 def assign():
     _coordinator_only()
     year = _year()
-    student = db.session.get(User, _int(request.form.get("student_id")) or 0)
-    teacher = db.session.get(User, _int(request.form.get("teacher_id")) or 0)
+    student = db.session.get(User, int_or_none(request.form.get("student_id")) or 0)
+    teacher = db.session.get(User, int_or_none(request.form.get("teacher_id")) or 0)
     error = None
     try:
         services.assign(current_user, student, teacher, year)
@@ -87,8 +82,8 @@ def apply_suggestion():
     year = _year()
     mapping = {}
     for key, value in request.form.items():
-        if key.startswith("tutor-") and _int(key[6:]) and _int(value):
-            mapping[_int(key[6:])] = _int(value)
+        if key.startswith("tutor-") and int_or_none(key[6:]) and int_or_none(value):
+            mapping[int_or_none(key[6:])] = int_or_none(value)
     error = None
     try:
         if not mapping:

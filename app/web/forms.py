@@ -29,3 +29,11 @@ def strip(value):
 def choices(pairs, optgroup: str | None = None) -> list[SelectChoice]:
     """(value, label) pairs as WTForms select choices."""
     return [SelectChoice(str(value), label, optgroup=optgroup) for value, label in pairs]
+
+
+def int_or_none(raw) -> int | None:
+    """A form or query value as an int, None when missing or not a number."""
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        return None
