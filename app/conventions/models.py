@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import (JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text)
+from sqlalchemy import (JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String,
+                        Text)
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from app.accounts.models import User, utcnow
@@ -89,6 +90,7 @@ class Convention(db.Model):
         back_populates="convention", cascade="all, delete-orphan", order_by="Amendment.id")
 
     __mapper_args__ = {"version_id_col": version_id}
+    __table_args__ = (Index("ix_conventions_status_submitted_at", "status", "submitted_at", "id"),)
 
     @property
     def status_label(self) -> str:

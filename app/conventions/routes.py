@@ -242,7 +242,8 @@ def amend(convention_id: int):
 # ---------------------------------------------------------------- the queue
 
 def _filters() -> services.QueueFilters:
-    status = request.args.get("status", "")
+    # By default the queue shows what waits for the secretariat; "all" shows every status.
+    status = request.args.get("status", "submitted")
     return services.QueueFilters(q=request.args.get("q", "").strip()[:100],
                                  status=status if status in STATUSES else "",
                                  soon=request.args.get("soon") == "1")

@@ -518,7 +518,9 @@ def queue_query(filters: QueueFilters, today: date):
     clause = matching(filters.q, User.search_text, Host.search_text)
     if clause is not None:
         stmt = stmt.where(clause)
-    # oldest waiting first; drafts (never submitted) last
+    # oldest waiting first; drafts (never submitted) last. One status: the index serves.
+    if filters.status and filters.status != "draft":
+        return stmt.order_by(Convention.submitted_at.asc(), Convention.id)
     return stmt.order_by(Convention.submitted_at.asc().nulls_last(), Convention.id)
 
 

@@ -70,7 +70,7 @@ class Offer(db.Model):
 
     __mapper_args__ = {"version_id_col": version_id}
     __table_args__ = (
-        Index("ix_offers_status_published_at", "status", "published_at"),
+        Index("ix_offers_status_published_at", "status", "published_at", "id"),
     )
 
     @property

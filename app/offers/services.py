@@ -195,7 +195,12 @@ def offers_query(search: OfferSearch, staff: bool):
         "deadline": (Offer.deadline.asc().nulls_last(),),
         "pay": (Offer.gratification_monthly.desc().nulls_last(),),
         "title": (func.lower(Offer.title),),
-    }.get(search.sort, (Offer.published_at.desc().nulls_last(), Offer.created_at.desc()))
+    }.get(search.sort)
+    if order is None:  # most recent first
+        if staff:  # drafts have no publication date: they come last
+            order = (Offer.published_at.desc().nulls_last(), Offer.created_at.desc())
+        else:  # published offers all have one: the (status, published_at, id) index serves
+            order = (Offer.published_at.desc(),)
     return stmt.order_by(*order, Offer.id.desc())
 
 
