@@ -53,6 +53,7 @@ class Config:
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0") or 0)
     PER_PAGE = 20
+    COUNTRIES_CACHE_SECONDS = 60  # the offers filter's country list
     # Domains of offers: the department's three, plus any added by setting.
     OFFER_DOMAINS = [
         ("documentation", "Documentation"),
@@ -87,6 +88,7 @@ class TestingConfig(Config):
     SECRET_KEY = "testing-secret"
     WTF_CSRF_ENABLED = True  # the suite checks CSRF, it does not switch it off
     LOGIN_RATE_LIMIT = "5 per minute"
+    COUNTRIES_CACHE_SECONDS = 0
 
 
 class ProductionConfig(Config):

@@ -504,10 +504,16 @@ class QueueFilters:
 
 
 def queue_query(filters: QueueFilters, today: date):
-    stmt = (select(Convention).join(Convention.internship).join(Internship.student)
-            .join(Internship.host)
-            .options(contains_eager(Convention.internship).contains_eager(Internship.student),
-                     contains_eager(Convention.internship).contains_eager(Internship.host)))
+    if filters.q or filters.soon:  # the search and the urgency look at the internship
+        stmt = (select(Convention).join(Convention.internship).join(Internship.student)
+                .join(Internship.host)
+                .options(contains_eager(Convention.internship)
+                         .contains_eager(Internship.student),
+                         contains_eager(Convention.internship).contains_eager(Internship.host)))
+    else:  # no join in the count: the page loads its internships, students and hosts
+        stmt = select(Convention).options(
+            joinedload(Convention.internship).joinedload(Internship.student),
+            joinedload(Convention.internship).joinedload(Internship.host))
     if filters.status in STATUSES:
         stmt = stmt.where(Convention.status == filters.status)
     else:

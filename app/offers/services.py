@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from flask import current_app
 from sqlalchemy import func, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.accounts.models import User, utcnow
@@ -162,7 +162,11 @@ class OfferSearch:
 
 
 def offers_query(search: OfferSearch, staff: bool):
-    stmt = select(Offer).join(Offer.host).options(contains_eager(Offer.host))
+    clause = matching(search.q, Offer.search_text, Host.search_text)
+    if clause is not None:  # the host's name is searched too
+        stmt = select(Offer).join(Offer.host).options(contains_eager(Offer.host)).where(clause)
+    else:  # no join in the count: the host is loaded with the page only
+        stmt = select(Offer).options(joinedload(Offer.host))
     if staff:
         if search.status in STATUSES:
             stmt = stmt.where(Offer.status == search.status)
@@ -170,9 +174,6 @@ def offers_query(search: OfferSearch, staff: bool):
             stmt = stmt.where(Offer.status != "archived")
     else:
         stmt = stmt.where(Offer.status == "published")
-    clause = matching(search.q, Offer.search_text, Host.search_text)
-    if clause is not None:
-        stmt = stmt.where(clause)
     if search.domain:
         stmt = stmt.where(Offer.domain == search.domain)
     if search.where == "france":
@@ -204,12 +205,23 @@ def offers_query(search: OfferSearch, staff: bool):
     return stmt.order_by(*order, Offer.id.desc())
 
 
+_countries_cache: dict[str, tuple[float, list[str]]] = {}
+
+
 def foreign_countries() -> list[str]:
-    rows = db.session.execute(
+    """Countries of the published offers abroad, for the filter (cached for a minute)."""
+    import time
+
+    key = str(db.engine.url)
+    cached = _countries_cache.get(key)
+    if cached and time.monotonic() - cached[0] < current_app.config["COUNTRIES_CACHE_SECONDS"]:
+        return cached[1]
+    rows = list(db.session.execute(
         select(Offer.country).where(Offer.country != HOME_COUNTRY, Offer.status == "published")
         .distinct().order_by(Offer.country)
-    ).scalars()
-    return list(rows)
+    ).scalars())
+    _countries_cache[key] = (time.monotonic(), rows)
+    return rows
 
 
 def counts_by_status() -> dict[str, int]:
