@@ -154,7 +154,9 @@ def check_item(convention_id: int, item: str):
         if error:
             flash(error, "error")
         return redirect_to(url_for("conventions.show", convention_id=convention_id))
-    return _page(services.get(convention_id), block="checklist", action_error=error)
+    # Ticking changes the convention's version: the other forms of the page get the new one.
+    return _page(services.get(convention_id), block=["checklist", "workflow", "mentions"],
+                 action_error=error)
 
 
 @bp.post("/<int:convention_id>/signature/<party>")

@@ -103,6 +103,9 @@ def test_manual_items_are_ticked_inline(as_role, convention, db):
     assert 'id="checklist"' in text(resp) and "<html" not in text(resp)
     db.session.refresh(c)
     assert c.manual_checks["social_protection"] is True
+    # the other forms of the page get the new version, or the next click would look stale
+    assert 'id="workflow" class="status-panel" hx-swap-oob="true"' in text(resp)
+    assert f'name="version" value="{c.version_id}"' in text(resp).split('id="workflow"')[1]
 
 
 def test_stale_action_is_refused(as_role, convention, db):
