@@ -87,7 +87,7 @@ class TestingConfig(Config):
     TESTING = True
     SECRET_KEY = "testing-secret"
     WTF_CSRF_ENABLED = True  # the suite checks CSRF, it does not switch it off
-    LOGIN_RATE_LIMIT = "5 per minute"
+    LOGIN_RATE_LIMIT = "10 per minute"
     COUNTRIES_CACHE_SECONDS = 0
 
 

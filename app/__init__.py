@@ -72,6 +72,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.conventions import bp as conventions_bp
     from app.defenses import bp as defenses_bp
     from app.evaluations import bp as evaluations_bp
+    from app.feedback import bp as feedback_bp
     from app.tracks import bp as tracks_bp
     from app.tutoring import bp as tutoring_bp
     from app.gratification import bp as gratification_bp
@@ -94,6 +95,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(tracks_bp)
     app.register_blueprint(defenses_bp)
     app.register_blueprint(evaluations_bp)
+    app.register_blueprint(feedback_bp)
 
     from app.extensions import db
 

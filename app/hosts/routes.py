@@ -79,8 +79,11 @@ def new():
 @login_required
 def show(host_id: int):
     host = _host_or_404(host_id)
+    from app.feedback.services import published_for_host
+
     return render("hosts/show.html", host=host, contact_form=ContactForm(),
-                  offers=visible_offers_of_host(host, staff=current_user.is_staff))
+                  offers=visible_offers_of_host(host, staff=current_user.is_staff),
+                  host_feedback=published_for_host(host.id))
 
 
 @bp.route("/<int:host_id>/modifier", methods=["GET", "POST"])

@@ -121,8 +121,10 @@ def show(offer_id: int):
     else:
         context.update(my_application=applications.existing(current_user, offer),
                        refusal=applications.refusal(current_user, offer, today))
+    from app.feedback.services import published_for_host
+
     return render("offers/show.html", offer=offer, today=today, domains=services.domains(),
-                  **context)
+                  host_feedback=published_for_host(offer.host_id), **context)
 
 
 @bp.route("/<int:offer_id>/modifier", methods=["GET", "POST"])

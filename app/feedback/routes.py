@@ -1,0 +1,158 @@
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, flash, request, url_for
+from flask_login import current_user, login_required
+
+from app.errors import DomainError
+from app.extensions import db
+from app.feedback import bp, services
+from app.feedback.forms import DebriefForm, FeedbackForm, HostProposalForm, PracticeForm
+from app.hosts.services import host_choices
+from app.internships import services as internships
+from app.offers.services import domains
+from app.web.access import roles_required
+from app.web.forms import int_or_none
+from app.web.htmx import redirect_to
+from app.web.pagination import page_number, paginate
+from app.web.render import render
+
+MODERATORS = ("teacher", "secretariat", "admin")
+
+
+@bp.get("/")
+@login_required
+def index():
+    today = date.today()
+    context = {}
+    if current_user.is_student:
+        ended = services.ended_internships(current_user, today)
+        context["ended"] = [(i, services.feedback_of(i), services.debrief_of(i)) for i in ended]
+    if current_user.role in MODERATORS:
+        context["counts"] = services.pending_counts()
+    return render("feedback/index.html", **context)
+
+
+def _own_ended(internship_id: int):
+    internship = internships.get(internship_id)
+    if internship is None or internship.student_id != current_user.id:
+        abort(404)
+    return internship
+
+
+@bp.route("/stage/<int:internship_id>", methods=["GET", "POST"])
+@roles_required("student")
+def write(internship_id: int):
+    internship = _own_ended(internship_id)
+    feedback = services.feedback_of(internship)
+    form = FeedbackForm(obj=feedback)
+    if request.method == "GET" and feedback:
+        form.version.data = str(feedback.version_id)
+    if form.validate_on_submit():
+        try:
+            services.save_feedback(current_user, internship, form.data, date.today(),
+                                   int_or_none(form.version.data))
+        except DomainError as err:
+            db.session.rollback()
+            form.attach(err)
+        else:
+            flash("Retour envoyé : l’équipe le relit avant de le publier.", "success")
+            return redirect_to(url_for("feedback.index"))
+    return render("feedback/write.html", form=form, internship=internship, feedback=feedback)
+
+
+@bp.get("/bonnes-pratiques")
+@login_required
+def practices():
+    q = request.args.get("q", "").strip()[:100]
+    domain = request.args.get("domain", "")
+    domain = domain if domain in domains() else ""
+    page = paginate(services.practices_query(q, domain), page_number(), 20)
+    return render("feedback/practices.html", block="results", page=page, q=q, domain=domain,
+                  domains=domains())
+
+
+@bp.route("/bonnes-pratiques/proposer", methods=["GET", "POST"])
+@roles_required("student")
+def propose_practice():
+    form = PracticeForm()
+    form.domain.choices = list(domains().items())
+    form.host_id.choices = [(0, "—")] + host_choices()
+    if form.validate_on_submit():
+        try:
+            services.propose_practice(current_user, form.data, domains())
+        except DomainError as err:
+            db.session.rollback()
+            form.attach(err)
+        else:
+            flash("Bonne pratique proposée : un·e enseignant·e la relit avant de la publier.",
+                  "success")
+            return redirect_to(url_for("feedback.index"))
+    return render("feedback/propose.html", form=form, title="Proposer une bonne pratique")
+
+
+@bp.route("/organismes/proposer", methods=["GET", "POST"])
+@roles_required("student")
+def propose_host():
+    form = HostProposalForm()
+    if form.validate_on_submit():
+        try:
+            services.propose_host(current_user, form.data)
+        except DomainError as err:
+            db.session.rollback()
+            form.attach(err)
+        else:
+            flash("Organisme proposé : l’équipe le vérifie avant de l’ajouter à l’annuaire.",
+                  "success")
+            return redirect_to(url_for("feedback.index"))
+    return render("feedback/propose.html", form=form, title="Proposer un organisme")
+
+
+@bp.get("/moderation")
+@roles_required(*MODERATORS)
+def moderation():
+    return render("feedback/moderation.html", pending=services.pending())
+
+
+@bp.post("/moderation/<kind>/<int:item_id>")
+@roles_required(*MODERATORS)
+def moderate(kind: str, item_id: int):
+    if kind not in services.KINDS:
+        abort(404)
+    try:
+        services.moderate(current_user, kind, item_id, request.form.get("decision") == "publish",
+                          request.form.get("comment"))
+    except DomainError as err:
+        db.session.rollback()
+        flash(err.message, "error")
+    else:
+        flash("Décision enregistrée ; l’auteur·rice est prévenu·e.", "success")
+    return redirect_to(url_for("feedback.moderation"))
+
+
+@bp.route("/debrief/<int:internship_id>", methods=["GET", "POST"])
+@login_required
+def debrief(internship_id: int):
+    internship = internships.get(internship_id)
+    if internship is None:
+        abort(404)
+    existing = services.debrief_of(internship)
+    if current_user.id != internship.student_id:
+        if existing is None or not services.can_read_debrief(current_user, existing):
+            abort(404)
+        return render("feedback/debrief.html", debrief=existing, internship=internship,
+                      form=None)
+    form = DebriefForm(obj=existing)
+    if form.validate_on_submit():
+        try:
+            services.save_debrief(current_user, internship, form.data)
+        except DomainError as err:
+            db.session.rollback()
+            form.attach(err)
+        else:
+            flash("Débrief enregistré. Il reste privé" + (", sauf pour votre enseignant·e "
+                  "référent·e." if form.shared_with_tutor.data else "."), "success")
+            return redirect_to(url_for("feedback.debrief", internship_id=internship_id))
+    return render("feedback/debrief.html", debrief=existing, internship=internship, form=form)
+

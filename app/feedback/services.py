@@ -1,0 +1,212 @@
+"""Feedback, good practices, host proposals and debriefs. Nothing a student writes reaches
+other students before staff publish it; a debrief reaches nobody but its author and, if
+shared, the academic tutor."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.accounts.models import User, utcnow
+from app.errors import DomainError, StaleEdit
+from app.extensions import db
+from app.feedback.models import Debrief, Feedback, GoodPractice, HostProposal
+from app.internships.models import Internship
+from app.search import matching
+
+MAX_TEXT = 5000
+MODERATORS = ("teacher", "secretariat", "admin")
+
+
+def _text(value: str | None, field: str, label: str, required: bool = False) -> str | None:
+    value = (value or "").strip()
+    if required and not value:
+        raise DomainError(f"{label} : ce champ est obligatoire.", field)
+    if len(value) > MAX_TEXT:
+        raise DomainError(f"{label} : {MAX_TEXT} caractères au plus.", field)
+    return value or None
+
+
+def ended_internships(student: User, today: date) -> list[Internship]:
+    return list(db.session.execute(
+        select(Internship).options(joinedload(Internship.host))
+        .where(Internship.student_id == student.id, Internship.end_date < today,
+               Internship.status != "cancelled").order_by(Internship.end_date.desc())).scalars())
+
+
+# ---------------------------------------------------------------- feedback
+
+def feedback_of(internship: Internship) -> Feedback | None:
+    return db.session.execute(select(Feedback).where(
+        Feedback.internship_id == internship.id)).scalar_one_or_none()
+
+
+def save_feedback(student: User, internship: Internship, data: dict, today: date,
+                  version: int | None = None) -> Feedback:
+    if internship.student_id != student.id:
+        raise DomainError("Ce stage n’est pas le vôtre.")
+    if internship.status == "cancelled" or internship.end_date >= today:
+        raise DomainError("Vous pourrez écrire votre retour une fois le stage terminé.")
+    feedback = feedback_of(internship)
+    if feedback is None:
+        feedback = Feedback(internship_id=internship.id, student_id=student.id,
+                            host_id=internship.host_id, status="pending")
+        db.session.add(feedback)
+    else:
+        if feedback.status == "published":
+            raise DomainError("Votre retour est publié : il ne se modifie plus.")
+        if version != feedback.version_id:
+            raise StaleEdit("ce retour")
+        feedback.status = "pending"
+    feedback.about_host = _text(data.get("about_host"), "about_host",
+                                "Sur l’organisme", required=True)
+    feedback.about_place = _text(data.get("about_place"), "about_place", "Sur la ville ou le pays")
+    feedback.pitfalls = _text(data.get("pitfalls"), "pitfalls", "Pièges à éviter")
+    feedback.contact_ok = bool(data.get("contact_ok"))
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise StaleEdit("ce retour")
+    return feedback
+
+
+def published_for_host(host_id: int) -> list[Feedback]:
+    return list(db.session.execute(
+        select(Feedback).options(joinedload(Feedback.student))
+        .where(Feedback.host_id == host_id, Feedback.status == "published")
+        .order_by(Feedback.moderated_at.desc())).scalars())
+
+
+# ---------------------------------------------------------------- good practices, hosts
+
+def propose_practice(author: User, data: dict, domains: dict[str, str]) -> GoodPractice:
+    from app.hosts.models import Host
+
+    title = _text(data.get("title"), "title", "Titre", required=True)
+    if len(title) > 200:
+        raise DomainError("Titre : 200 caractères au plus.", "title")
+    if data.get("domain") not in domains:
+        raise DomainError("Choisissez le domaine.", "domain")
+    host_id = data.get("host_id") or None
+    if host_id and db.session.get(Host, host_id) is None:
+        raise DomainError("Organisme inconnu.", "host_id")
+    practice = GoodPractice(author_id=author.id, title=title, domain=data["domain"],
+                            context=_text(data.get("context"), "context", "Contexte"),
+                            description=_text(data.get("description"), "description",
+                                              "Description", required=True),
+                            host_id=host_id, status="pending")
+    db.session.add(practice)
+    db.session.commit()
+    return practice
+
+
+def propose_host(author: User, data: dict) -> HostProposal:
+    name = _text(data.get("name"), "name", "Nom", required=True)
+    city = _text(data.get("city"), "city", "Ville", required=True)
+    if len(name) > 200 or len(city) > 120:
+        raise DomainError("Le nom ou la ville est trop long.", "name")
+    proposal = HostProposal(author_id=author.id, name=name, city=city,
+                            country=(data.get("country") or "France").strip()[:80] or "France",
+                            why=_text(data.get("why"), "why", "Pourquoi le recommander",
+                                      required=True), status="pending")
+    db.session.add(proposal)
+    db.session.commit()
+    return proposal
+
+
+def practices_query(q: str | None, domain: str | None):
+    stmt = (select(GoodPractice).options(joinedload(GoodPractice.host))
+            .where(GoodPractice.status == "published"))
+    clause = matching(q, GoodPractice.search_text)
+    if clause is not None:
+        stmt = stmt.where(clause)
+    if domain:
+        stmt = stmt.where(GoodPractice.domain == domain)
+    return stmt.order_by(GoodPractice.moderated_at.desc(), GoodPractice.id.desc())
+
+
+# ---------------------------------------------------------------- moderation
+
+KINDS = {"retour": Feedback, "pratique": GoodPractice, "organisme": HostProposal}
+
+
+def pending() -> dict[str, list]:
+    return {kind: list(db.session.execute(
+        select(model).where(model.status == "pending").order_by(model.created_at)).scalars())
+        for kind, model in KINDS.items()}
+
+
+def pending_counts() -> dict[str, int]:
+    return {kind: db.session.execute(select(func.count(model.id)).where(
+        model.status == "pending")).scalar_one() for kind, model in KINDS.items()}
+
+
+def moderate(actor: User, kind: str, item_id: int, publish: bool, comment: str | None):
+    from flask import url_for
+
+    from app.hosts import services as hosts
+    from app.notifications.services import notify
+
+    if actor.role not in MODERATORS:
+        raise DomainError("La modération est faite par l’équipe pédagogique.")
+    model = KINDS.get(kind)
+    item = db.session.get(model, item_id) if model else None
+    if item is None:
+        raise DomainError("Cet élément n’existe plus.")
+    if item.status != "pending":
+        raise DomainError(f"Déjà traité : {item.status_label.lower()}.")
+    comment = (comment or "").strip()[:2000] or None
+    if not publish and not comment:
+        raise DomainError("Dites pourquoi, l’auteur·rice le verra.", "comment")
+    if publish and kind == "organisme":
+        host = hosts.create_host(hosts.HostData(name=item.name, city=item.city,
+                                                country=item.country))
+        item.host_id = host.id
+    item.status = "published" if publish else "rejected"
+    item.moderation_comment = comment
+    item.moderated_at = utcnow()
+    item.moderator_id = actor.id
+    author_id = item.student_id if kind == "retour" else item.author_id
+    notify([db.session.get(User, author_id)],
+           f"Votre {({'retour': 'retour d’expérience', 'pratique': 'bonne pratique', 'organisme': 'proposition d’organisme'})[kind]} "
+           f"est {'publié·e' if publish else 'refusé·e'}" + (f" : {comment}" if comment else "."),
+           url_for("feedback.index"))
+    db.session.commit()
+    return item
+
+
+# ---------------------------------------------------------------- debrief
+
+def debrief_of(internship: Internship) -> Debrief | None:
+    return db.session.execute(select(Debrief).where(
+        Debrief.internship_id == internship.id)).scalar_one_or_none()
+
+
+def save_debrief(student: User, internship: Internship, data: dict) -> Debrief:
+    if internship.student_id != student.id:
+        raise DomainError("Ce stage n’est pas le vôtre.")
+    debrief = debrief_of(internship) or Debrief(internship_id=internship.id,
+                                                student_id=student.id)
+    db.session.add(debrief)
+    for field, label in (("my_side", "De mon côté"), ("host_side", "Du côté de l’organisme"),
+                         ("lesson_1", "Leçon 1"), ("lesson_2", "Leçon 2"),
+                         ("lesson_3", "Leçon 3"), ("interview_sentence", "En entretien")):
+        setattr(debrief, field, _text(data.get(field), field, label))
+    debrief.shared_with_tutor = bool(data.get("shared_with_tutor"))
+    db.session.commit()
+    return debrief
+
+
+def can_read_debrief(user: User, debrief: Debrief) -> bool:
+    from app.tutoring.services import tutor_of
+
+    if user.id == debrief.student_id:
+        return True
+    if not debrief.shared_with_tutor:
+        return False
+    i = debrief.internship
+    tutor = tutor_of(i.student, i.academic_year)
+    return tutor is not None and tutor.id == user.id
