@@ -73,6 +73,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.defenses import bp as defenses_bp
     from app.evaluations import bp as evaluations_bp
     from app.feedback import bp as feedback_bp
+    from app.figures import bp as figures_bp
     from app.tracks import bp as tracks_bp
     from app.tutoring import bp as tutoring_bp
     from app.gratification import bp as gratification_bp
@@ -96,6 +97,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(defenses_bp)
     app.register_blueprint(evaluations_bp)
     app.register_blueprint(feedback_bp)
+    app.register_blueprint(figures_bp)
 
     from app.extensions import db
 

@@ -18,11 +18,11 @@ from app.internships.models import Internship
 from app.rules.gratification import euros, to_cents
 
 
-def paid_total(internship: Internship, today: date) -> Decimal:
+def paid_total(internship: Internship, today: date, result=None) -> Decimal:
     """What was paid: the amount the secretariat recorded, else the agreed terms applied."""
     if internship.gratification_paid is not None:
         return Decimal(internship.gratification_paid)
-    g = services.gratification_of(internship, today)
+    g = result or services.gratification_of(internship, today)
     if internship.agreed_amount is None:
         return Decimal("0.00")
     amount = Decimal(internship.agreed_amount)

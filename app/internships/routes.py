@@ -333,9 +333,10 @@ def export(fmt: str):
         abort(404)
     year, _, today = _selected_year()
     out = []
+    rate_table = years.rates()
     for i in db.session.execute(services.internships_query(year)).unique().scalars():
         try:
-            g = services.gratification_of(i, today)
+            g = services.gratification_of(i, today, rate_table)
         except DomainError:
             g = None
         out.append((

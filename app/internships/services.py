@@ -270,9 +270,10 @@ def remove_absence(internship: Internship, absence_id: int) -> None:
     db.session.commit()
 
 
-def gratification_of(internship: Internship, today: date) -> Result:
+def gratification_of(internship: Internship, today: date,
+                     rates: dict[int, Decimal] | None = None) -> Result:
     """The computation for a record: rate of the signature date, or today's if unsigned."""
-    rate = years.rate_on(internship.convention_signed_on or today)
+    rate = years.rate_on(internship.convention_signed_on or today, rates)
     agreed = (Agreement(Decimal(internship.agreed_amount), internship.agreed_unit)
               if internship.agreed_amount is not None else None)
     return compute(internship.start_date, internship.end_date, internship.schedule, rate,

@@ -117,8 +117,9 @@ def rates() -> dict[int, Decimal]:
     return table or dict(DEFAULT_RATES)
 
 
-def rate_on(day: date) -> Decimal:
-    rate = rate_for(day, rates())
+def rate_on(day: date, table: dict[int, Decimal] | None = None) -> Decimal:
+    """The legal hourly minimum on ``day``; pass ``table`` (``rates()``) when computing many."""
+    rate = rate_for(day, table if table is not None else rates())
     if rate is None:
         raise DomainError(f"Aucun taux de gratification n’est connu pour {day.year} : "
                           "le secrétariat doit le saisir.")

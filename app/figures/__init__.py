@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("figures", __name__, url_prefix="/statistiques")
+
+from app.figures import routes  # noqa: E402,F401
