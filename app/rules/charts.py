@@ -23,13 +23,13 @@ def bar_chart(title: str, rows: Sequence[tuple[str, float]],
     if not rows:
         return _frame(title, 40, ['<text x="10" y="25" font-size="14" fill="#555">'
                                   'Aucune donnée</text>'])
-    label_w, bar_w, row_h = 220, 330, 26
+    label_w, bar_w, row_h = 250, 270, 26
     top = max(v for _, v in rows) or 1
     body = []
     for i, (label, value) in enumerate(rows):
         y = i * row_h + 6
         width = int(bar_w * value / top) if value > 0 else 0
-        short = label if len(label) <= 32 else label[:31] + "…"
+        short = label if len(label) <= 30 else label[:29] + "…"
         body.append(f'<text x="{label_w - 8}" y="{y + 15}" font-size="13" text-anchor="end" '
                     f'fill="#222">{escape(short)}</text>')
         body.append(f'<rect x="{label_w}" y="{y}" width="{width}" height="18" '
@@ -46,14 +46,14 @@ def share_chart(title: str, rows: Sequence[tuple[str, dict[str, int]]],
     if not rows:
         return _frame(title, 40, ['<text x="10" y="25" font-size="14" fill="#555">'
                                   'Aucune donnée</text>'])
-    label_w, bar_w, row_h = 220, 360, 26
+    label_w, bar_w, row_h = 250, 360, 26
     body = []
     for i, (label, parts) in enumerate(rows):
         y = i * row_h + 6
         total = sum(parts.values()) or 1
         x = label_w
         body.append(f'<text x="{label_w - 8}" y="{y + 15}" font-size="13" text-anchor="end" '
-                    f'fill="#222">{escape(label[:32])}</text>')
+                    f'fill="#222">{escape(label[:30])}</text>')
         for key in labels:
             width = round(bar_w * parts.get(key, 0) / total)
             if width:

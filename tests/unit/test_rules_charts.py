@@ -9,7 +9,7 @@ def test_labels_are_escaped_and_svg_is_accessible():
 
 def test_bars_are_proportional():
     svg = bar_chart("x", [("a", 10), ("b", 5)])
-    assert 'width="330"' in svg and 'width="165"' in svg
+    assert 'width="270"' in svg and 'width="135"' in svg
 
 
 def test_empty_data_says_so():
