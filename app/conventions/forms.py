@@ -56,6 +56,8 @@ class AmendmentForm(BaseForm):
     agreed_amount = DecimalField("Nouvelle gratification (€)", places=2,
                                  validators=[Optional()])
     agreed_unit = SelectField("Par", choices=choices(AGREED_UNITS.items()), default="month")
+    academic_tutor_id = SelectField("Nouvel·le enseignant·e référent·e", coerce=int,
+                                    validate_choice=False, default=0)
     subject = StringField("Nouveau sujet", validators=[Optional(), Length(max=200)],
                           filters=[strip])
     version = HiddenField()

@@ -122,6 +122,7 @@ AMENDMENT_KINDS = {
     "host_tutor": "Tuteur de l’organisme",
     "gratification": "Gratification",
     "subject": "Sujet",
+    "academic_tutor": "Enseignant·e référent·e",
 }
 
 

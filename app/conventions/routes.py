@@ -67,10 +67,16 @@ def _page(convention, block=None, form=None, action_error=None, status=200, **ex
                   action_error=action_error, can_edit=services.can_edit(current_user, convention),
                   signatories=SIGNATORIES, signature_form=SignatureForm(formdata=None),
                   signed_form=SignedPdfForm(formdata=None),
-                  amendment_form=extra.pop("amendment_form", None) or AmendmentForm(formdata=None),
+                  amendment_form=_amendment_form(extra.pop("amendment_form", None)),
                   teachers=services.teacher_choices() if current_user.role in MANAGERS else [],
                   soon=services.starts_soon(convention, today), today=today, status=status,
                   **extra)
+
+
+def _amendment_form(form=None):
+    form = form or AmendmentForm(formdata=None)
+    form.academic_tutor_id.choices = [(0, "—")] + services.teacher_choices()
+    return form
 
 
 @bp.get("/<int:convention_id>")
@@ -221,11 +227,11 @@ def as_pdf(convention_id: int):
 @roles_required(*MANAGERS)
 def amend(convention_id: int):
     convention = _convention_or_404(convention_id)
-    form = AmendmentForm()
+    form = _amendment_form(AmendmentForm())
     if form.validate_on_submit():
         values = {k: form.data[k] for k in ("start_date", "end_date", "host_tutor_name",
                                             "host_tutor_email", "agreed_amount", "agreed_unit",
-                                            "subject")}
+                                            "subject", "academic_tutor_id")}
         if form.kind.data != "gratification":
             values.pop("agreed_unit")
         try:

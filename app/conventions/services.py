@@ -447,6 +447,8 @@ def amend(convention: Convention, actor: User, kind: str, reason: str, values: d
     if not (reason or "").strip():
         raise DomainError("Indiquez le motif de l’avenant.", "reason")
     i = convention.internship
+    if kind == "academic_tutor":
+        return _amend_tutor(convention, actor, reason, values.get("academic_tutor_id"))
     fields = {
         "dates": ("start_date", "end_date"),
         "host_tutor": ("host_tutor_name", "host_tutor_position", "host_tutor_email",
@@ -484,6 +486,31 @@ def amend(convention: Convention, actor: User, kind: str, reason: str, values: d
     convention.events.append(ConventionEvent(
         actor_id=actor.id, from_status="signed", to_status="signed",
         comment=f"Avenant ({AMENDMENT_KINDS[kind].lower()}) : {reason.strip()[:300]}"))
+    _commit()
+    return amendment
+
+
+def _amend_tutor(convention: Convention, actor: User, reason: str, teacher_id) -> Amendment:
+    from app.tutoring.services import assign
+
+    teacher = db.session.get(User, teacher_id or 0)
+    if teacher is None or teacher.role != "teacher" or not teacher.active:
+        raise DomainError("Choisissez le nouvel enseignant·e référent·e.", "academic_tutor_id")
+    if teacher.id == convention.academic_tutor_id:
+        raise DomainError("L’avenant ne change rien.")
+    before = convention.academic_tutor.full_name if convention.academic_tutor else None
+    i = convention.internship
+    assign(actor, i.student, teacher, i.academic_year, f"Avenant : {reason.strip()[:200]}",
+           commit=False, amendment=True)
+    convention.academic_tutor_id = teacher.id
+    amendment = Amendment(convention=convention, kind="academic_tutor",
+                          reason=reason.strip()[:2000],
+                          changes={"academic_tutor": [before, teacher.full_name]},
+                          actor_id=actor.id)
+    db.session.add(amendment)
+    convention.events.append(ConventionEvent(
+        actor_id=actor.id, from_status="signed", to_status="signed",
+        comment=f"Avenant (enseignant·e référent·e) : {reason.strip()[:300]}"))
     _commit()
     return amendment
 

@@ -117,8 +117,11 @@ def volunteers(year: AcademicYear) -> dict[int, list[Volunteer]]:
 # ---------------------------------------------------------------- assigning
 
 def assign(actor: User, student: User, teacher: User, year: AcademicYear,
-           reason: str | None = None, *, commit: bool = True) -> TutorAssignment:
-    _coordinator(actor)
+           reason: str | None = None, *, commit: bool = True,
+           amendment: bool = False) -> TutorAssignment:
+    """``amendment``: the secretariat changes the tutor of a signed convention by an avenant."""
+    if not amendment:
+        _coordinator(actor)
     if teacher is None or teacher.role != "teacher" or not teacher.active:
         raise DomainError("Choisissez un·e enseignant·e.")
     if student is None or student.role != "student":
@@ -133,7 +136,8 @@ def assign(actor: User, student: User, teacher: User, year: AcademicYear,
                           f"{capacity(teacher, year)} possibles : choisissez quelqu’un d’autre "
                           "ou relevez sa capacité.")
     convention = _convention_of(student, year)
-    if current is not None and convention is not None and convention.status == "signed":
+    if (current is not None and convention is not None and convention.status == "signed"
+            and not amendment):
         raise DomainError("La convention de ce stage est signée : le changement d’enseignant·e "
                           "référent·e passe par un avenant.")
     if current is not None:

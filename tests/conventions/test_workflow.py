@@ -261,3 +261,20 @@ def test_internship_cannot_start_without_a_signed_convention(as_role, convention
     resp = s2.post(f"/stages/{c2.internship_id}/commence", follow_redirects=True)
     assert "Début du stage enregistré." in text(resp)
     assert db.session.get(Internship, c2.internship_id).status == "in_progress"
+
+
+def test_changing_the_academic_tutor_of_a_signed_convention_is_an_amendment(as_role, convention,
+                                                                             db, make):
+    from app.tutoring.services import history
+
+    c, s = _signed(convention, as_role, db)
+    new = make.user("teacher", last_name="Nouvelle")
+    resp = s.post(f"/conventions/{c.id}/avenant", {
+        "kind": "academic_tutor", "reason": "Congé de l’enseignante",
+        "academic_tutor_id": new.id, "version": c.version_id})
+    assert resp.status_code == 303, text(resp)[:500]
+    db.session.refresh(c)
+    assert c.academic_tutor_id == new.id and c.status == "signed"
+    assert c.amendments[-1].kind == "academic_tutor"
+    i = c.internship
+    assert [a.teacher_id for a in history(i.student, i.academic_year)][-1] == new.id
