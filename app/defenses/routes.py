@@ -101,15 +101,18 @@ def publish():
     return redirect_to(url_for("defenses.index"))
 
 
-@bp.get("/mes-soutenances")
-@login_required
-def mine():
-    form = UnavailabilityForm(formdata=None)
+def _mine_page(form: UnavailabilityForm):
     return render("defenses/mine.html", defenses=services.mine(current_user), form=form,
                   unavailabilities=services.unavailabilities(current_user)
                   if current_user.role == "teacher" else [],
                   feed=url_for("defenses.feed", token=services.calendar_token(current_user),
                                _external=True))
+
+
+@bp.get("/mes-soutenances")
+@login_required
+def mine():
+    return _mine_page(UnavailabilityForm(formdata=None))
 
 
 @bp.post("/indisponibilites")
@@ -126,10 +129,7 @@ def unavailable():
         else:
             flash("Indisponibilité enregistrée.", "success")
             return redirect_to(url_for("defenses.mine"))
-    return render("defenses/mine.html", defenses=services.mine(current_user), form=form,
-                  unavailabilities=services.unavailabilities(current_user),
-                  feed=url_for("defenses.feed", token=services.calendar_token(current_user),
-                               _external=True))
+    return _mine_page(form)
 
 
 @bp.get("/calendrier/<token>.ics")
