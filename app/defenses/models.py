@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import (Boolean, Date, DateTime, ForeignKey, Integer, String, Time)
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from app.accounts.models import User
 from app.extensions import db
@@ -62,7 +62,7 @@ class Defense(db.Model):
     published: Mapped[bool] = mapped_column(Boolean, default=False)
     version_id: Mapped[int] = mapped_column(Integer, default=1)
 
-    internship: Mapped[Internship] = relationship()
+    internship: Mapped[Internship] = relationship(backref=backref("defense", uselist=False))
     session: Mapped[DefenseSession] = relationship()
     tutor: Mapped[User] = relationship(foreign_keys=[tutor_id])
     second_teacher: Mapped[User] = relationship(foreign_keys=[second_teacher_id])

@@ -317,6 +317,7 @@ STAGES = {
     "signed": "Convention signée",
     "in_progress": "En stage",
     "finished": "Terminé",
+    "defended": "Soutenu",
 }
 
 
@@ -326,6 +327,9 @@ def stage_of(internship: Internship | None, today: date, applied: bool = False) 
         return "applied" if applied else "searching"
     convention = getattr(internship, "convention", None)
     signed = convention is not None and convention.status == "signed"
+    defense = getattr(internship, "defense", None)
+    if defense is not None and defense.published and defense.starts_at.date() <= today:
+        return "defended"
     if today > internship.end_date and (signed or internship.status == "finished"):
         return "finished"
     if today < internship.start_date or not signed:
@@ -359,7 +363,8 @@ def cohort(year: AcademicYear, today: date, *, q: str | None = None, stage: str 
         .outerjoin(Internship, and_(Internship.student_id == User.id,
                                     Internship.academic_year_id == year.id,
                                     Internship.status != "cancelled"))
-        .options(joinedload(Internship.host), joinedload(Internship.convention))
+        .options(joinedload(Internship.host), joinedload(Internship.convention),
+                 joinedload(Internship.defense))
         .where(User.role == "student", User.cohort == "BUT3", User.active.is_(True))
         .order_by(User.last_name, User.first_name, User.id)
     )

@@ -113,3 +113,18 @@ def test_only_the_secretariat_plans(setup, as_role):
     assert teacher.get("/soutenances/").status_code == 302
     assert as_role("student").post("/soutenances/journees", {}).status_code == 403
 
+
+
+def test_cohort_shows_defended_students(setup, db):
+    from app.internships.services import stage_of
+
+    year, interns, tutors, s = setup
+    _add_day(s)
+    s.post("/soutenances/proposer")
+    s.post("/soutenances/publier")
+    internship = interns[0]
+    db.session.refresh(internship)
+    assert internship.defense is not None
+    assert stage_of(internship, internship.defense.starts_at.date()) == "defended"
+    assert stage_of(internship, internship.defense.starts_at.date() - timedelta(days=1)) \
+        != "defended"
