@@ -18,6 +18,7 @@ from app.web.access import roles_required, staff_required
 from app.web.exports import export_response
 from app.web.forms import int_or_none
 from app.web.htmx import redirect_to, wants_fragment
+from app.web.pagination import Page, page_number
 from app.web.render import render
 from app.years import services as years
 
@@ -296,7 +297,12 @@ def cohort():
                       key=lambda r: (r.stage != "searching", r.student.last_name,
                                      r.student.first_name))
     days_left = (year.earliest_start - today).days
-    return render("internships/cohort.html", block="cohort_results", rows=rows, counts=counts,
+    per_page = 50
+    number = min(page_number(), max(1, -(-len(rows) // per_page)))
+    page = Page(items=rows[(number - 1) * per_page:number * per_page], total=len(rows),
+                page=number, per_page=per_page)
+    return render("internships/cohort.html", block="cohort_results", rows=page.items,
+                  page=page, counts=counts,
                   apprentices=apprentices, year=year, years=all_years, filters=filters,
                   stages=services.STAGES, groups=services.groups(), view=view,
                   days_left=days_left, today=today)

@@ -267,3 +267,14 @@ def test_student_sees_their_progress_on_the_home_page(as_role, make, year_2026):
     _internship(make, student=b.user, subject="Archives notariales")
     page = text(b.get("/"))
     assert "Stage trouvé" in page and "Archives notariales" in page
+
+
+def test_cohort_is_paginated(as_role, make, year_2026):
+    for n in range(55):
+        make.user("student", last_name=f"Promo{n:02d}")
+    b = as_role("secretariat")
+    first = text(b.get("/stages/suivi?year=2026"))
+    assert "Promo00" in first and "Promo54" not in first
+    assert "En recherche" in first and ">55<" in first  # the count covers everyone
+    second = text(b.get("/stages/suivi?year=2026&page=2", htmx=True))
+    assert "Promo54" in second and "Promo00" not in second
