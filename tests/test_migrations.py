@@ -8,7 +8,12 @@ from app.extensions import db
 def test_migrated_schema_matches_the_models(app):
     # The session database was built by ``flask db upgrade`` (see conftest.py).
     with db.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        context = MigrationContext.configure(conn, opts={
+            "compare_type": True,
+            # PostgreSQL's trigram indexes of the search are made by a migration only
+            "include_object": lambda obj, name, type_, *a: not (
+                type_ == "index" and name and name.endswith("_search_trgm")),
+        })
         diff = compare_metadata(context, db.metadata)
         assert context.get_current_revision() is not None
     assert diff == []
