@@ -167,7 +167,7 @@ def seed(scale: float, start_id: int = 0) -> dict:
         statuses = ("draft", "submitted", "changes_requested", "validated", "out_for_signature",
                     "signed")
         insert(Convention, [dict(internship_id=iid, status=statuses[k % len(statuses)],
-                                 manual_checks={}, created_at=now, updated_at=now,
+                                 created_at=now, updated_at=now,
                                  submitted_at=now - timedelta(minutes=k) if k % 6 else None,
                                  version_id=1)
                             for k, iid in enumerate(all_internships)])
@@ -182,7 +182,7 @@ def seed(scale: float, start_id: int = 0) -> dict:
 
 def _ready_convention(conn, now, teacher_id, host_id, internship_id) -> None:
     """One submitted convention that passes every check: two secretaries will race on it."""
-    from app.conventions.models import MANUAL_ITEMS, Convention
+    from app.conventions.models import MANUAL_ITEMS, Convention, ConventionCheck
     from app.hosts.models import Host
     from app.internships.models import Internship
 
@@ -196,7 +196,8 @@ def _ready_convention(conn, now, teacher_id, host_id, internship_id) -> None:
     c.academic_tutor_id = c.approved_by_id = teacher_id
     c.approved_at = now
     c.leave_conditions = "Deux jours par mois"
-    c.manual_checks = {k: True for k in MANUAL_ITEMS}
+    conn.add_all(ConventionCheck(convention_id=c.id, item=k, checked_by_id=teacher_id)
+                 for k in MANUAL_ITEMS)
     conn.commit()
     print(f"READY_CONVENTION={c.id}")
 

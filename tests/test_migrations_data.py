@@ -37,3 +37,35 @@ def test_first_release_with_data_migrates_to_head(tmp_path):
         assert set(rates) == {2024, 2025, 2026}
         db.session.remove()
         db.engine.dispose()
+
+
+def test_mentions_ticked_before_the_checks_table_are_carried_over_and_back(tmp_path):
+    from flask_migrate import downgrade
+
+    class Config(TestingConfig):
+        SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'ticks.db'}"
+
+    app = create_app(Config)
+    from app.extensions import db
+
+    with app.app_context():
+        upgrade(revision="613055b89dfa")  # ticks were a JSON column of the convention
+        db.session.execute(text(
+            "INSERT INTO conventions (id, internship_id, status, manual_checks, created_at, "
+            "updated_at, version_id) VALUES (7, 1, 'submitted', "
+            "'{\"benefits\": true, \"programme\": false, \"not_a_job\": true}', "
+            "'2026-11-02 09:00:00', '2026-11-03 10:00:00', 4)"))
+        db.session.commit()
+        upgrade()
+        rows = db.session.execute(text(
+            "SELECT item, checked_by_id FROM convention_checks WHERE convention_id = 7 "
+            "ORDER BY item")).all()
+        assert [tuple(r) for r in rows] == [("benefits", None), ("not_a_job", None)]
+        version = db.session.execute(text("SELECT version_id FROM conventions")).scalar_one()
+        assert version == 4
+        db.session.commit()
+        downgrade(revision="613055b89dfa")
+        ticked = db.session.execute(text("SELECT manual_checks FROM conventions")).scalar_one()
+        assert '"benefits": true' in ticked and '"not_a_job": true' in ticked
+        db.session.remove()
+        db.engine.dispose()

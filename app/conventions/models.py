@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String,
-                        Text)
+                        Text, UniqueConstraint)
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from app.accounts.models import User, utcnow
@@ -64,7 +64,6 @@ class Convention(db.Model):
     academic_tutor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    manual_checks: Mapped[dict] = mapped_column(JSON, default=dict)
     comment: Mapped[str | None] = mapped_column(Text)  # the secretariat's latest request
     student_signed_on: Mapped[date | None] = mapped_column(Date)
     host_signed_on: Mapped[date | None] = mapped_column(Date)
@@ -88,6 +87,9 @@ class Convention(db.Model):
         order_by="ConventionEvent.id")
     amendments: Mapped[list[Amendment]] = relationship(
         back_populates="convention", cascade="all, delete-orphan", order_by="Amendment.id")
+    checks: Mapped[list[ConventionCheck]] = relationship(
+        back_populates="convention", cascade="all, delete-orphan",
+        order_by="ConventionCheck.id")
 
     __mapper_args__ = {"version_id_col": version_id}
     __table_args__ = (Index("ix_conventions_status_submitted_at", "status", "submitted_at", "id"),)
@@ -102,6 +104,30 @@ class Convention(db.Model):
     @property
     def all_signed(self) -> bool:
         return all(self.signed_on(p) for p in SIGNATORIES)
+
+
+class ConventionCheck(db.Model):
+    """A mandatory mention the secretariat has checked by hand: which, who, when.
+
+    One row per ticked mention, apart from the convention itself: ticking does not change the
+    convention's version, so two mentions ticked in quick succession (or by two people) never
+    make each other stale, and unticking deletes the row."""
+
+    __tablename__ = "convention_checks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    convention_id: Mapped[int] = mapped_column(
+        ForeignKey("conventions.id", ondelete="CASCADE"))
+    item: Mapped[str] = mapped_column(String(40))
+    checked_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"))
+    checked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    convention: Mapped[Convention] = relationship(back_populates="checks")
+    checked_by: Mapped[User | None] = relationship()
+
+    __table_args__ = (UniqueConstraint("convention_id", "item",
+                                       name="uq_convention_checks_item"),)
 
 
 class ConventionEvent(StatusEventMixin, db.Model):

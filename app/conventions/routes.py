@@ -148,11 +148,12 @@ def act(convention_id: int, action: str):
 @roles_required(*MANAGERS)
 def check_item(convention_id: int, item: str):
     convention = _convention_or_404(convention_id)
+    if item not in services.MANUAL_ITEMS:
+        abort(404)
     error = None
     try:
         services.set_manual_check(convention, current_user, item,
-                                  request.form.get("checked") == "1",
-                                  int_or_none(request.form.get("version")))
+                                  request.form.get("checked") == "1")
     except DomainError as err:
         db.session.rollback()
         error = err.message
@@ -160,9 +161,9 @@ def check_item(convention_id: int, item: str):
         if error:
             flash(error, "error")
         return redirect_to(url_for("conventions.show", convention_id=convention_id))
-    # Ticking changes the convention's version: the other forms of the page get the new one.
-    return _page(services.get(convention_id), block=["checklist", "workflow", "mentions"],
-                 action_error=error)
+    # Only this mention's line changes: ticks never touch the convention's version.
+    return render("conventions/show.html", block="manual_item", c=convention,
+                  item=services.manual_check(convention, item), item_error=error)
 
 
 @bp.post("/<int:convention_id>/signature/<party>")

@@ -8,13 +8,14 @@ from decimal import Decimal
 
 from flask import url_for
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.accounts.models import User, utcnow
 from app.conventions.models import (AMENDMENT_KINDS, IN_PROGRESS, MANUAL_ITEMS, SIGNATORIES,
                                     STATUSES, STUDENT_EDITABLE, Amendment, Convention,
-                                    ConventionEvent)
+                                    ConventionCheck, ConventionEvent)
 from app.errors import DomainError, StaleEdit
 from app.extensions import db
 from app.files import services as files
@@ -150,9 +151,21 @@ def automatic_checks(convention: Convention, today: date) -> list[CheckItem]:
 
 
 def manual_checks(convention: Convention) -> list[CheckItem]:
-    ticked = convention.manual_checks or {}
-    return [CheckItem(code, label, bool(ticked.get(code)), automatic=False)
-            for code, label in MANUAL_ITEMS.items()]
+    """The mentions checked by hand, each with who ticked it and when."""
+    ticked = {check.item: check for check in convention.checks}
+    items = []
+    for code, label in MANUAL_ITEMS.items():
+        check = ticked.get(code)
+        detail = ""
+        if check is not None:
+            who = check.checked_by.full_name if check.checked_by else "un compte supprimé"
+            detail = f"vérifié par {who} le {check.checked_at:%d/%m/%Y}"
+        items.append(CheckItem(code, label, check is not None, detail, automatic=False))
+    return items
+
+
+def manual_check(convention: Convention, item: str) -> CheckItem:
+    return next(check for check in manual_checks(convention) if check.code == item)
 
 
 # ---------------------------------------------------------------- access
@@ -227,7 +240,7 @@ def create(internship: Internship, actor: User) -> Convention:
     from app.tutoring.services import tutor_of
 
     tutor = tutor_of(internship.student, internship.academic_year)
-    convention = Convention(internship=internship, status="draft", manual_checks={},
+    convention = Convention(internship=internship, status="draft",
                             academic_tutor_id=tutor.id if tutor else None)
     convention.events.append(ConventionEvent(actor_id=actor.id, from_status=None,
                                              to_status="draft"))
@@ -305,18 +318,28 @@ def approve(convention: Convention, actor: User, version: int | None) -> None:
     _commit()
 
 
-def set_manual_check(convention: Convention, actor: User, item: str, checked: bool,
-                     version: int | None) -> None:
-    _check_version(convention, version)
+def set_manual_check(convention: Convention, actor: User, item: str, checked: bool) -> None:
+    """Tick or untick one mention. The request names the state wanted, so it is idempotent:
+    ticking a mention someone has just ticked keeps their tick, and the convention's version
+    does not change (the other forms of the page stay valid)."""
     _manager(actor)
     if item not in MANUAL_ITEMS:
         raise DomainError("Mention inconnue.")
     if convention.status not in ("submitted", "changes_requested"):
         raise _refuse(convention, "vérifier")
-    ticked = dict(convention.manual_checks or {})
-    ticked[item] = bool(checked)
-    convention.manual_checks = ticked
-    _commit()
+    existing = db.session.execute(select(ConventionCheck).where(
+        ConventionCheck.convention_id == convention.id, ConventionCheck.item == item)
+    ).scalar_one_or_none()
+    if checked and existing is None:
+        db.session.add(ConventionCheck(convention_id=convention.id, item=item,
+                                       checked_by_id=actor.id))
+    elif not checked and existing is not None:
+        db.session.delete(existing)
+    try:
+        db.session.commit()
+    except IntegrityError:  # ticked by someone else at the same moment: their tick stands
+        db.session.rollback()
+    db.session.expire(convention, ["checks"])
 
 
 def problems(convention: Convention, today: date) -> list[str]:

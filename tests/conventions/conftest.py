@@ -5,6 +5,7 @@ import pytest
 from flask import current_app
 
 from app.conventions import services
+from app.conventions.models import ConventionCheck
 from app.internships import services as internships
 from app.years import services as years
 
@@ -45,7 +46,9 @@ def convention(make, internship):
             if approve:
                 services.approve(c, make.user("teacher"), c.version_id)
             if tick:
-                c.manual_checks = {k: True for k in services.MANUAL_ITEMS}
+                desk = make.user("secretariat")
+                c.checks = [ConventionCheck(item=item, checked_by_id=desk.id)
+                            for item in services.MANUAL_ITEMS]
             from app.extensions import db
             db.session.commit()
         return c

@@ -95,17 +95,56 @@ def test_validation_refused_while_a_check_fails_naming_each(as_role, convention,
     assert c.status == "submitted"
 
 
-def test_manual_items_are_ticked_inline(as_role, convention, db):
+def test_manual_items_are_ticked_inline_without_making_the_page_stale(as_role, convention, db):
     c = convention(tick=False)
-    secretariat = as_role("secretariat")
+    version = c.version_id
+    secretariat = as_role("secretariat", first_name="Claire", last_name="Martin")
     resp = secretariat.post(f"/conventions/{c.id}/verifier/social_protection",
-                            {"checked": "1", "version": c.version_id}, htmx=True)
-    assert 'id="checklist"' in text(resp) and "<html" not in text(resp)
+                            {"checked": "1"}, htmx=True)
+    body = text(resp)
+    # only the ticked line comes back, saying who checked it
+    assert body.lstrip().startswith('<li id="check-social_protection" class="ok"')
+    assert "<html" not in body and "checked" in body
+    assert "vérifié par Claire Martin" in body
+    # a second mention ticked at once is not refused, and the page's forms stay valid
+    resp = secretariat.post(f"/conventions/{c.id}/verifier/benefits", {"checked": "1"},
+                            htmx=True)
+    assert 'id="check-benefits" class="ok"' in text(resp)
     db.session.refresh(c)
-    assert c.manual_checks["social_protection"] is True
-    # the other forms of the page get the new version, or the next click would look stale
-    assert 'id="workflow" class="status-panel" hx-swap-oob="true"' in text(resp)
-    assert f'name="version" value="{c.version_id}"' in text(resp).split('id="workflow"')[1]
+    assert {check.item for check in c.checks} == {"social_protection", "benefits"}
+    assert c.version_id == version
+    # ticking twice keeps one tick; unticking removes it
+    secretariat.post(f"/conventions/{c.id}/verifier/benefits", {"checked": "1"}, htmx=True)
+    resp = secretariat.post(f"/conventions/{c.id}/verifier/benefits", {"checked": "0"},
+                            htmx=True)
+    assert 'id="check-benefits" class="todo"' in text(resp)
+    db.session.expire_all()
+    assert [check.item for check in db.session.get(type(c), c.id).checks] == [
+        "social_protection"]
+
+
+def test_ticking_is_refused_once_validated_and_unknown_mentions_are_404(as_role, convention,
+                                                                         db):
+    c = convention()
+    secretariat = as_role("secretariat")
+    secretariat.post(f"/conventions/{c.id}/action/validate", {"version": c.version_id})
+    resp = secretariat.post(f"/conventions/{c.id}/verifier/benefits", {"checked": "0"},
+                            htmx=True)
+    assert "Impossible de vérifier une convention « validée »" in text(resp)
+    db.session.expire_all()
+    assert "benefits" in {check.item for check in db.session.get(type(c), c.id).checks}
+    resp = secretariat.post(f"/conventions/{c.id}/verifier/nimporte", {"checked": "1"},
+                            htmx=True)
+    assert resp.status_code == 404
+
+
+def test_only_the_secretariat_ticks_mentions(as_role, convention, db):
+    c = convention(tick=False)
+    for role in ("teacher", "student"):
+        resp = as_role(role).post(f"/conventions/{c.id}/verifier/benefits", {"checked": "1"})
+        assert resp.status_code in (403, 404)
+    db.session.refresh(c)
+    assert c.checks == []
 
 
 def test_stale_action_is_refused(as_role, convention, db):
