@@ -289,23 +289,21 @@ def _selected_year() -> tuple:
 def cohort():
     year, all_years, today = _selected_year()
     filters = _cohort_args()
-    rows, counts, apprentices = services.cohort(year, today, **{k: v or None
-                                                               for k, v in filters.items()})
     view = request.args.get("view", "")
-    if view == "sans-stage":  # no internship yet; those who have not even applied first
-        rows = sorted((r for r in rows if r.stage in ("searching", "applied")),
-                      key=lambda r: (r.stage != "searching", r.student.last_name,
-                                     r.student.first_name))
-    days_left = (year.earliest_start - today).days
+    wanted = {k: v or None for k, v in filters.items()}
+    counts = services.cohort_counts(year, today, q=wanted["q"], group=wanted["group"])
+    total = sum(counts[s] for s in services.cohort_stages(wanted["stage"], view))
     per_page = 50
-    number = min(page_number(), max(1, -(-len(rows) // per_page)))
-    page = Page(items=rows[(number - 1) * per_page:number * per_page], total=len(rows),
-                page=number, per_page=per_page)
+    number = min(page_number(), max(1, -(-total // per_page)))
+    rows = services.cohort_rows(year, today, **wanted, view=view, limit=per_page,
+                                offset=(number - 1) * per_page)
+    page = Page(items=rows, total=total, page=number, per_page=per_page)
     return render("internships/cohort.html", block="cohort_results", rows=page.items,
                   page=page, counts=counts,
-                  apprentices=apprentices, year=year, years=all_years, filters=filters,
+                  apprentices=services.cohort_apprentices(q=wanted["q"], group=wanted["group"]),
+                  year=year, years=all_years, filters=filters,
                   stages=services.STAGES, groups=services.groups(), view=view,
-                  days_left=days_left, today=today)
+                  days_left=(year.earliest_start - today).days, today=today)
 
 
 @bp.get("/suivi/export.<fmt>")
@@ -314,8 +312,9 @@ def cohort_export(fmt: str):
     if fmt not in ("csv", "xlsx"):
         abort(404)
     year, _, today = _selected_year()
-    rows, _, apprentices = services.cohort(year, today, **{k: v or None
-                                                          for k, v in _cohort_args().items()})
+    wanted = {k: v or None for k, v in _cohort_args().items()}
+    rows = services.cohort_rows(year, today, **wanted, view=request.args.get("view"))
+    apprentices = services.cohort_apprentices(q=wanted["q"], group=wanted["group"])
     out = []
     for r in rows:
         i = r.internship

@@ -340,6 +340,36 @@ def stage_of(internship: Internship | None, today: date, applied: bool = False) 
     return "in_progress"
 
 
+def stage_sql(today: date):
+    """``stage_of`` as one SQL ``CASE``, over ``User`` left-joined to the year's internship,
+    its convention and its defence (see ``_cohort_select``): the database classifies, counts
+    and filters the whole cohort, and only the page shown is loaded."""
+    from datetime import datetime, time, timedelta
+
+    from sqlalchemy import and_, case, exists, func, or_
+
+    from app.applications.models import OPEN, Application
+    from app.conventions.models import Convention
+    from app.defenses.models import Defense
+
+    applied = exists().where(Application.student_id == User.id,
+                             Application.status.in_(OPEN + ("accepted",)))
+    convention = func.coalesce(Convention.status, "none")
+    signed = convention == "signed"
+    day_after = datetime.combine(today + timedelta(days=1), time.min)  # starts_at is local
+    return case(
+        (and_(Internship.id.is_(None), applied), "applied"),
+        (Internship.id.is_(None), "searching"),
+        (and_(Defense.published.is_(True), Defense.starts_at < day_after), "defended"),
+        (and_(Internship.end_date < today, or_(signed, Internship.status == "finished")),
+         "finished"),
+        (convention.in_(("none", "cancelled")), "found"),
+        (and_(signed, Internship.start_date > today), "signed"),
+        (~signed, "convention"),
+        else_="in_progress",
+    )
+
+
 @dataclass
 class CohortRow:
     student: User
@@ -351,45 +381,95 @@ class CohortRow:
         return STAGES[self.stage]
 
 
-def cohort(year: AcademicYear, today: date, *, q: str | None = None, stage: str | None = None,
-           group: str | None = None) -> tuple[list[CohortRow], dict[str, int], list[User]]:
-    """BUT3 students of the project track with their stage, the counts, and the apprentices."""
+WITHOUT_INTERNSHIP = ("searching", "applied")
+
+
+def _cohort_select(year: AcademicYear, today: date, q: str | None, group: str | None,
+                   *columns):
+    """Active BUT3 students of the project track, each with the year's internship if any."""
     from sqlalchemy import and_
 
+    from app.conventions.models import Convention
+    from app.defenses.models import Defense
     from app.search import matching
 
     stmt = (
-        select(User, Internship)
+        select(*columns)
+        .select_from(User)
         .outerjoin(Internship, and_(Internship.student_id == User.id,
                                     Internship.academic_year_id == year.id,
                                     Internship.status != "cancelled"))
-        .options(joinedload(Internship.host), joinedload(Internship.convention),
-                 joinedload(Internship.defense))
-        .where(User.role == "student", User.cohort == "BUT3", User.active.is_(True))
-        .order_by(User.last_name, User.first_name, User.id)
+        .outerjoin(Convention, Convention.internship_id == Internship.id)
+        .outerjoin(Defense, Defense.internship_id == Internship.id)
+        .where(User.role == "student", User.cohort == "BUT3", User.active.is_(True),
+               User.track != "apprentice")
     )
     clause = matching(q, User.search_text)
     if clause is not None:
         stmt = stmt.where(clause)
     if group:
         stmt = stmt.where(User.group_name == group)
-    from app.applications.services import students_with_open_applications
+    return stmt
 
-    rows, apprentices = [], []
+
+def cohort_counts(year: AcademicYear, today: date, *, q: str | None = None,
+                  group: str | None = None) -> dict[str, int]:
+    """How many students stand at each stage (one GROUP BY, whatever the cohort's size)."""
+    from sqlalchemy import func
+
+    stage = stage_sql(today).label("stage")
+    inner = _cohort_select(year, today, q, group, stage).subquery()
     counts = {s: 0 for s in STAGES}
-    found = db.session.execute(stmt).all()
-    applied = students_with_open_applications(
-        [s.id for s, i in found if i is None and s.track != "apprentice"])
-    for student, internship in found:
-        if student.track == "apprentice":
-            apprentices.append(student)
-            continue
-        row = CohortRow(student, internship, stage_of(internship, today, student.id in applied))
-        counts[row.stage] += 1
-        if stage and row.stage != stage:
-            continue
-        rows.append(row)
-    return rows, counts, apprentices
+    for code, n in db.session.execute(
+            select(inner.c.stage, func.count()).group_by(inner.c.stage)):
+        counts[code] = n
+    return counts
+
+
+def cohort_stages(stage: str | None, view: str | None) -> tuple[str, ...]:
+    """The stages a listing shows: one stage, those without an internship, or all."""
+    shown = tuple(STAGES)
+    if view == "sans-stage":
+        shown = WITHOUT_INTERNSHIP
+    if stage:
+        shown = tuple(s for s in shown if s == stage)
+    return shown
+
+
+def cohort_rows(year: AcademicYear, today: date, *, q: str | None = None,
+                stage: str | None = None, group: str | None = None, view: str | None = None,
+                limit: int | None = None, offset: int = 0) -> list[CohortRow]:
+    """The students of the listing, by name; the "sans-stage" view puts first those who have
+    not even applied. Only ``limit`` rows are loaded when given."""
+    stage_col = stage_sql(today)
+    stmt = (_cohort_select(year, today, q, group, User, Internship, stage_col.label("stage"))
+            .options(joinedload(Internship.host)))
+    shown = cohort_stages(stage, view)
+    if len(shown) < len(STAGES):
+        stmt = stmt.where(stage_col.in_(shown))
+    order = [User.last_name, User.first_name, User.id]
+    if view == "sans-stage":
+        order.insert(0, stage_col != "searching")
+    stmt = stmt.order_by(*order)
+    if limit is not None:
+        stmt = stmt.limit(limit).offset(offset)
+    return [CohortRow(student, internship, code)
+            for student, internship, code in db.session.execute(stmt)]
+
+
+def cohort_apprentices(*, q: str | None = None, group: str | None = None) -> list[User]:
+    """The BUT3 apprentices, listed apart: no internship, no tutored project."""
+    from app.search import matching
+
+    stmt = (select(User).where(User.role == "student", User.cohort == "BUT3",
+                               User.active.is_(True), User.track == "apprentice")
+            .order_by(User.last_name, User.first_name, User.id))
+    clause = matching(q, User.search_text)
+    if clause is not None:
+        stmt = stmt.where(clause)
+    if group:
+        stmt = stmt.where(User.group_name == group)
+    return list(db.session.execute(stmt).scalars())
 
 
 def groups() -> list[str]:

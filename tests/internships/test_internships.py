@@ -278,3 +278,80 @@ def test_cohort_is_paginated(as_role, make, year_2026):
     assert "En recherche" in first and ">55<" in first  # the count covers everyone
     second = text(b.get("/stages/suivi?year=2026&page=2", htmx=True))
     assert "Promo54" in second and "Promo00" not in second
+
+
+def test_cohort_stage_in_sql_agrees_with_stage_of_in_every_case(make, year_2026, db):
+    """The follow-up classifies in SQL; each case of ``stage_of`` gives the same stage."""
+    from datetime import datetime, time
+
+    from app.applications.models import Application
+    from app.conventions.models import Convention
+    from app.defenses.models import Defense, DefenseSession
+    from app.files.models import StoredFile
+
+    teacher = make.user("teacher")
+    session = DefenseSession(academic_year_id=year_2026.id, day=date(2027, 7, 1), room="B12",
+                             start_time=time(9), end_time=time(12), slot_minutes=30)
+    db.session.add(session)
+    cv = StoredFile(filename="cv.pdf", content_type="application/pdf", size=3, sha256="0" * 64,
+                    data=b"%PD")
+    db.session.add(cv)
+    db.session.flush()
+
+    def student_with(convention=None, status=None, defense=None, applied=None, cancelled=False):
+        student = make.user("student")
+        internship = None
+        if convention or status or defense or cancelled:
+            internship = _internship(make, student=student)
+            if status:
+                internship.status = status
+            if cancelled:
+                internship.status = "cancelled"
+            if convention:
+                db.session.add(Convention(internship=internship, status=convention))
+            if defense:
+                db.session.add(Defense(internship=internship, session=session,
+                                       starts_at=defense[0], published=defense[1],
+                                       tutor_id=teacher.id, second_teacher_id=teacher.id))
+        if applied:
+            db.session.add(Application(offer_id=make.offer().id, student_id=student.id,
+                                       message="m", cv_id=cv.id, status=applied))
+        return student
+
+    students = [
+        student_with(),
+        student_with(applied="sent"),
+        student_with(applied="refused"),
+        student_with(applied="accepted", cancelled=True),
+        student_with(status="planned"),
+        student_with(convention="submitted"),
+        student_with(convention="validated"),
+        student_with(convention="cancelled"),
+        student_with(convention="signed"),
+        student_with(convention="signed", status="finished"),
+        student_with(status="finished"),
+        student_with(convention="signed", defense=(datetime(2027, 7, 1, 9, 30), True)),
+        student_with(convention="signed", defense=(datetime(2027, 7, 1, 9, 30), False)),
+        student_with(convention="signed", defense=(datetime(2027, 7, 2, 9, 0), True)),
+    ]
+    db.session.commit()
+    # before, during and after the internship (April 8 – June 30), the day of a defence
+    for today in (date(2027, 3, 1), date(2027, 4, 8), date(2027, 5, 20), date(2027, 6, 30),
+                  date(2027, 7, 1), date(2027, 9, 1)):
+        rows = {r.student.id: r.stage for r in services.cohort_rows(year_2026, today)}
+        counts = services.cohort_counts(year_2026, today)
+        applied = {s.id for s in students if any(
+            a.status in ("sent", "interview", "accepted") for a in db.session.query(
+                Application).filter_by(student_id=s.id))}
+        expected = {}
+        for s in students:
+            current = next((i for i in services.of_student(s) if i.status != "cancelled"), None)
+            expected[s.id] = services.stage_of(current, today, s.id in applied)
+        assert rows == expected, today
+        assert sum(counts.values()) == len(students)
+        assert counts == {code: list(expected.values()).count(code) for code in services.STAGES}
+    # the day of the defence, all the stages show up at least once over the year
+    seen = {services.stage_of(None, date(2027, 1, 1))}
+    for today in (date(2027, 3, 1), date(2027, 5, 20), date(2027, 7, 1)):
+        seen |= {r.stage for r in services.cohort_rows(year_2026, today)}
+    assert seen == set(services.STAGES)
