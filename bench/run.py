@@ -143,6 +143,7 @@ def pages(ids: dict) -> list[tuple[str, str, str, bool]]:
         ("File des conventions", "/conventions/", "secretariat", False),
         ("Suivi BUT3 (fragment, une page)", "/stages/suivi?view=sans-stage&q=Nomb0student1",
          "secretariat", True),
+        ("Suivi BUT3 (toute la promotion)", "/stages/suivi", "secretariat", True),
         ("Gratification (API JSON)", "/api/v1/gratification?start=2027-04-08&end=2027-06-30"
                                      "&weekly_hours=35", "student", False),
     ]
