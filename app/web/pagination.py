@@ -1,4 +1,4 @@
-"""Pagination of a SELECT: one COUNT query and one page query, whatever the size."""
+"""Pagination of a SELECT: a COUNT, then the page (keys, then rows), whatever the size."""
 from __future__ import annotations
 
 import math
@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import request, url_for
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, inspect, select
 
 from app.extensions import db
 
@@ -57,13 +57,37 @@ def page_number(name: str = "page") -> int:
     return max(1, min(value, 100_000))
 
 
+def _primary_key(stmt: Select):
+    """The single-column primary key of ``select(Model)``, or None for any other SELECT."""
+    described = stmt.column_descriptions
+    if len(described) != 1 or described[0]["expr"] is not described[0]["entity"]:
+        return None
+    keys = inspect(described[0]["entity"]).primary_key
+    return keys[0] if len(keys) == 1 else None
+
+
 def paginate(stmt: Select, page: int, per_page: int, *, scalars: bool = True) -> Page:
+    """One page of ``stmt``, in its order.
+
+    For ``select(Model)`` the page is found by a deferred join: first the keys of the page's
+    rows, with the list's own joins, filters and order (an index serves that without reading
+    the rows it skips, so page 2,000 costs about what page 1 does), then those rows only,
+    with what they eager-load.
+    """
     total = db.session.execute(
         select(func.count()).select_from(stmt.order_by(None).subquery())
     ).scalar_one()
     pages = max(1, math.ceil(total / per_page))
     page = min(page, pages)
-    result = db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page))
+    offset = (page - 1) * per_page
+    key = _primary_key(stmt) if scalars else None
+    if key is not None:
+        keys = list(db.session.execute(
+            stmt.with_only_columns(key).limit(per_page).offset(offset)).scalars())
+        items = (list(db.session.execute(stmt.where(key.in_(keys))).unique().scalars())
+                 if keys else [])
+        return Page(items=items, total=total, page=page, per_page=per_page)
+    result = db.session.execute(stmt.limit(per_page).offset(offset))
     items = list(result.unique().scalars() if scalars else result.all())
     return Page(items=items, total=total, page=page, per_page=per_page)
 

@@ -1,0 +1,45 @@
+"""Pages of a list: the same rows, in the same order, as the whole list cut in slices."""
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import select
+
+from app.offers import services
+from app.offers.models import Offer
+from app.web.pagination import paginate
+
+
+def test_every_page_is_the_slice_of_the_whole_list_with_its_host_loaded(app, db, make,
+                                                                       count_queries):
+    hosts = [make.host(name=f"Organisme {n}") for n in range(3)]
+    start = datetime(2026, 10, 1, tzinfo=timezone.utc)
+    for n in range(23):
+        offer = make.offer(host=hosts[n % 3], title=f"Offre {n:02d}")
+        offer.published_at = start + timedelta(hours=n // 2)  # ties, broken by the id
+    db.session.commit()
+    for sort, search in (("recent", ""), ("title", ""), ("recent", "organisme")):
+        stmt = services.offers_query(services.OfferSearch(q=search, sort=sort), staff=False)
+        whole = [o.id for o in db.session.execute(stmt).unique().scalars()]
+        assert len(whole) == 23
+        seen = []
+        for number in (1, 2, 3):
+            db.session.expire_all()
+            with app.test_request_context(), count_queries() as statements:
+                page = paginate(stmt, number, 10)
+                names = [o.host.name for o in page.items]  # loaded with the page
+            assert len(statements) == 3  # count, keys of the page, its rows with their host
+            assert all(name.startswith("Organisme") for name in names)
+            seen += [o.id for o in page.items]
+            assert page.total == 23 and page.pages == 3
+        assert seen == whole, (sort, search)
+    # past the last page: the last page
+    stmt = services.offers_query(services.OfferSearch(), staff=False)
+    whole = [o.id for o in db.session.execute(stmt).unique().scalars()]
+    with app.test_request_context():
+        assert [o.id for o in paginate(stmt, 99, 10).items] == whole[20:]
+
+
+def test_a_select_of_columns_is_paginated_as_it_is(db, make):
+    for n in range(5):
+        make.offer(title=f"Offre {n}")
+    page = paginate(select(Offer.title).order_by(Offer.title), 2, 2, scalars=False)
+    assert [row.title for row in page.items] == ["Offre 2", "Offre 3"]
