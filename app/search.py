@@ -1,14 +1,27 @@
 """Accent- and case-insensitive search, the same way on SQLite and PostgreSQL.
 
 Searchable records keep a ``search_text`` column holding their text folded by
-:func:`fold` (lower case, no accents). A query is folded the same way and each of its
-words must appear. Kept behind this module so that a full-text index can replace it.
+:func:`fold` (lower case, no accents). A query is folded the same way and cut into words;
+each word must begin a word of the record (``archiv`` finds "Archivistique", ``donnees``
+finds "données"). A full-text index answers, so a search never reads the whole table:
+
+- PostgreSQL: a GIN index on ``to_tsvector('simple', <search_text, words only>)``, queried
+  with prefix terms (``archiv:*``);
+- SQLite: an FTS5 table ``<table>_fts`` kept in step with ``search_text`` by triggers,
+  queried with prefix phrases (``"archiv"*``).
+
+Both are made by the migration ``c1d8e2f4a9b7``; where they are missing (another database,
+an SQLite without FTS5) each word is looked for anywhere with ``LIKE``, scanning the table.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 
-from sqlalchemy import and_, or_
+from sqlalchemy import and_, bindparam, func, literal_column, or_, select, table, text
+
+SEARCHABLE = ("offers", "hosts", "users", "good_practices")
+_WORD = re.compile(r"[^\W_]+")
 
 
 def fold(text: str | None) -> str:
@@ -20,23 +33,73 @@ def fold(text: str | None) -> str:
 
 
 def terms(query: str | None, limit: int = 8) -> list[str]:
-    return [t for t in fold(query).split() if t][:limit]
+    """The folded words of ``query`` (letters and digits), at most ``limit``."""
+    return _WORD.findall(fold(query))[:limit]
 
 
 def _escape_like(term: str) -> str:
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+_fts_tables: dict[str, frozenset[str]] = {}
+
+
+def _sqlite_fts(bind) -> frozenset[str]:
+    """The searchable tables that have their FTS5 index on this SQLite database."""
+    key = str(bind.engine.url)
+    if key not in _fts_tables:
+        with bind.engine.connect() as conn:
+            names = conn.execute(text(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE '%\\_fts' "
+                "ESCAPE '\\'")).scalars()
+            _fts_tables[key] = frozenset(n[:-4] for n in names if n[:-4] in SEARCHABLE)
+    return _fts_tables[key]
+
+
+def _word_clause(column, word: str, dialect: str, indexed: frozenset[str]):
+    """``column`` has a word beginning with ``word``."""
+    tbl = column.property.columns[0].table if hasattr(column, "property") else column.table
+    if dialect == "postgresql" and tbl.name in SEARCHABLE:
+        # Constants, not parameters: the expression must be the index's, word for word.
+        # Only letters and digits reach the parser, which would otherwise take an email, an
+        # address or a <tag> as one token (or none), unlike SQLite's FTS5.
+        simple = literal_column("'simple'::regconfig")
+        words_only = func.regexp_replace(column, literal_column("'[^[:alnum:]]+'"),
+                                         literal_column("' '"), literal_column("'g'"))
+        return func.to_tsvector(simple, words_only).op("@@")(
+            func.to_tsquery(simple, bindparam(None, f"{word}:*", unique=True)))
+    if dialect == "sqlite" and tbl.name in indexed:
+        fts = table(f"{tbl.name}_fts")
+        ids = select(literal_column("rowid")).select_from(fts).where(
+            literal_column(f"{tbl.name}_fts").op("MATCH")(
+                bindparam(None, f'"{word}"*', unique=True)))
+        return tbl.c.id.in_(ids)
+    return column.like(f"%{_escape_like(word)}%", escape="\\")
+
+
+def is_search_index(name: str | None, type_: str) -> bool:
+    """The full-text indexes made by the migrations for one database, outside the models:
+    GIN indexes on PostgreSQL, FTS5 tables and their shadow tables on SQLite."""
+    if not name:
+        return False
+    if type_ == "index":
+        return name.endswith(("_search_trgm", "_search_fts"))
+    return type_ == "table" and ("_fts_" in name or name.endswith("_fts"))
+
+
 def matching(query: str | None, *columns):
-    """A WHERE clause: every word of ``query`` appears in one of ``columns``; None if empty."""
+    """A WHERE clause: each word of ``query`` begins a word of one of ``columns`` (their
+    ``search_text``); None when the query has no word."""
     words = terms(query)
     if not words:
         return None
-    clauses = []
-    for word in words:
-        pattern = f"%{_escape_like(word)}%"
-        clauses.append(or_(*[col.like(pattern, escape="\\") for col in columns]))
-    return and_(*clauses)
+    from app.extensions import db
+
+    bind = db.session.get_bind()
+    dialect = bind.dialect.name
+    indexed = _sqlite_fts(bind) if dialect == "sqlite" else frozenset()
+    return and_(*[or_(*[_word_clause(col, word, dialect, indexed) for col in columns])
+                  for word in words])
 
 
 def keep_search_text(model, text_of) -> None:

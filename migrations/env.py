@@ -16,9 +16,10 @@ logger = logging.getLogger('alembic.env')
 
 
 def include_object(obj, name, type_, reflected, compare_to):
-    """Indexes made by hand in a migration for one database only (the PostgreSQL trigram
-    indexes of the search) are not in the models: autogenerate leaves them alone."""
-    return not (type_ == "index" and name and name.endswith("_search_trgm"))
+    from app.search import is_search_index
+
+    """What the models do not hold (the search's full-text indexes) is left alone."""
+    return not is_search_index(name, type_)
 
 
 def get_engine():

@@ -1,0 +1,70 @@
+"""The search answers from a full-text index on both databases, and the index follows edits."""
+from sqlalchemy import select, text
+
+from app.extensions import db
+from app.hosts.models import Host
+from app.offers.models import Offer
+from app.search import matching
+
+
+def found(query, *columns, model=Offer):
+    stmt = select(model.id).where(matching(query, *columns))
+    if model is Offer and Host.search_text in columns:
+        stmt = stmt.join(Offer.host)
+    return set(db.session.execute(stmt).scalars())
+
+
+def test_words_are_found_by_their_beginning_whatever_the_accents_and_case(db, make):
+    host = make.host(name="Archives départementales du Rhône", city="Villeurbanne")
+    fonds = make.offer(host=host, title="Inventaire d’un fonds d’Archivistique notariale",
+                       description="Bases de DONNÉES patrimoniales, site www.lyon.fr",
+                       domain="data")
+    other = make.offer(host=make.host(name="Agence de presse", city="Nantes"),
+                       title="Veille documentaire", description="Revue de presse",
+                       domain="documentation")
+    db.session.commit()
+    assert found("ARCHIV", Offer.search_text) == {fonds.id}
+    assert found("donnees patrimoine", Offer.search_text) == set()  # every word must match
+    assert found("donnees patrimon", Offer.search_text) == {fonds.id}
+    assert found("notariale inventaire", Offer.search_text) == {fonds.id}
+    assert found("lyon", Offer.search_text) == {fonds.id}  # inside a web address
+    assert found("chiv", Offer.search_text) == set()  # a word's middle is not its beginning
+    # the host's name is searched with the offer's text
+    assert found("rhone veille", Offer.search_text, Host.search_text) == set()
+    assert found("rhone inventaire", Offer.search_text, Host.search_text) == {fonds.id}
+    assert found("veille", Offer.search_text, Host.search_text) == {other.id}
+    assert matching("  ’ - ", Offer.search_text) is None  # no word, no clause
+
+
+def test_the_index_follows_edits_and_deletions(db, make):
+    offer = make.offer(title="Numérisation de plaques de verre")
+    db.session.commit()
+    assert found("plaques", Offer.search_text) == {offer.id}
+    offer.title = "Numérisation de cartes postales"
+    db.session.commit()
+    assert found("plaques", Offer.search_text) == set()
+    assert found("cartes postales", Offer.search_text) == {offer.id}
+    host = make.host(name="Musée Nicéphore Niépce")
+    db.session.commit()
+    assert found("niepce", Host.search_text, model=Host) == {host.id}
+    db.session.delete(host)
+    db.session.commit()
+    assert found("niepce", Host.search_text, model=Host) == set()
+
+
+def test_a_search_reads_the_index_not_the_whole_table(db, make):
+    for n in range(30):
+        make.offer(title=f"Archives paroissiales {n}")
+    db.session.commit()
+    stmt = select(Offer.id).where(matching("paroiss", Offer.search_text))
+    sql = str(stmt.compile(db.engine, compile_kwargs={"literal_binds": True}))
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text("SET LOCAL enable_seqscan = off"))  # a small table
+        plan = "\n".join(db.session.execute(text(f"EXPLAIN {sql}")).scalars())
+        assert "ix_offers_search_fts" in plan
+    else:
+        plan = " ".join(str(row[-1]) for row in db.session.execute(
+            text(f"EXPLAIN QUERY PLAN {sql}")))
+        assert "VIRTUAL TABLE INDEX" in plan and "offers_fts" in plan
+    assert len(db.session.execute(stmt).all()) == 30
+    db.session.rollback()
