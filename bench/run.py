@@ -137,10 +137,13 @@ def pages(ids: dict) -> list[tuple[str, str, str, bool]]:
     """(name, path, who, htmx)"""
     return [
         ("Offres (liste)", "/offres/", "student", False),
+        ("Offres (liste, dernière page)", "/offres/?page=100000", "student", False),
         ("Offres (recherche active, fragment)", "/offres/?q=archives+donnees", "student", True),
         ("Offre (détail)", f"/offres/{ids['offer']}", "student", False),
         ("Mes candidatures", "/candidatures", "student", False),
         ("File des conventions", "/conventions/", "secretariat", False),
+        ("File des conventions (dernière page)", "/conventions/?page=100000", "secretariat",
+         False),
         ("Suivi BUT3 (fragment, une page)", "/stages/suivi?view=sans-stage&q=Nomb0student1",
          "secretariat", True),
         ("Suivi BUT3 (toute la promotion)", "/stages/suivi", "secretariat", True),

@@ -58,12 +58,16 @@ def page_number(name: str = "page") -> int:
 
 
 def _primary_key(stmt: Select):
-    """The single-column primary key of ``select(Model)``, or None for any other SELECT."""
+    """The single-column primary key of ``select(Model)`` and its attribute's name, or None
+    for any other SELECT."""
     described = stmt.column_descriptions
     if len(described) != 1 or described[0]["expr"] is not described[0]["entity"]:
         return None
-    keys = inspect(described[0]["entity"]).primary_key
-    return keys[0] if len(keys) == 1 else None
+    mapper = inspect(described[0]["entity"])
+    if len(mapper.primary_key) != 1:
+        return None
+    column = mapper.primary_key[0]
+    return column, mapper.get_property_by_column(column).key
 
 
 def paginate(stmt: Select, page: int, per_page: int, *, scalars: bool = True) -> Page:
@@ -80,12 +84,17 @@ def paginate(stmt: Select, page: int, per_page: int, *, scalars: bool = True) ->
     pages = max(1, math.ceil(total / per_page))
     page = min(page, pages)
     offset = (page - 1) * per_page
-    key = _primary_key(stmt) if scalars else None
-    if key is not None:
+    primary = _primary_key(stmt) if scalars else None
+    if primary is not None:
+        key, name = primary
         keys = list(db.session.execute(
             stmt.with_only_columns(key).limit(per_page).offset(offset)).scalars())
-        items = (list(db.session.execute(stmt.where(key.in_(keys))).unique().scalars())
-                 if keys else [])
+        # No ORDER BY here: the database fetches the rows by key instead of walking the
+        # list's index; they are put back in the page's order.
+        position = {k: n for n, k in enumerate(keys)}
+        items = sorted(db.session.execute(stmt.order_by(None).where(key.in_(keys)))
+                       .unique().scalars(), key=lambda item: position[getattr(item, name)]
+                       ) if keys else []
         return Page(items=items, total=total, page=page, per_page=per_page)
     result = db.session.execute(stmt.limit(per_page).offset(offset))
     items = list(result.unique().scalars() if scalars else result.all())
