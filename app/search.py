@@ -56,9 +56,20 @@ def _sqlite_fts(bind) -> frozenset[str]:
     return _fts_tables[key]
 
 
-def _word_clause(column, word: str, dialect: str, indexed: frozenset[str]):
-    """``column`` has a word beginning with ``word``."""
-    tbl = column.property.columns[0].table if hasattr(column, "property") else column.table
+def _table_of(column):
+    return column.property.columns[0].table if hasattr(column, "property") else column.table
+
+
+def _words_clause(column, words: list[str], dialect: str, indexed: frozenset[str],
+                  key=None):
+    """``column`` (a ``search_text``) has a word beginning with each of ``words``.
+
+    With a full-text index this is ``<table>.id IN (<the ids the index gives>)``: the
+    database asks the index once and probes the answer, even when the clause is OR-ed with
+    another table's (an offer's text or its host's name), where an expression per row would
+    have it compute every row's document."""
+    tbl = _table_of(column)
+    key = tbl.c.id if key is None else key
     if dialect == "postgresql" and tbl.name in SEARCHABLE:
         # Constants, not parameters: the expression must be the index's, word for word.
         # Only letters and digits reach the parser, which would otherwise take an email, an
@@ -66,15 +77,18 @@ def _word_clause(column, word: str, dialect: str, indexed: frozenset[str]):
         simple = literal_column("'simple'::regconfig")
         words_only = func.regexp_replace(column, literal_column("'[^[:alnum:]]+'"),
                                          literal_column("' '"), literal_column("'g'"))
-        return func.to_tsvector(simple, words_only).op("@@")(
-            func.to_tsquery(simple, bindparam(None, f"{word}:*", unique=True)))
+        query = " & ".join(f"{word}:*" for word in words)
+        found = select(tbl.c.id).where(func.to_tsvector(simple, words_only).op("@@")(
+            func.to_tsquery(simple, bindparam(None, query, unique=True))))
+        return key.in_(found)
     if dialect == "sqlite" and tbl.name in indexed:
+        query = " ".join(f'"{word}"*' for word in words)  # FTS5: words side by side, AND
         fts = table(f"{tbl.name}_fts")
-        ids = select(literal_column("rowid")).select_from(fts).where(
-            literal_column(f"{tbl.name}_fts").op("MATCH")(
-                bindparam(None, f'"{word}"*', unique=True)))
-        return tbl.c.id.in_(ids)
-    return column.like(f"%{_escape_like(word)}%", escape="\\")
+        found = select(literal_column("rowid")).select_from(fts).where(
+            literal_column(f"{tbl.name}_fts").op("MATCH")(bindparam(None, query, unique=True)))
+        return key.in_(found)
+    like = and_(*[column.like(f"%{_escape_like(word)}%", escape="\\") for word in words])
+    return like if key is tbl.c.id else key.in_(select(tbl.c.id).where(like))
 
 
 def is_search_index(name: str | None, type_: str) -> bool:
@@ -89,7 +103,10 @@ def is_search_index(name: str | None, type_: str) -> bool:
 
 def matching(query: str | None, *columns):
     """A WHERE clause: each word of ``query`` begins a word of one of ``columns`` (their
-    ``search_text``); None when the query has no word."""
+    ``search_text``); None when the query has no word.
+
+    A column may come as ``(Host.search_text, Offer.host_id)``: the hosts' text is searched
+    and the offers whose ``host_id`` is among them match, without joining the hosts."""
     words = terms(query)
     if not words:
         return None
@@ -98,8 +115,12 @@ def matching(query: str | None, *columns):
     bind = db.session.get_bind()
     dialect = bind.dialect.name
     indexed = _sqlite_fts(bind) if dialect == "sqlite" else frozenset()
-    return and_(*[or_(*[_word_clause(col, word, dialect, indexed) for col in columns])
-                  for word in words])
+    specs = [c if isinstance(c, tuple) else (c, None) for c in columns]
+    if len(specs) == 1:  # every word in one text: one question to the index
+        return _words_clause(specs[0][0], words, dialect, indexed, specs[0][1])
+    # each word in one of the texts (an offer's or its host's name)
+    return and_(*[or_(*[_words_clause(col, [word], dialect, indexed, key)
+                        for col, key in specs]) for word in words])
 
 
 def keep_search_text(model, text_of) -> None:

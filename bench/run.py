@@ -139,6 +139,7 @@ def pages(ids: dict) -> list[tuple[str, str, str, bool]]:
         ("Offres (liste)", "/offres/", "student", False),
         ("Offres (liste, dernière page)", "/offres/?page=100000", "student", False),
         ("Offres (recherche active, fragment)", "/offres/?q=archives+donnees", "student", True),
+        ("Offres (recherche précise, fragment)", "/offres/?q=12345", "student", True),
         ("Offre (détail)", f"/offres/{ids['offer']}", "student", False),
         ("Mes candidatures", "/candidatures", "student", False),
         ("File des conventions", "/conventions/", "secretariat", False),

@@ -162,11 +162,12 @@ class OfferSearch:
 
 
 def offers_query(search: OfferSearch, staff: bool):
-    clause = matching(search.q, Offer.search_text, Host.search_text)
-    if clause is not None:  # the host's name is searched too
-        stmt = select(Offer).join(Offer.host).options(contains_eager(Offer.host)).where(clause)
-    else:  # no join in the count: the host is loaded with the page only
-        stmt = select(Offer).options(joinedload(Offer.host))
+    # No join in the count: the host is loaded with the page only. The host's name is
+    # searched too, through the hosts' own index.
+    stmt = select(Offer).options(joinedload(Offer.host))
+    clause = matching(search.q, Offer.search_text, (Host.search_text, Offer.host_id))
+    if clause is not None:
+        stmt = stmt.where(clause)
     if staff:
         if search.status in STATUSES:
             stmt = stmt.where(Offer.status == search.status)
