@@ -60,8 +60,7 @@ def _table_of(column):
     return column.property.columns[0].table if hasattr(column, "property") else column.table
 
 
-def _words_clause(column, words: list[str], dialect: str, indexed: frozenset[str],
-                  key=None):
+def _words_clause(column, words: list[str], dialect: str, indexed: frozenset[str]):
     """``column`` (a ``search_text``) has a word beginning with each of ``words``.
 
     With a full-text index this is ``<table>.id IN (<the ids the index gives>)``: the
@@ -69,7 +68,6 @@ def _words_clause(column, words: list[str], dialect: str, indexed: frozenset[str
     another table's (an offer's text or its host's name), where an expression per row would
     have it compute every row's document."""
     tbl = _table_of(column)
-    key = tbl.c.id if key is None else key
     if dialect == "postgresql" and tbl.name in SEARCHABLE:
         # Constants, not parameters: the expression must be the index's, word for word.
         # Only letters and digits reach the parser, which would otherwise take an email, an
@@ -80,15 +78,14 @@ def _words_clause(column, words: list[str], dialect: str, indexed: frozenset[str
         query = " & ".join(f"{word}:*" for word in words)
         found = select(tbl.c.id).where(func.to_tsvector(simple, words_only).op("@@")(
             func.to_tsquery(simple, bindparam(None, query, unique=True))))
-        return key.in_(found)
+        return tbl.c.id.in_(found)
     if dialect == "sqlite" and tbl.name in indexed:
         query = " ".join(f'"{word}"*' for word in words)  # FTS5: words side by side, AND
         fts = table(f"{tbl.name}_fts")
         found = select(literal_column("rowid")).select_from(fts).where(
             literal_column(f"{tbl.name}_fts").op("MATCH")(bindparam(None, query, unique=True)))
-        return key.in_(found)
-    like = and_(*[column.like(f"%{_escape_like(word)}%", escape="\\") for word in words])
-    return like if key is tbl.c.id else key.in_(select(tbl.c.id).where(like))
+        return tbl.c.id.in_(found)
+    return and_(*[column.like(f"%{_escape_like(word)}%", escape="\\") for word in words])
 
 
 def is_search_index(name: str | None, type_: str) -> bool:
@@ -105,8 +102,8 @@ def matching(query: str | None, *columns):
     """A WHERE clause: each word of ``query`` begins a word of one of ``columns`` (their
     ``search_text``); None when the query has no word.
 
-    A column may come as ``(Host.search_text, Offer.host_id)``: the hosts' text is searched
-    and the offers whose ``host_id`` is among them match, without joining the hosts."""
+    With one column, all the words go to its index in one question. With several (a
+    convention's student and host), each word may be in any of them."""
     words = terms(query)
     if not words:
         return None
@@ -115,20 +112,26 @@ def matching(query: str | None, *columns):
     bind = db.session.get_bind()
     dialect = bind.dialect.name
     indexed = _sqlite_fts(bind) if dialect == "sqlite" else frozenset()
-    specs = [c if isinstance(c, tuple) else (c, None) for c in columns]
-    if len(specs) == 1:  # every word in one text: one question to the index
-        return _words_clause(specs[0][0], words, dialect, indexed, specs[0][1])
-    # each word in one of the texts (an offer's or its host's name)
-    return and_(*[or_(*[_words_clause(col, [word], dialect, indexed, key)
-                        for col, key in specs]) for word in words])
+    if len(columns) == 1:
+        return _words_clause(columns[0], words, dialect, indexed)
+    return and_(*[or_(*[_words_clause(col, [word], dialect, indexed) for col in columns])
+                  for word in words])
 
 
 def keep_search_text(model, text_of) -> None:
     """Keep ``model.search_text`` equal to ``fold(text_of(obj))`` on every insert and update."""
     from sqlalchemy import event
 
+    model.__search_text_of__ = staticmethod(text_of)
+
     def refresh(mapper, connection, target):
-        target.search_text = fold(" ".join(filter(None, text_of(target))))
+        refresh_search_text(target)
 
     event.listen(model, "before_insert", refresh)
     event.listen(model, "before_update", refresh)
+
+
+def refresh_search_text(obj) -> None:
+    """Recompute ``obj.search_text`` now: for a text that holds another record's (an offer's
+    holds its host's name), when that other record changes."""
+    obj.search_text = fold(" ".join(filter(None, type(obj).__search_text_of__(obj))))

@@ -103,7 +103,9 @@ def seed(scale: float, start_id: int = 0) -> dict:
                                   f"{name} {city} {country}"), created_at=now, updated_at=now,
                               version_id=1))
         insert(Host, hosts)
-        host_ids = [h for (h,) in conn.query(Host.id).filter(Host.name.like(f"Organisme {tag}-%"))]
+        host_names = dict(conn.query(Host.id, Host.name).filter(
+            Host.name.like(f"Organisme {tag}-%")))
+        host_ids = list(host_names)
 
         words = ["archives", "données", "documentation", "numérisation", "veille", "catalogue",
                  "inventaire", "métadonnées", "GED", "open data"]
@@ -121,7 +123,8 @@ def seed(scale: float, start_id: int = 0) -> dict:
                 gratification_monthly=Decimal("693.00") + i % 200, deadline=start -
                 timedelta(days=30), status="published" if i % 10 < 8 else "archived",
                 published_at=now - timedelta(minutes=i), search_text=fold(
-                    f"{title} mission de {words[i % len(words)]} {domain}"),
+                    f"{title} mission de {words[i % len(words)]} {domain} "
+                    f"{host_names[host_ids[i % len(host_ids)]]}"),
                 created_at=now, updated_at=now, version_id=1))
         insert(Offer, offers)
         offer_ids = [o for (o,) in conn.query(Offer.id).filter(Offer.title.like(f"%n°{tag}-%"))]

@@ -1,5 +1,6 @@
 """A database of the first release, with data, migrates forward to head and keeps it all."""
 from flask_migrate import upgrade
+from sqlalchemy import select as sa_select
 from sqlalchemy import text
 
 from app import create_app
@@ -26,6 +27,11 @@ def test_first_release_with_data_migrates_to_head(tmp_path):
             "INSERT INTO hosts (name, city, country, search_text, created_at, updated_at, "
             "version_id) VALUES ('Archives', 'Lyon', 'France', 'archives lyon', '2026-01-01', "
             "'2026-01-01', 1)"))
+        db.session.execute(text(
+            "INSERT INTO offers (title, host_id, domain, description, city, country, remote, "
+            "status, search_text, created_at, updated_at, version_id) VALUES ('Inventaire', "
+            "1, 'archives', 'Classement', 'Lyon', 'France', 0, 'published', "
+            "'inventaire classement lyon', '2026-01-01', '2026-01-01', 1)"))
         db.session.commit()
         upgrade()
         row = db.session.execute(text(
@@ -33,6 +39,15 @@ def test_first_release_with_data_migrates_to_head(tmp_path):
         assert row.email == "lea@test-iut.fr" and not row.is_coordinator
         assert row.calendar_token is None
         assert db.session.execute(text("SELECT name FROM hosts")).scalar_one() == "Archives"
+        # the offer's text now holds its host's name, and the search finds it by either
+        offer_text = db.session.execute(text("SELECT search_text FROM offers")).scalar_one()
+        assert offer_text == "inventaire classement lyon archives"
+        from app.offers.models import Offer
+        from app.search import matching
+
+        found = db.session.execute(sa_select(Offer.title).where(
+            matching("archives inventaire", Offer.search_text))).scalars().all()
+        assert found == ["Inventaire"]
         rates = db.session.execute(text("SELECT year FROM gratification_rates")).scalars()
         assert set(rates) == {2024, 2025, 2026}
         db.session.remove()

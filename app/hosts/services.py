@@ -81,7 +81,14 @@ def update_host(host: Host, data: HostData, version: int | None) -> Host:
     if version is None or version != host.version_id:
         raise StaleEdit("cet organisme")
     _check(data, host.id)
+    renamed = data.name.strip() != host.name
     _apply(host, data)
+    if renamed:  # its offers are found by its name
+        from app.offers.models import Offer
+        from app.search import refresh_search_text
+
+        for offer in db.session.execute(select(Offer).where(Offer.host_id == host.id)).scalars():
+            refresh_search_text(offer)
     try:
         db.session.commit()
     except StaleDataError:

@@ -100,5 +100,7 @@ def _domain_label(code: str) -> str:
     return code
 
 
+# The host's name is part of an offer's text (a search for "Archives de Lyon" finds its
+# offers from one index); renaming a host refreshes its offers (hosts.services).
 keep_search_text(Offer, lambda o: (o.title, o.description, o.missions, o.city, o.country,
-                                   _domain_label(o.domain)))
+                                   _domain_label(o.domain), o.host.name if o.host else None))
