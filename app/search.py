@@ -76,8 +76,11 @@ def _words_clause(column, words: list[str], dialect: str, indexed: frozenset[str
         words_only = func.regexp_replace(column, literal_column("'[^[:alnum:]]+'"),
                                          literal_column("' '"), literal_column("'g'"))
         query = " & ".join(f"{word}:*" for word in words)
+        # OFFSET 0 keeps the subquery whole: the planner, which cannot tell how many rows a
+        # prefix matches, would otherwise walk the list's index and compute the document of
+        # every row until it has a page (0.6 s for a word found twice in 50,000 offers).
         found = select(tbl.c.id).where(func.to_tsvector(simple, words_only).op("@@")(
-            func.to_tsquery(simple, bindparam(None, query, unique=True))))
+            func.to_tsquery(simple, bindparam(None, query, unique=True)))).offset(0)
         return tbl.c.id.in_(found)
     if dialect == "sqlite" and tbl.name in indexed:
         query = " ".join(f'"{word}"*' for word in words)  # FTS5: words side by side, AND
