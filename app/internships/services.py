@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -346,8 +346,6 @@ def stage_sql(today: date):
     and filters the whole cohort, and only the page shown is loaded."""
     from datetime import datetime, time, timedelta
 
-    from sqlalchemy import and_, case, exists, func, or_
-
     from app.applications.models import OPEN, Application
     from app.conventions.models import Convention
     from app.defenses.models import Defense
@@ -384,14 +382,23 @@ class CohortRow:
 WITHOUT_INTERNSHIP = ("searching", "applied")
 
 
-def _cohort_select(year: AcademicYear, today: date, q: str | None, group: str | None,
-                   *columns):
-    """Active BUT3 students of the project track, each with the year's internship if any."""
-    from sqlalchemy import and_
+def _but3(stmt, q: str | None, group: str | None):
+    """``stmt`` kept to the active BUT3 students, found by ``q`` and in ``group``."""
+    from app.search import matching
 
+    stmt = stmt.where(User.role == "student", User.cohort == "BUT3", User.active.is_(True))
+    clause = matching(q, User.search_text)
+    if clause is not None:
+        stmt = stmt.where(clause)
+    if group:
+        stmt = stmt.where(User.group_name == group)
+    return stmt
+
+
+def _cohort_select(year: AcademicYear, q: str | None, group: str | None, *columns):
+    """Active BUT3 students of the project track, each with the year's internship if any."""
     from app.conventions.models import Convention
     from app.defenses.models import Defense
-    from app.search import matching
 
     stmt = (
         select(*columns)
@@ -401,24 +408,16 @@ def _cohort_select(year: AcademicYear, today: date, q: str | None, group: str | 
                                     Internship.status != "cancelled"))
         .outerjoin(Convention, Convention.internship_id == Internship.id)
         .outerjoin(Defense, Defense.internship_id == Internship.id)
-        .where(User.role == "student", User.cohort == "BUT3", User.active.is_(True),
-               User.track != "apprentice")
+        .where(User.track != "apprentice")
     )
-    clause = matching(q, User.search_text)
-    if clause is not None:
-        stmt = stmt.where(clause)
-    if group:
-        stmt = stmt.where(User.group_name == group)
-    return stmt
+    return _but3(stmt, q, group)
 
 
 def cohort_counts(year: AcademicYear, today: date, *, q: str | None = None,
                   group: str | None = None) -> dict[str, int]:
     """How many students stand at each stage (one GROUP BY, whatever the cohort's size)."""
-    from sqlalchemy import func
-
     stage = stage_sql(today).label("stage")
-    inner = _cohort_select(year, today, q, group, stage).subquery()
+    inner = _cohort_select(year, q, group, stage).subquery()
     counts = {s: 0 for s in STAGES}
     for code, n in db.session.execute(
             select(inner.c.stage, func.count()).group_by(inner.c.stage)):
@@ -442,7 +441,7 @@ def cohort_rows(year: AcademicYear, today: date, *, q: str | None = None,
     """The students of the listing, by name; the "sans-stage" view puts first those who have
     not even applied. Only ``limit`` rows are loaded when given."""
     stage_col = stage_sql(today)
-    stmt = (_cohort_select(year, today, q, group, User, Internship, stage_col.label("stage"))
+    stmt = (_cohort_select(year, q, group, User, Internship, stage_col.label("stage"))
             .options(joinedload(Internship.host)))
     shown = cohort_stages(stage, view)
     if len(shown) < len(STAGES):
@@ -459,17 +458,9 @@ def cohort_rows(year: AcademicYear, today: date, *, q: str | None = None,
 
 def cohort_apprentices(*, q: str | None = None, group: str | None = None) -> list[User]:
     """The BUT3 apprentices, listed apart: no internship, no tutored project."""
-    from app.search import matching
-
-    stmt = (select(User).where(User.role == "student", User.cohort == "BUT3",
-                               User.active.is_(True), User.track == "apprentice")
-            .order_by(User.last_name, User.first_name, User.id))
-    clause = matching(q, User.search_text)
-    if clause is not None:
-        stmt = stmt.where(clause)
-    if group:
-        stmt = stmt.where(User.group_name == group)
-    return list(db.session.execute(stmt).scalars())
+    stmt = _but3(select(User).where(User.track == "apprentice"), q, group)
+    return list(db.session.execute(
+        stmt.order_by(User.last_name, User.first_name, User.id)).scalars())
 
 
 def groups() -> list[str]:

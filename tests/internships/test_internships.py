@@ -252,6 +252,12 @@ def test_exports(as_role, make, year_2026):
     assert "Exporté" in csv_body and "Gratification due" in csv_body
     assert "Exporté" in text(b.get("/stages/suivi/export.csv?year=2026"))
     assert b.get("/stages/suivi/export.xlsx?year=2026").data[:2] == b"PK"
+    # the export follows the view on the page: "sans stage" leaves out who has one
+    make.user("student", last_name="Cherche")
+    make.user("student", last_name="Apprentie", track="apprentice")
+    without = text(b.get("/stages/suivi/export.csv?year=2026&view=sans-stage"))
+    assert "Cherche" in without and "Exporté" not in without
+    assert "Apprentie" in without and "Alternance" in without  # always listed, apart
 
 
 def test_new_internship_prefilled_from_an_offer(as_role, make, year_2026):

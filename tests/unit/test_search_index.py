@@ -78,3 +78,19 @@ def test_a_search_reads_the_index_not_the_whole_table(db, make):
         assert "VIRTUAL TABLE INDEX" in plan and "offers_fts" in plan
     assert len(db.session.execute(stmt).all()) == 30
     db.session.rollback()
+
+
+def test_without_an_index_the_same_words_are_found_by_scanning(db, make, monkeypatch):
+    """An SQLite built without FTS5 (or a table without its index) still finds the offers."""
+    from app import search
+
+    offer = make.offer(title="Récolement des collections")
+    db.session.commit()
+    if db.engine.dialect.name == "sqlite":
+        monkeypatch.setitem(search._fts_tables, str(db.engine.url), frozenset())
+    else:
+        monkeypatch.setattr(search, "SEARCHABLE", ())
+    clause = matching("RECOLEMENT collect", Offer.search_text)
+    assert "LIKE" in str(clause.compile(db.engine)).upper()
+    assert found("RECOLEMENT collect", Offer.search_text) == {offer.id}
+    assert found("recolement musee", Offer.search_text) == set()
