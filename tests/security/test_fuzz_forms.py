@@ -1,6 +1,8 @@
 """Property-based: random and malformed values posted to every form never give a 500."""
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -86,3 +88,35 @@ def test_random_posts_never_fail(app, make, world, role):  # noqa: F811
         assert resp.status_code < 500, f"{url} {data!r}: {resp.status_code}"
 
     check()
+
+
+API_PARAMETERS = ("start", "end", "weekly_hours", "days", "rate", "zone", "holidays_worked")
+DATES = st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 12, 31)).map(str)
+
+
+@settings(max_examples=200, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(params=st.fixed_dictionaries(
+    {"start": DATES, "end": DATES},
+    optional={"weekly_hours": st.one_of(VALUES, st.decimals(allow_nan=True).map(str)),
+              "days": st.one_of(VALUES, st.lists(st.sampled_from(
+                  ["mon", "tue", "wed", "thu", "fri", "sat", "sun", "x"])).map(",".join)),
+              "rate": st.one_of(VALUES, st.decimals(allow_nan=True).map(str)),
+              "zone": st.one_of(VALUES, st.sampled_from(["metropole", "alsace-moselle"])),
+              "holidays_worked": VALUES}) | st.dictionaries(st.sampled_from(API_PARAMETERS),
+                                                            VALUES, max_size=7))
+def test_gratification_api_answers_json_to_any_query(client, params):
+    """The JSON endpoint answers 200 with a result, or 400 naming the faulty parameter in
+    French; never a server error, never HTML."""
+    from app.extensions import limiter
+
+    limiter.reset()
+    resp = client.get("/api/v1/gratification", query_string=params)
+    assert resp.status_code in (200, 400), f"{params!r}: {resp.status_code}"
+    data = resp.get_json()
+    assert data is not None, f"{params!r}: not JSON"
+    if resp.status_code == 400:
+        assert data["error"]["parameter"] in API_PARAMETERS
+        assert data["error"]["message"]
+    else:
+        assert data["hours"] >= 0 and "total" in data

@@ -86,36 +86,58 @@ def _as(app, user):
     return c
 
 
+# Endpoints that show one student's follow-up: a teacher who is not the tutor never gets them.
+PRIVATE_TO_TUTOR = {"tutoring.log", "feedback.debrief", "evaluations.answer"}
+
+
+def _refused(resp) -> bool:
+    return resp.status_code in (403, 404)
+
+
 def test_every_get_route_for_every_role(app, make, world):
     owner, ids = world
     people = {
         "anonyme": None,
         "autre étudiant": make.user("student"),
-        "enseignant": make.user("teacher"),
+        "enseignant non tuteur": make.user("teacher"),
         "secrétariat": make.user("secretariat"),
         "admin": make.user("admin"),
         "propriétaire": owner,
     }
     clients = {name: _as(app, user) for name, user in people.items()}
-    checked = 0
+    checked = refused = 0
     for endpoint, rule, url in urls(app, ids):
+        # The roles a route declares (``roles_required``); None: any logged-in user.
+        allowed = getattr(app.view_functions[endpoint], "allowed_roles", None)
         for name, client in clients.items():
             resp = client.get(url)
             checked += 1
-            assert resp.status_code < 500, f"{name} {url}: {resp.status_code}"
-            if name == "anonyme" and endpoint not in PUBLIC and endpoint != "bench_hello":
-                assert resp.status_code in (302, 401, 404), f"anonyme {url}"
-                if resp.status_code == 302:
-                    assert "/connexion" in resp.headers["Location"], url
+            where = f"{name} {url}: {resp.status_code}"
+            assert resp.status_code < 500, where
+            user = people[name]
+            if user is None:
+                if endpoint not in PUBLIC and endpoint != "bench_hello":
+                    assert resp.status_code in (302, 401, 404), where
+                    if resp.status_code == 302:
+                        assert "/connexion" in resp.headers["Location"], where
+                continue
+            if allowed is not None and user.role not in allowed:
+                assert _refused(resp), f"{where} (réservé à {sorted(allowed)})"
+                refused += 1
+            if rule.startswith("/admin") and user.role != "admin":
+                assert _refused(resp), where
             if name == "autre étudiant" and endpoint in PRIVATE_TO_OWNER:
-                assert resp.status_code in (403, 404), f"autre étudiant {url}: {resp.status_code}"
+                assert _refused(resp), where
             if name == "autre étudiant" and (
                     rule.startswith(("/admin", "/conventions/", "/stages/suivi", "/tutorat/",
                                      "/annees", "/alternants", "/etudiants", "/soutenances/"))
                     and endpoint not in ("defenses.mine", "defenses.feed", "defenses.index")
                     and endpoint not in PRIVATE_TO_OWNER):
-                assert resp.status_code in (302, 403, 404), f"autre étudiant {url}"
+                assert resp.status_code in (302, 403, 404), where
+            if name == "enseignant non tuteur" and endpoint in PRIVATE_TO_TUTOR:
+                assert _refused(resp), where
     assert checked > 300
+    assert refused > 50  # the role checks above were exercised, not skipped
 
 
 def test_every_unsafe_route_needs_the_csrf_token(app, make, world):
