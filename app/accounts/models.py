@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, Integer, String, Text
+from sqlalchemy import Boolean, DateTime, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -41,7 +41,7 @@ class User(UserMixin, db.Model):
     # Private token of the user's calendar feed (iCalendar), made on first use
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     # Students only
-    cohort: Mapped[str | None] = mapped_column(String(4), index=True)
+    cohort: Mapped[str | None] = mapped_column(String(4))
     group_name: Mapped[str | None] = mapped_column(String(20))
     track: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -50,6 +50,8 @@ class User(UserMixin, db.Model):
     version_id: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version_id}
+    # A cohort in the order of its lists: a page of the BUT3 follow-up is read from the index
+    __table_args__ = (Index("ix_users_cohort_name", "cohort", "last_name", "first_name", "id"),)
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users

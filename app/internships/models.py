@@ -4,7 +4,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import (Boolean, Date, DateTime, ForeignKey, Integer, Numeric, String, Text)
+from sqlalchemy import (Boolean, Date, DateTime, ForeignKey, Index, Integer, Numeric, String,
+                        Text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User, utcnow
@@ -27,7 +28,7 @@ class Internship(db.Model):
     __tablename__ = "internships"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    student_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     academic_year_id: Mapped[int] = mapped_column(ForeignKey("academic_years.id"), index=True)
     host_id: Mapped[int] = mapped_column(ForeignKey("hosts.id"), index=True)
     offer_id: Mapped[int | None] = mapped_column(ForeignKey("offers.id", ondelete="SET NULL"))
@@ -67,6 +68,8 @@ class Internship(db.Model):
         back_populates="internship", cascade="all, delete-orphan", order_by="Objective.position")
 
     __mapper_args__ = {"version_id_col": version_id}
+    # A student's internship of one year (the cohort follow-up joins every BUT3 student to it)
+    __table_args__ = (Index("ix_internships_student_year", "student_id", "academic_year_id"),)
 
     @property
     def is_abroad(self) -> bool:

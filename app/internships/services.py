@@ -439,10 +439,10 @@ def cohort_rows(year: AcademicYear, today: date, *, q: str | None = None,
                 stage: str | None = None, group: str | None = None, view: str | None = None,
                 limit: int | None = None, offset: int = 0) -> list[CohortRow]:
     """The students of the listing, by name; the "sans-stage" view puts first those who have
-    not even applied. Only ``limit`` rows are loaded when given."""
+    not even applied. The page is found on keys alone (student, internship, stage), then only
+    its ``limit`` students and internships are loaded."""
     stage_col = stage_sql(today)
-    stmt = (_cohort_select(year, q, group, User, Internship, stage_col.label("stage"))
-            .options(joinedload(Internship.host)))
+    stmt = _cohort_select(year, q, group, User.id, Internship.id, stage_col.label("stage"))
     shown = cohort_stages(stage, view)
     if len(shown) < len(STAGES):
         stmt = stmt.where(stage_col.in_(shown))
@@ -452,8 +452,17 @@ def cohort_rows(year: AcademicYear, today: date, *, q: str | None = None,
     stmt = stmt.order_by(*order)
     if limit is not None:
         stmt = stmt.limit(limit).offset(offset)
-    return [CohortRow(student, internship, code)
-            for student, internship, code in db.session.execute(stmt)]
+    keys = db.session.execute(stmt).all()
+    internship_ids = [k[1] for k in keys if k[1] is not None]
+    loaded = db.session.execute(
+        select(User, Internship).outerjoin(Internship, and_(Internship.student_id == User.id,
+                                                            Internship.id.in_(internship_ids)))
+        .options(joinedload(Internship.host))
+        .where(User.id.in_([k[0] for k in keys]))).all()
+    students = {student.id: student for student, _ in loaded}
+    internships = {i.id: i for _, i in loaded if i is not None}
+    return [CohortRow(students[user_id], internships.get(internship_id), code)
+            for user_id, internship_id, code in keys]
 
 
 def cohort_apprentices(*, q: str | None = None, group: str | None = None) -> list[User]:

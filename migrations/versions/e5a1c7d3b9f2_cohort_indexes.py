@@ -1,0 +1,36 @@
+"""indexes of the cohort follow-up: a student's internship of a year, a cohort by name
+
+The follow-up joins every BUT3 student to their internship of the year: the index on
+``internships.student_id`` alone made the database read each of the student's internships of
+ten years to find that one; ``(student_id, academic_year_id)`` goes straight to it and still
+serves every lookup by student. The cohort index now holds the names in the lists' order,
+so a page of the whole promotion is read from it and stops after fifty students instead of
+sorting the cohort.
+
+Revision ID: e5a1c7d3b9f2
+Revises: c1d8e2f4a9b7
+Create Date: 2026-11-25 15:20:00
+
+"""
+from alembic import op
+
+# revision identifiers, used by Alembic.
+revision = 'e5a1c7d3b9f2'
+down_revision = 'c1d8e2f4a9b7'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_index("ix_internships_student_year", "internships",
+                    ["student_id", "academic_year_id"])
+    op.drop_index("ix_internships_student_id", table_name="internships")
+    op.create_index("ix_users_cohort_name", "users", ["cohort", "last_name", "first_name", "id"])
+    op.drop_index("ix_users_cohort", table_name="users")
+
+
+def downgrade():
+    op.create_index("ix_users_cohort", "users", ["cohort"])
+    op.drop_index("ix_users_cohort_name", table_name="users")
+    op.create_index("ix_internships_student_id", "internships", ["student_id"])
+    op.drop_index("ix_internships_student_year", table_name="internships")
