@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User, utcnow
@@ -38,7 +38,7 @@ class Application(db.Model):
     student_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     message: Mapped[str] = mapped_column(Text)
     cv_id: Mapped[int] = mapped_column(ForeignKey("stored_files.id"))
-    status: Mapped[str] = mapped_column(String(20), default="sent", index=True)
+    status: Mapped[str] = mapped_column(String(20), default="sent")
     comment: Mapped[str | None] = mapped_column(Text)  # staff's word to the student
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
@@ -53,8 +53,12 @@ class Application(db.Model):
         order_by="ApplicationEvent.created_at")
 
     __mapper_args__ = {"version_id_col": version_id}
-    __table_args__ = (UniqueConstraint("offer_id", "student_id",
-                                       name="uq_applications_offer_student"),)
+    __table_args__ = (
+        UniqueConstraint("offer_id", "student_id", name="uq_applications_offer_student"),
+        # The staff's list, newest first, whole or of one status: a page is read from these
+        Index("ix_applications_created_at", "created_at", "id"),
+        Index("ix_applications_status_created_at", "status", "created_at", "id"),
+    )
 
     @property
     def status_label(self) -> str:
