@@ -258,3 +258,26 @@ def test_cohort_shows_applied_students(as_role, make, pdf):
     page = text(as_role("secretariat").get("/stages/suivi"))
     row = page.split("Candidate")[1][:400]
     assert "A candidaté" in row
+
+
+def test_staff_search_finds_by_student_offer_and_host_newest_first(as_role, make, pdf):
+    staff = as_role("secretariat")
+    musee = make.host(name="Musée Gadagne")
+    plans = make.offer(title="Numérisation des plans", host=musee)
+    fonds = make.offer(title="Inventaire du fonds Lumière")
+    zoe = make.user("student", first_name="Zoé", last_name="Éluard")
+    _application(make, pdf, student=zoe, offer=fonds)
+    _application(make, pdf, student=make.user("student", last_name="Durand"), offer=plans)
+
+    def names(q):
+        body = text(staff.get("/candidatures", query_string={"q": q}, htmx=True))
+        return [n for n in ("Éluard", "Durand") if n in body]
+
+    assert names("eluard") == ["Éluard"]          # the student, without accents
+    assert names("gadag") == ["Durand"]           # the host, by a word's beginning
+    assert names("numerisation") == ["Durand"]    # the offer's title
+    assert names("zoe lumiere") == ["Éluard"]     # one word from the student, one from the offer
+    assert names("durand lumiere") == []          # each word must match
+    assert names("inconnu") == []
+    body = text(staff.get("/candidatures"))
+    assert body.index("Durand") < body.index("Éluard")  # newest first
