@@ -20,7 +20,7 @@ import unicodedata
 
 from sqlalchemy import and_, bindparam, func, literal_column, or_, select, table, text
 
-SEARCHABLE = ("offers", "hosts", "users", "good_practices")
+SEARCHABLE = ("offers", "hosts", "users", "good_practices", "internships")
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -90,6 +90,51 @@ def _words_clause(column, words: list[str], dialect: str, indexed: frozenset[str
             literal_column(f"{tbl.name}_fts").op("MATCH")(bindparam(None, query, unique=True)))
         return key.in_(found)
     return and_(*[column.like(f"%{_escape_like(word)}%", escape="\\") for word in words])
+
+
+def sqlite_has_fts5(bind) -> bool:
+    """Whether this SQLite was built with FTS5 (without it the search scans with LIKE)."""
+    from sqlalchemy.exc import OperationalError
+
+    try:
+        bind.exec_driver_sql("CREATE VIRTUAL TABLE temp.fts5_probe USING fts5(x)")
+    except OperationalError:
+        return False
+    bind.exec_driver_sql("DROP TABLE temp.fts5_probe")
+    return True
+
+
+def index_statements(dialect: str, table: str) -> list[str]:
+    """The DDL of ``table``'s full-text index, for the migrations: a GIN index on the
+    expression that ``_words_clause`` queries (PostgreSQL), or an FTS5 table kept in step with
+    ``search_text`` by triggers and filled from the rows already there (SQLite)."""
+    if dialect == "postgresql":
+        # the expression of _words_clause, word for word (only letters and digits)
+        return [f"CREATE INDEX IF NOT EXISTS ix_{table}_search_fts ON {table} USING gin "
+                "(to_tsvector('simple'::regconfig, regexp_replace(search_text, "
+                "'[^[:alnum:]]+', ' ', 'g')))"]
+    t = table
+    return [
+        f"CREATE VIRTUAL TABLE {t}_fts USING fts5(search_text, content='{t}', "
+        "content_rowid='id')",
+        f"CREATE TRIGGER {t}_fts_insert AFTER INSERT ON {t} BEGIN "
+        f"INSERT INTO {t}_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
+        f"CREATE TRIGGER {t}_fts_delete AFTER DELETE ON {t} BEGIN "
+        f"INSERT INTO {t}_fts({t}_fts, rowid, search_text) "
+        "VALUES ('delete', old.id, old.search_text); END",
+        f"CREATE TRIGGER {t}_fts_update AFTER UPDATE OF search_text ON {t} "
+        f"BEGIN INSERT INTO {t}_fts({t}_fts, rowid, search_text) "
+        "VALUES ('delete', old.id, old.search_text); "
+        f"INSERT INTO {t}_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
+        f"INSERT INTO {t}_fts({t}_fts) VALUES ('rebuild')",
+    ]
+
+
+def drop_index_statements(dialect: str, table: str) -> list[str]:
+    if dialect == "postgresql":
+        return [f"DROP INDEX IF EXISTS ix_{table}_search_fts"]
+    return [f"DROP TRIGGER IF EXISTS {table}_fts_{trigger}"
+            for trigger in ("insert", "delete", "update")] + [f"DROP TABLE IF EXISTS {table}_fts"]
 
 
 def is_search_index(name: str | None, type_: str) -> bool:

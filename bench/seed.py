@@ -103,9 +103,14 @@ def seed(scale: float, start_id: int = 0) -> dict:
                                   f"{name} {city} {country}"), created_at=now, updated_at=now,
                               version_id=1))
         insert(Host, hosts)
-        host_names = dict(conn.query(Host.id, Host.name).filter(
-            Host.name.like(f"Organisme {tag}-%")))
+        host_names, host_cities = {}, {}
+        for hid, name, city in conn.query(Host.id, Host.name, Host.city).filter(
+                Host.name.like(f"Organisme {tag}-%")):
+            host_names[hid], host_cities[hid] = name, city
         host_ids = list(host_names)
+        student_words = {uid: f"{first} {last} {email}" for uid, first, last, email in conn.query(
+            User.id, User.first_name, User.last_name, User.email).filter(
+            User.role == "student", User.email.like(f"%.{tag}@bench.example.org"))}
 
         words = ["archives", "données", "documentation", "numérisation", "veille", "catalogue",
                  "inventaire", "métadonnées", "GED", "open data"]
@@ -155,8 +160,11 @@ def seed(scale: float, start_id: int = 0) -> dict:
                 continue
             used.add((s, y.id))
             start = y.earliest_start + timedelta(days=rng.randint(0, 30))
+            host_id = rng.choice(host_ids)
             internships.append(dict(
-                student_id=s, academic_year_id=y.id, host_id=rng.choice(host_ids),
+                student_id=s, academic_year_id=y.id, host_id=host_id,
+                search_text=fold(f"{student_words[s]} {host_names[host_id]} "
+                                 f"{host_cities[host_id]} Stage"),
                 offer_id=rng.choice(offer_ids), subject="Stage", start_date=start,
                 end_date=start + timedelta(weeks=12, days=-1), work_days="mon,tue,wed,thu,fri",
                 weekly_hours=Decimal("35"), holidays_worked=False, zone="metropole",

@@ -19,7 +19,6 @@ from app.conventions.models import (AMENDMENT_KINDS, IN_PROGRESS, MANUAL_ITEMS, 
 from app.errors import DomainError, StaleEdit
 from app.extensions import db
 from app.files import services as files
-from app.hosts.models import Host
 from app.internships import services as internships
 from app.internships.models import Internship
 from app.notifications.services import notify
@@ -554,7 +553,7 @@ class QueueFilters:
 
 
 def queue_query(filters: QueueFilters, today: date):
-    if filters.q or filters.soon:  # the search and the urgency look at the internship
+    if filters.soon:  # the urgency looks at the internship's dates
         stmt = (select(Convention).join(Convention.internship).join(Internship.student)
                 .join(Internship.host)
                 .options(contains_eager(Convention.internship)
@@ -571,7 +570,8 @@ def queue_query(filters: QueueFilters, today: date):
     if filters.soon:
         stmt = stmt.where(Convention.status.not_in(("signed", "cancelled")),
                           Internship.start_date <= today + timedelta(days=SOON_DAYS))
-    clause = matching(filters.q, User.search_text, Host.search_text)
+    # the internship's text holds its student's and host's names: one index answers
+    clause = matching(filters.q, (Convention.internship_id, Internship.search_text))
     if clause is not None:
         stmt = stmt.where(clause)
     # oldest waiting first; drafts (never submitted) last. One status: the index serves.

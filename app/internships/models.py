@@ -13,6 +13,7 @@ from app.extensions import db
 from app.hosts.models import HOME_COUNTRY, Host
 from app.offers.models import Offer
 from app.rules.calendar import Period, Schedule, days_label, parse_days
+from app.search import keep_search_text
 from app.years.models import AcademicYear
 
 STATUSES = {
@@ -56,6 +57,9 @@ class Internship(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
                                                  onupdate=utcnow)
+    # The student's name and email, the host's name and city, the subject (folded): the
+    # search of internships and of the convention queue asks its full-text index.
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     version_id: Mapped[int] = mapped_column(Integer, default=1)
 
     student: Mapped[User] = relationship()
@@ -96,6 +100,18 @@ class Internship(db.Model):
         total = max(1, -(-((self.end_date - self.start_date).days + 1) // 7))
         n = (today - self.start_date).days // 7 + 1
         return max(0, min(n, total)), total
+
+
+def _search_words(internship: Internship) -> tuple:
+    """What finds an internship (and its convention): renaming the host refreshes it
+    (hosts.services); a student's name never changes."""
+    student = internship.student or db.session.get(User, internship.student_id)
+    host = internship.host or db.session.get(Host, internship.host_id)
+    return (student.first_name, student.last_name, student.email,
+            host.name if host else None, host.city if host else None, internship.subject)
+
+
+keep_search_text(Internship, _search_words)
 
 
 class Absence(db.Model):

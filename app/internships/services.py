@@ -488,7 +488,7 @@ def internships_query(year: AcademicYear | None = None, q: str | None = None):
             .options(contains_eager(Internship.student), contains_eager(Internship.host)))
     if year is not None:
         stmt = stmt.where(Internship.academic_year_id == year.id)
-    clause = matching(q, User.search_text, Host.search_text)
+    clause = matching(q, Internship.search_text)
     if clause is not None:
         stmt = stmt.where(clause)
     return stmt.order_by(User.last_name, User.first_name, Internship.start_date)

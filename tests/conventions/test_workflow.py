@@ -317,3 +317,29 @@ def test_changing_the_academic_tutor_of_a_signed_convention_is_an_amendment(as_r
     assert c.amendments[-1].kind == "academic_tutor"
     i = c.internship
     assert [a.teacher_id for a in history(i.student, i.academic_year)][-1] == new.id
+
+
+def test_queue_search_finds_by_student_host_and_subject_and_follows_a_renamed_host(
+        as_role, convention, make):
+    gadagne = make.host(name="Musée Gadagne", city="Lyon", headcount=50)
+    zoe = make.user("student", first_name="Zoé", last_name="Éluard")
+    convention(student=zoe, host=gadagne, subject="Numérisation des plans")
+    convention(student=make.user("student", last_name="Durand"),
+               host=make.host(name="Archives de Brest", city="Brest", headcount=50))
+    s = as_role("secretariat")
+
+    def names(q):
+        body = text(s.get("/conventions/", query_string={"q": q, "status": "all"}, htmx=True))
+        return [n for n in ("Éluard", "Durand") if n in body]
+
+    assert names("eluard") == ["Éluard"]              # the student, without accents
+    assert names("GADAG") == ["Éluard"]               # the host, by a word's beginning
+    assert names("brest") == ["Durand"]               # the host's city
+    assert names("numerisation") == ["Éluard"]        # the subject
+    assert names("zoe gadagne") == ["Éluard"]         # one word of each
+    assert names("durand gadagne") == []              # every word must be found
+    form = {"name": "Musée des Confluences", "city": "Lyon", "country": "France",
+            "version": gadagne.version_id}
+    assert s.post(f"/organismes/{gadagne.id}/modifier", form).status_code == 303
+    assert names("confluences") == ["Éluard"]         # the new name finds it
+    assert names("gadagne") == []                     # the old one no longer does
