@@ -20,7 +20,7 @@ import unicodedata
 
 from sqlalchemy import and_, bindparam, func, literal_column, or_, select, table, text
 
-SEARCHABLE = ("offers", "hosts", "users", "good_practices", "internships")
+SEARCHABLE = ("offers", "hosts", "users", "good_practices", "internships", "applications")
 _WORD = re.compile(r"[^\W_]+")
 
 

@@ -132,7 +132,9 @@ def seed(scale: float, start_id: int = 0) -> dict:
                     f"{host_names[host_ids[i % len(host_ids)]]}"),
                 created_at=now, updated_at=now, version_id=1))
         insert(Offer, offers)
-        offer_ids = [o for (o,) in conn.query(Offer.id).filter(Offer.title.like(f"%n°{tag}-%"))]
+        offer_words = {o: f"{title} {host_names[host_id]}" for o, title, host_id in conn.query(
+            Offer.id, Offer.title, Offer.host_id).filter(Offer.title.like(f"%n°{tag}-%"))}
+        offer_ids = list(offer_words)
 
         cv = StoredFile(filename="cv.pdf", content_type="application/pdf", size=20,
                         sha256=hashlib.sha256(b"%PDF-1.4 bench %%EOF").hexdigest(),
@@ -147,6 +149,7 @@ def seed(scale: float, start_id: int = 0) -> dict:
                 continue
             pairs.add((s, o))
             apps.append(dict(offer_id=o, student_id=s, message="Motivé·e.", cv_id=cv.id,
+                             search_text=fold(f"{student_words[s]} {offer_words[o]}"),
                              status=("sent", "interview", "refused", "accepted")[len(apps) % 4],
                              created_at=now, updated_at=now, version_id=1))
         insert(Application, apps)

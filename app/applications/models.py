@@ -11,6 +11,7 @@ from app.audit import StatusEventMixin
 from app.extensions import db
 from app.files.models import StoredFile
 from app.offers.models import Offer
+from app.search import keep_search_text
 
 STATUSES = {
     "sent": "Envoyée",
@@ -38,11 +39,14 @@ class Application(db.Model):
     student_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     message: Mapped[str] = mapped_column(Text)
     cv_id: Mapped[int] = mapped_column(ForeignKey("stored_files.id"))
-    status: Mapped[str] = mapped_column(String(20), default="sent")
+    status: Mapped[str] = mapped_column(String(20), default="sent", index=True)
     comment: Mapped[str | None] = mapped_column(Text)  # staff's word to the student
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
                                                  onupdate=utcnow)
+    # The student's name and email, the offer's title and host (folded): the staff's search
+    # asks its full-text index.
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     version_id: Mapped[int] = mapped_column(Integer, default=1)
 
     offer: Mapped[Offer] = relationship()
@@ -70,6 +74,18 @@ class Application(db.Model):
 
     def staff_choices(self) -> list[tuple[str, str]]:
         return [(s, STATUSES[s]) for s in STAFF_TRANSITIONS.get(self.status, ())]
+
+
+def _search_words(application: Application) -> tuple:
+    """What finds an application: changing its offer's title or host, or renaming the host,
+    refreshes it (offers.services, hosts.services); a student's name never changes."""
+    student = application.student or db.session.get(User, application.student_id)
+    offer = application.offer or db.session.get(Offer, application.offer_id)
+    return (student.first_name, student.last_name, student.email, offer.title,
+            offer.host.name if offer.host else None)
+
+
+keep_search_text(Application, _search_words)
 
 
 class ApplicationEvent(StatusEventMixin, db.Model):

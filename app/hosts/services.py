@@ -83,15 +83,18 @@ def update_host(host: Host, data: HostData, version: int | None) -> Host:
     _check(data, host.id)
     renamed = data.name.strip() != host.name
     _apply(host, data)
-    if renamed:  # its offers and internships are found by its name
+    if renamed:  # its offers, their applications and its internships are found by its name
         from app.internships.models import Internship
         from app.offers.models import Offer
+        from app.offers.services import refresh_applications
         from app.search import refresh_search_text
 
         for model in (Offer, Internship):
             for record in db.session.execute(
                     select(model).where(model.host_id == host.id)).scalars():
                 refresh_search_text(record)
+                if model is Offer:
+                    refresh_applications(record)
     try:
         db.session.commit()
     except StaleDataError:

@@ -116,9 +116,22 @@ def update_offer(offer: Offer, data: OfferData, version: int | None) -> Offer:
     if version is None or version != offer.version_id:
         raise StaleEdit("cette offre")
     host = _check(data)
+    found_by = (offer.title, offer.host_id)
     _apply(offer, data, host)
+    if (offer.title, offer.host_id) != found_by:  # its applications are found by them
+        refresh_applications(offer)
     _commit_versioned(offer)
     return offer
+
+
+def refresh_applications(offer: Offer) -> None:
+    """Recompute the search text of ``offer``'s applications (its title or host changed)."""
+    from app.applications.models import Application
+    from app.search import refresh_search_text
+
+    for application in db.session.execute(
+            select(Application).where(Application.offer_id == offer.id)).scalars():
+        refresh_search_text(application)
 
 
 def change_status(offer: Offer, new_status: str, version: int | None) -> Offer:

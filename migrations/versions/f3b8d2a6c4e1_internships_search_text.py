@@ -9,7 +9,7 @@ a convention is found through its internship's id.
 
 Revision ID: f3b8d2a6c4e1
 Revises: e5a1c7d3b9f2
-Create Date: 2026-11-25 14:50:00
+Create Date: 2026-11-25 14:30:00
 
 """
 from alembic import op

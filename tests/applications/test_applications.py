@@ -281,3 +281,16 @@ def test_staff_search_finds_by_student_offer_and_host_newest_first(as_role, make
     assert names("inconnu") == []
     body = text(staff.get("/candidatures"))
     assert body.index("Durand") < body.index("Éluard")  # newest first
+    # the offer retitled, its host renamed: the search follows
+    from dataclasses import replace
+
+    from app.offers import services as offers
+
+    old = offers.OfferData(title=plans.title, host_id=musee.id, domain=plans.domain,
+                           description=plans.description, city=plans.city)
+    offers.update_offer(plans, replace(old, title="Indexation des cartes"), plans.version_id)
+    assert names("cartes") == ["Durand"] and names("numerisation") == []
+    form = {"name": "Musée des Confluences", "city": "Lyon", "country": "France",
+            "version": musee.version_id}
+    assert staff.post(f"/organismes/{musee.id}/modifier", form).status_code == 303
+    assert names("confluences") == ["Durand"] and names("gadagne") == []
