@@ -10,7 +10,8 @@ finds "données"). A full-text index answers, so a search never reads the whole 
 - SQLite: an FTS5 table ``<table>_fts`` kept in step with ``search_text`` by triggers,
   queried with prefix phrases (``"archiv"*``).
 
-Both are made by the migration ``c1d8e2f4a9b7``; where they are missing (another database,
+Both are made by the migrations (``c1d8e2f4a9b7``, then ``index_statements`` for the
+internships and applications); where they are missing (another database,
 an SQLite without FTS5) each word is looked for anywhere with ``LIKE``, scanning the table.
 """
 from __future__ import annotations
@@ -18,7 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from sqlalchemy import and_, bindparam, func, literal_column, or_, select, table, text
+from sqlalchemy import and_, bindparam, func, literal_column, select, table, text
 
 SEARCHABLE = ("offers", "hosts", "users", "good_practices", "internships", "applications")
 _WORD = re.compile(r"[^\W_]+")
@@ -65,8 +66,7 @@ def _words_clause(column, words: list[str], dialect: str, indexed: frozenset[str
 
     With a full-text index this is ``<key> IN (<the ids the index gives>)``, ``key`` being
     ``<table>.id`` or a foreign key to it: the database asks the index once and probes the
-    answer, even when the clause is OR-ed with another table's (an offer's text or its host's
-    name), where an expression per row would have it compute every row's document."""
+    answer, where an expression per row would have it compute every row's document."""
     tbl = _table_of(column)
     key = tbl.c.id if key is None else key
     if dialect == "postgresql" and tbl.name in SEARCHABLE:
@@ -147,19 +147,15 @@ def is_search_index(name: str | None, type_: str) -> bool:
     return type_ == "table" and ("_fts_" in name or name.endswith("_fts"))
 
 
-def matching(query: str | None, *columns):
-    """A WHERE clause: each word of ``query`` begins a word of one of ``columns`` (their
-    ``search_text``); None when the query has no word.
+def matching(query: str | None, column, key=None):
+    """A WHERE clause: each word of ``query`` begins a word of ``column`` (a ``search_text``);
+    None when the query has no word. All the words go to its index in one question.
 
-    With one column, all the words go to its index in one question. With several (a
-    convention's student and host), each word may be in any of them. A column given as a
-    pair ``(foreign key, search_text)`` (``(Application.student_id, User.search_text)``) is
-    matched on the listed table's own indexed key: the database can then go from the ids the
-    indexes give to the rows that hold them (``MULTI-INDEX OR`` on SQLite) instead of testing
-    every row of the list. That wins when the list is long and the words are rare (300,000
-    applications: 20 ms instead of 1.2 s on SQLite), and loses when a word is common and the
-    list is short enough to be read (the convention queue of one status), so each list
-    chooses."""
+    ``key`` is the listed table's foreign key to ``column``'s table when the list is of
+    another table (``Convention.internship_id`` for ``Internship.search_text``): the list is
+    then filtered on its own column, with no join. A record whose search is about several
+    tables holds their words in its own ``search_text`` (an application: its student, offer
+    and host), so that one index answers instead of every row being tested."""
     words = terms(query)
     if not words:
         return None
@@ -168,12 +164,7 @@ def matching(query: str | None, *columns):
     bind = db.session.get_bind()
     dialect = bind.dialect.name
     indexed = _sqlite_fts(bind) if dialect == "sqlite" else frozenset()
-    pairs = [c if isinstance(c, tuple) else (None, c) for c in columns]
-    if len(pairs) == 1:
-        key, column = pairs[0]
-        return _words_clause(column, words, dialect, indexed, key)
-    return and_(*[or_(*[_words_clause(column, [word], dialect, indexed, key)
-                        for key, column in pairs]) for word in words])
+    return _words_clause(column, words, dialect, indexed, key)
 
 
 def keep_search_text(model, text_of) -> None:

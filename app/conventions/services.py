@@ -571,7 +571,7 @@ def queue_query(filters: QueueFilters, today: date):
         stmt = stmt.where(Convention.status.not_in(("signed", "cancelled")),
                           Internship.start_date <= today + timedelta(days=SOON_DAYS))
     # the internship's text holds its student's and host's names: one index answers
-    clause = matching(filters.q, (Convention.internship_id, Internship.search_text))
+    clause = matching(filters.q, Internship.search_text, key=Convention.internship_id)
     if clause is not None:
         stmt = stmt.where(clause)
     # oldest waiting first; drafts (never submitted) last. One status: the index serves.
