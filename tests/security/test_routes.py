@@ -3,6 +3,7 @@ nothing answers a server error."""
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 
 import pytest
@@ -90,6 +91,21 @@ def _as(app, user):
 PRIVATE_TO_TUTOR = {"tutoring.log", "feedback.debrief", "evaluations.answer"}
 
 
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)|<[^>]+\son[a-z]+=", re.IGNORECASE)
+
+
+def _assert_safe_headers_and_no_inline_script(resp, where: str) -> None:
+    """Every response carries the security headers and a CSP without inline script, and no
+    page relies on one (it would not run)."""
+    csp = resp.headers.get("Content-Security-Policy", "")
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp, where
+    assert resp.headers.get("X-Content-Type-Options") == "nosniff", where
+    assert resp.headers.get("X-Frame-Options") == "DENY", where
+    if resp.mimetype == "text/html":
+        found = INLINE_SCRIPT.search(resp.get_data(as_text=True))
+        assert found is None, f"{where}: {found.group(0)[:80] if found else ''}"
+
+
 def _refused(resp) -> bool:
     return resp.status_code in (403, 404)
 
@@ -114,6 +130,7 @@ def test_every_get_route_for_every_role(app, make, world):
             checked += 1
             where = f"{name} {url}: {resp.status_code}"
             assert resp.status_code < 500, where
+            _assert_safe_headers_and_no_inline_script(resp, where)
             user = people[name]
             if user is None:
                 if endpoint not in PUBLIC and endpoint != "bench_hello":
