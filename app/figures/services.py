@@ -7,15 +7,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import and_, func, select
 
+from app.accounts.models import User
 from app.applications.models import Application
 from app.errors import DomainError
 from app.evaluations.models import Evaluation
 from app.extensions import db
-from app.internships.models import Internship
+from app.hosts.models import HOME_COUNTRY, Host
+from app.internships.models import Absence, Internship
 from app.offers.models import Offer
+from app.rules.calendar import Period, Schedule, parse_days
 from app.years.models import AcademicYear
 
 UNKNOWN_DOMAIN = "non précisé"
@@ -40,79 +42,138 @@ class Figures:
     objectives_by_domain: list[tuple[str, dict[str, int]]] = field(default_factory=list)
 
 
-def compute(year: AcademicYear, today: date, domain_labels: dict[str, str]) -> Figures:
+@dataclass(frozen=True)
+class _Terms:
+    """What an internship's gratification depends on, read as plain columns: it stands for
+    the internship in ``gratification_of`` and ``paid_total``. Equal terms give an equal
+    result, so internships of the same dates and schedule (most of a cohort's) are computed
+    once."""
+
+    start_date: date
+    end_date: date
+    work_days: str
+    weekly_hours: Decimal
+    zone: str
+    holidays_worked: bool
+    absence_periods: tuple[Period, ...]
+    agreed_amount: Decimal | None
+    agreed_unit: str
+    convention_signed_on: date | None
+    gratification_paid: Decimal | None
+
+    @property
+    def schedule(self) -> Schedule:
+        return Schedule(parse_days(self.work_days), Decimal(self.weekly_hours))
+
+
+def _counts(stmt, label=lambda value: value) -> list[tuple[str, int]]:
+    """``(label, count)`` from a ``(value, count)`` GROUP BY, the largest first."""
+    rows = [(label(value), n) for value, n in db.session.execute(stmt)]
+    return sorted(rows, key=lambda r: (-r[1], str(r[0])))
+
+
+def _gratification(year: AcademicYear, today: date, f: Figures) -> None:
+    """Legal minimum and agreed (or paid) totals of the year's internships in France."""
     from app.internships.attestation import paid_total
     from app.internships.services import gratification_of
     from app.years.services import rates
 
-    f = Figures()
-    internships = db.session.execute(
-        select(Internship).options(joinedload(Internship.offer), joinedload(Internship.host),
-                                   joinedload(Internship.student),
-                                   selectinload(Internship.absences))
-        .where(Internship.academic_year_id == year.id, Internship.status != "cancelled")
-    ).unique().scalars().all()
-    f.internships = len(internships)
-    domains = Counter(domain_labels.get(i.offer.domain, i.offer.domain) if i.offer
-                      else UNKNOWN_DOMAIN for i in internships)
-    f.by_domain = domains.most_common()
-    f.by_country = Counter(i.country for i in internships).most_common()
-    f.top_hosts = Counter(i.host.name for i in internships).most_common(10)
+    current = and_(Internship.academic_year_id == year.id, Internship.status != "cancelled",
+                   Internship.country == HOME_COUNTRY)
+    absences: dict[int, list[Period]] = defaultdict(list)
+    for internship_id, start, end in db.session.execute(
+            select(Absence.internship_id, Absence.start_date, Absence.end_date)
+            .join(Internship, Internship.id == Absence.internship_id).where(current)
+            .order_by(Absence.internship_id, Absence.start_date)):
+        absences[internship_id].append(Period(start, end))
     rate_table = rates()
-    for i in internships:
-        if i.is_abroad:
-            f.abroad += 1
-            continue
-        try:
-            g = gratification_of(i, today, rate_table)
-        except DomainError:
-            continue
-        if not g.due:
+    results: dict[_Terms, object] = {}
+    for row in db.session.execute(select(
+            Internship.id, Internship.start_date, Internship.end_date, Internship.work_days,
+            Internship.weekly_hours, Internship.zone, Internship.holidays_worked,
+            Internship.agreed_amount, Internship.agreed_unit, Internship.convention_signed_on,
+            Internship.gratification_paid).where(current)):
+        terms = _Terms(row.start_date, row.end_date, row.work_days, row.weekly_hours, row.zone,
+                       row.holidays_worked, tuple(absences.get(row.id, ())), row.agreed_amount,
+                       row.agreed_unit, row.convention_signed_on, row.gratification_paid)
+        if terms not in results:
+            try:
+                results[terms] = gratification_of(terms, today, rate_table)
+            except DomainError:
+                results[terms] = None
+        g = results[terms]
+        if g is None or not g.due:
             continue
         f.due += 1
         f.legal_total += g.total
-        agreed = paid_total(i, today, g)
-        f.agreed_total += agreed
+        f.agreed_total += paid_total(terms, today, g)
         if g.comparison is not None and not g.comparison.ok:
             f.below_minimum += 1
+
+
+def compute(year: AcademicYear, today: date, domain_labels: dict[str, str]) -> Figures:
+    """The figures of ``year``: counted by the database, with the gratification computed
+    once for each distinct set of terms; a constant number of queries, no record loaded."""
+    f = Figures()
+    current = and_(Internship.academic_year_id == year.id, Internship.status != "cancelled")
+
+    def domain_label(domain: str | None) -> str:
+        return domain_labels.get(domain, domain) if domain else UNKNOWN_DOMAIN
+
+    f.by_domain = _counts(
+        select(Offer.domain, func.count()).select_from(Internship)
+        .outerjoin(Offer, Offer.id == Internship.offer_id).where(current)
+        .group_by(Offer.domain), domain_label)
+    f.internships = sum(n for _, n in f.by_domain)
+    f.by_country = _counts(select(Internship.country, func.count()).where(current)
+                           .group_by(Internship.country))
+    f.abroad = sum(n for country, n in f.by_country if country != HOME_COUNTRY)
+    top = (select(Internship.host_id, func.count().label("n")).where(current)
+           .group_by(Internship.host_id).order_by(func.count().desc(), Internship.host_id)
+           .limit(10).subquery())
+    f.top_hosts = [(name, n) for name, n in db.session.execute(
+        select(Host.name, top.c.n).join(top, top.c.host_id == Host.id)
+        .order_by(top.c.n.desc(), Host.name))]
+    _gratification(year, today, f)
     # Time to find: first application of the student -> the internship's record.
-    student_ids = [i.student_id for i in internships]
-    first = dict(db.session.execute(
-        select(Application.student_id, func.min(Application.created_at))
-        .where(Application.student_id.in_(student_ids)).group_by(Application.student_id)
-    ).all()) if student_ids else {}
-    delays = [(i.created_at - first[i.student_id]).days for i in internships
-              if i.student_id in first and i.created_at and first[i.student_id]]
+    placed_students = select(Internship.student_id).where(current)
+    first_application = (select(Application.student_id,
+                                func.min(Application.created_at).label("first"))
+                         .where(Application.student_id.in_(placed_students))
+                         .group_by(Application.student_id).subquery())
+    delays = [(created - first).days for created, first in db.session.execute(
+        select(Internship.created_at, first_application.c.first)
+        .join(first_application, first_application.c.student_id == Internship.student_id)
+        .where(current)) if created and first]
     delays = [d for d in delays if d >= 0]
     f.median_days_to_find = statistics.median(delays) if delays else None
-    # Applications per placement, overall and by domain, for the year's offers' students.
+    # Applications per placement, overall and by domain, for the year's placed students.
     rows = db.session.execute(
         select(Offer.domain, func.count(Application.id))
         .join(Offer, Offer.id == Application.offer_id)
-        .where(Application.student_id.in_(student_ids) if student_ids else False)
-        .group_by(Offer.domain)).all() if student_ids else []
+        .where(Application.student_id.in_(placed_students))
+        .group_by(Offer.domain)).all()
     f.applications = sum(n for _, n in rows)
     if f.internships:
         f.applications_per_placement = round(f.applications / f.internships, 1)
-    placed = Counter(i.offer.domain for i in internships if i.offer)
+    placed = dict(db.session.execute(
+        select(Offer.domain, func.count()).join(Internship, Internship.offer_id == Offer.id)
+        .where(current).group_by(Offer.domain)).all())
     f.per_domain_applications = [
-        (domain_labels.get(d, d), round(n / placed[d], 1)) for d, n in rows if placed.get(d)]
+        (domain_label(d), round(n / placed[d], 1)) for d, n in rows if placed.get(d)]
     # Objectives reached, from the host tutors' evaluations.
-    evaluations = db.session.execute(
-        select(Evaluation).join(Internship, Internship.id == Evaluation.internship_id)
-        .options(joinedload(Evaluation.internship).joinedload(Internship.student),
-                 joinedload(Evaluation.internship).joinedload(Internship.offer))
-        .where(Internship.academic_year_id == year.id, Evaluation.kind == "host_tutor",
-               Evaluation.submitted_at.is_not(None))).unique().scalars().all()
     by_cohort: dict[str, Counter] = defaultdict(Counter)
     by_domain: dict[str, Counter] = defaultdict(Counter)
-    for e in evaluations:
-        cohort = e.internship.student.cohort or "—"
-        domain = (domain_labels.get(e.internship.offer.domain, e.internship.offer.domain)
-                  if e.internship.offer else UNKNOWN_DOMAIN)
-        for rating in (e.ratings or {}).values():
-            by_cohort[cohort][rating] += 1
-            by_domain[domain][rating] += 1
+    for ratings, cohort, domain in db.session.execute(
+            select(Evaluation.ratings, User.cohort, Offer.domain)
+            .join(Internship, Internship.id == Evaluation.internship_id)
+            .join(User, User.id == Internship.student_id)
+            .outerjoin(Offer, Offer.id == Internship.offer_id)
+            .where(Internship.academic_year_id == year.id, Evaluation.kind == "host_tutor",
+                   Evaluation.submitted_at.is_not(None))):
+        for rating in (ratings or {}).values():
+            by_cohort[cohort or "—"][rating] += 1
+            by_domain[domain_label(domain)][rating] += 1
     f.objectives_by_cohort = sorted((k, dict(v)) for k, v in by_cohort.items())
     f.objectives_by_domain = sorted((k, dict(v)) for k, v in by_domain.items())
     return f

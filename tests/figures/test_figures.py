@@ -78,3 +78,25 @@ def test_constant_queries(as_role, year_data, count_queries):
     with count_queries() as many:
         b.get("/statistiques/?year=2026")
     assert len(few) == len(many)
+
+
+def test_gratification_totals_agree_with_each_internships_own_computation(year_data, db):
+    """The figures compute each distinct set of terms once: absences, agreed amounts and
+    recorded payments still count for each internship as on its own page."""
+    from app.figures.services import compute
+    from app.internships import services as internships
+    from app.internships.attestation import paid_total
+
+    year, add = year_data
+    same = add(3)
+    internships.add_absence(same[0], date(2027, 5, 3), date(2027, 5, 7), "Maladie")
+    same[1].gratification_paid = Decimal("2000.00")
+    low = add(1, agreed="300")
+    db.session.commit()
+    today = date(2027, 9, 1)
+    f = compute(year, today, {})
+    records = same + low
+    assert f.due == 4 and f.below_minimum == 1
+    assert f.legal_total == sum(internships.gratification_of(i, today).total for i in records)
+    assert f.agreed_total == sum(paid_total(i, today) for i in records)
+    assert f.legal_total < 4 * internships.gratification_of(same[1], today).total  # the absence
