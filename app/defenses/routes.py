@@ -25,7 +25,7 @@ def _year():
 
 def _planning(block=None, session_form=None, **extra):
     year = _year()
-    ready, missing = services.to_schedule(year)
+    ready, missing = services.to_schedule_counts(year)
     return render("defenses/planning.html", block=block, year=year,
                   sessions=services.sessions(year), defenses=services.defenses(year),
                   ready=ready, missing=missing, slots=services.slot_choices(year),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -98,6 +98,24 @@ def to_schedule(year: AcademicYear) -> tuple[list[Internship], list[Internship]]
     ready = [i for i in internships if i.id not in scheduled and i.student_id in tutors]
     missing = [i for i in internships if i.id not in scheduled and i.student_id not in tutors]
     return ready, missing
+
+
+def to_schedule_counts(year: AcademicYear) -> tuple[int, int]:
+    """How many of ``to_schedule``'s two lists hold, counted by the database: the planning
+    page shows only these numbers."""
+    from app.tutoring.models import TutorAssignment
+
+    placed = exists().where(Defense.internship_id == Internship.id,
+                            Defense.session_id == DefenseSession.id,
+                            DefenseSession.academic_year_id == year.id)
+    tutored = exists().where(TutorAssignment.student_id == Internship.student_id,
+                             TutorAssignment.academic_year_id == year.id,
+                             TutorAssignment.ended_at.is_(None))
+    counts = dict(db.session.execute(
+        select(tutored.label("tutored"), func.count())
+        .where(Internship.academic_year_id == year.id, Internship.status != "cancelled",
+               ~placed).group_by("tutored")).all())
+    return counts.get(True, 0), counts.get(False, 0)  # SQLite answers 1 and 0: the same keys
 
 
 def propose(actor: User, year: AcademicYear) -> rules.Schedule:

@@ -128,3 +128,22 @@ def test_cohort_shows_defended_students(setup, db):
     assert stage_of(internship, internship.defense.starts_at.date()) == "defended"
     assert stage_of(internship, internship.defense.starts_at.date() - timedelta(days=1)) \
         != "defended"
+
+
+def test_planning_counts_what_remains_to_schedule(setup, db, make):
+    from app.internships import services as internships
+
+    year, interns, tutors, s = setup
+    start = interns[0].start_date
+    internships.create_internship(make.user("student", last_name="Sanstuteur"),
+                                  internships.InternshipData(
+                                      host_id=make.host().id, subject="S", start_date=start,
+                                      end_date=start + timedelta(weeks=12, days=-1)))
+    page = text(s.get("/soutenances/"))
+    assert "3 stages prêts à planifier" in page
+    assert "1 stage sans enseignant·e référent·e" in page
+    _add_day(s, end="10:00")  # two slots: two of the three are placed
+    s.post("/soutenances/proposer")
+    assert db.session.query(Defense).count() == 2
+    page = text(s.get("/soutenances/"))
+    assert "1 stage prêt à planifier" in page and "1 stage sans enseignant·e" in page
