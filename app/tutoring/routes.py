@@ -15,6 +15,7 @@ from app.web.access import admin_required, roles_required
 from app.web.exports import export_response
 from app.web.forms import int_or_none
 from app.web.htmx import redirect_to, wants_fragment
+from app.web.pagination import Page
 from app.web.render import render
 from app.years import services as years
 
@@ -29,12 +30,34 @@ def _coordinator_only():
 
 
 
-def _assignment_page(block=None, **extra):
+PER_PAGE = 50
+
+
+def _tutee_page(year, q: str, assigned: bool, total: int, name: str) -> Page:
+    """The page ``name`` (GET, or kept by the board's forms) of one list of the board."""
+    requested = max(1, min(int_or_none(request.values.get(name)) or 1, 100_000))
+    number = min(requested, max(1, -(-total // PER_PAGE)))
+    rows = services.tutee_page(year, assigned=assigned, q=q, limit=PER_PAGE,
+                               offset=(number - 1) * PER_PAGE)
+    return Page(items=rows, total=total, page=number, per_page=PER_PAGE)
+
+
+def _assignment_page(block=None, suggestion=None, **extra):
+    """The board: teachers' loads, then the tutees without a tutor and those with one, each
+    list paged and searched by name; the page numbers and the search survive an assignment."""
     year = _year()
-    rows = services.tutee_rows(year)
-    return render("tutoring/assign.html", block=block, year=year, rows=rows,
-                  waiting=[r for r in rows if r.assignment is None],
-                  assigned=[r for r in rows if r.assignment is not None],
+    q = (request.values.get("q") or "").strip()[:100]
+    waiting_total, assigned_total = services.tutee_counts(year, q)
+    suggested = []
+    if suggestion is not None and suggestion.assignment:
+        suggested = [r for r in services.tutee_rows(year)
+                     if r.assignment is None and r.student.id in suggestion.assignment]
+    return render("tutoring/assign.html", block=block, year=year, q=q,
+                  waiting=_tutee_page(year, q, False, waiting_total, "page"),
+                  assigned=_tutee_page(year, q, True, assigned_total, "apage"),
+                  suggestion=suggestion, suggested=suggested,
+                  board_endpoint="tutoring.overview" if extra.get("read_only")
+                  else "tutoring.assign_page",
                   teachers=services.teacher_rows(year), volunteers=services.volunteers(year),
                   **extra)
 
@@ -43,7 +66,7 @@ def _assignment_page(block=None, **extra):
 @roles_required("teacher", "admin")
 def assign_page():
     _coordinator_only()
-    return _assignment_page()
+    return _assignment_page(block="board" if wants_fragment() else None)
 
 
 @bp.post("/affecter")
@@ -189,7 +212,7 @@ def export(fmt: str):
 @bp.get("/vue-ensemble")
 @roles_required("secretariat", "admin")
 def overview():
-    return _assignment_page(read_only=True)
+    return _assignment_page(block="board" if wants_fragment() else None, read_only=True)
 
 
 @bp.route("/enseignant/<int:user_id>", methods=["GET", "POST"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, and_, cast, func, null, select, union_all
 from sqlalchemy.orm import joinedload
 
 from app.accounts.models import User, utcnow
@@ -64,6 +64,62 @@ def tutee_rows(year: AcademicYear) -> list[TuteeRow]:
     rows += [TuteeRow(s, None, current.get(s.id)) for s in apprentices if s.id not in seen]
     rows.sort(key=lambda r: (r.student.last_name, r.student.first_name, r.student.id))
     return rows
+
+
+def _tutees(year: AcademicYear, q: str | None):
+    """``(student, internship, open assignment)`` rows of ``tutee_rows``'s people, as a
+    SELECT over their ids: the board counts and pages them in the database."""
+    from app.search import matching
+
+    this_year = and_(Internship.academic_year_id == year.id, Internship.status != "cancelled")
+    interns = (select(Internship.student_id.label("student_id"),
+                      Internship.id.label("internship_id"))
+               .join(User, User.id == Internship.student_id)
+               .where(this_year, User.active.is_(True)))
+    apprentices = select(User.id.label("student_id"),
+                         cast(null(), Integer).label("internship_id")).where(
+        User.role == "student", User.track == "apprentice", User.active.is_(True),
+        User.id.not_in(select(Internship.student_id).where(this_year)))
+    people = union_all(interns, apprentices).subquery("tutees")
+    stmt = (select(people.c.student_id, people.c.internship_id,
+                   TutorAssignment.id.label("assignment_id"))
+            .join(User, User.id == people.c.student_id)
+            .outerjoin(TutorAssignment, and_(TutorAssignment.student_id == people.c.student_id,
+                                             TutorAssignment.academic_year_id == year.id,
+                                             TutorAssignment.ended_at.is_(None))))
+    clause = matching(q, User.search_text)
+    return stmt if clause is None else stmt.where(clause)
+
+
+def tutee_counts(year: AcademicYear, q: str | None = None) -> tuple[int, int]:
+    """How many of the year's tutees (found by ``q``) wait for a tutor, and have one."""
+    rows = _tutees(year, q).subquery()
+    counts = dict(db.session.execute(
+        select(rows.c.assignment_id.is_not(None).label("assigned"), func.count())
+        .group_by("assigned")).all())
+    return counts.get(False, 0), counts.get(True, 0)  # SQLite's 0 and 1 are the same keys
+
+
+def tutee_page(year: AcademicYear, *, assigned: bool, q: str | None, limit: int,
+               offset: int) -> list[TuteeRow]:
+    """One page, by name, of the tutees who wait for a tutor (or have one): the page's keys
+    first, then its students, internships and assignments."""
+    have = TutorAssignment.id.is_not(None) if assigned else TutorAssignment.id.is_(None)
+    keys = db.session.execute(
+        _tutees(year, q).where(have).order_by(User.last_name, User.first_name, User.id)
+        .limit(limit).offset(offset)).all()
+    students = {u.id: u for u in db.session.execute(
+        select(User).where(User.id.in_([k.student_id for k in keys]))).scalars()}
+    internships = {i.id: i for i in db.session.execute(
+        select(Internship).options(joinedload(Internship.host), joinedload(Internship.offer))
+        .where(Internship.id.in_([k.internship_id for k in keys if k.internship_id])))
+        .scalars()}
+    assignments = {a.id: a for a in db.session.execute(
+        select(TutorAssignment).options(joinedload(TutorAssignment.teacher))
+        .where(TutorAssignment.id.in_([k.assignment_id for k in keys if k.assignment_id])))
+        .scalars()}
+    return [TuteeRow(students[k.student_id], internships.get(k.internship_id),
+                     assignments.get(k.assignment_id)) for k in keys]
 
 
 def open_assignments(year: AcademicYear) -> dict[int, TutorAssignment]:

@@ -203,3 +203,29 @@ def test_admin_sets_coordinator_and_capacity(as_role, make, db):
     assert "Entre 0 et 24." in text(resp)
     assert as_role("teacher").post(f"/tutorat/enseignant/{teacher.id}",
                                    {"is_coordinator": "y"}).status_code == 403
+
+
+def test_board_is_paged_and_searched_and_keeps_both_after_an_assignment(coord, make, interns,
+                                                                         db):
+    students = interns(53)  # 50 a page
+    for n, student in enumerate(students):
+        student.last_name = f"Eleve{n:02d}"
+    db.session.commit()
+    teacher = make.user("teacher", last_name="Renaud")
+    first = text(coord.get("/tutorat/"))
+    assert "Sans tuteur (53)" in first and first.count('name="student_id"') == 50
+    assert "Eleve49" in first and "Eleve50" not in first
+    second = text(coord.get("/tutorat/?page=2", htmx=True))
+    assert second.lstrip().startswith('<div id="board">')
+    assert second.count('name="student_id"') == 3 and "Eleve52" in second
+    found = text(coord.get("/tutorat/", query_string={"q": "eleve5"}, htmx=True))
+    assert "Sans tuteur (3)" in found and "Eleve51" in found and "Eleve07" not in found
+    # assigning from the searched list: the search stays, the lists and counts follow
+    resp = text(coord.post("/tutorat/affecter", {
+        "student_id": students[51].id, "teacher_id": teacher.id, "q": "eleve5", "page": "1",
+        "apage": "1"}, htmx=True))
+    assert "Sans tuteur (2)" in resp and "Déjà affecté·es (1)" in resp
+    assert 'name="q" value="eleve5"' in resp and "Eleve07" not in resp
+    assert "Sans tuteur (52)" in text(coord.get("/tutorat/"))
+    assert "Personne sans tuteur ne correspond" in text(
+        coord.get("/tutorat/", query_string={"q": "inconnu"}))
