@@ -153,6 +153,10 @@ def pages(ids: dict) -> list[tuple[str, str, str, bool]]:
         ("Suivi BUT3 (fragment, une page)", "/stages/suivi?view=sans-stage&q=Nomb0student1",
          "secretariat", True),
         ("Suivi BUT3 (toute la promotion)", "/stages/suivi", "secretariat", True),
+        ("Tuteurs (vue d’ensemble)", "/tutorat/vue-ensemble", "secretariat", False),
+        ("Soutenances (planning)", "/soutenances/", "secretariat", False),
+        ("Alternant·es", "/alternants", "secretariat", False),
+        ("Statistiques de l’année", "/statistiques/", "secretariat", False),
         ("Gratification (API JSON)", "/api/v1/gratification?start=2027-04-08&end=2027-06-30"
                                      "&weekly_hours=35", "student", False),
     ]
