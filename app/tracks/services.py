@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import url_for
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -117,17 +117,23 @@ class ApprenticeRow:
 
 
 def apprentice_rows(year: AcademicYear) -> list[ApprenticeRow]:
-    from app.tutoring.services import open_assignments
+    from app.tutoring.models import TutorAssignment
 
+    apprentice = and_(User.role == "student", User.track == "apprentice",
+                      User.active.is_(True))
     rows = db.session.execute(
         select(User, Apprenticeship)
         .outerjoin(Apprenticeship, Apprenticeship.student_id == User.id)
         .options(joinedload(Apprenticeship.employer))
-        .where(User.role == "student", User.track == "apprentice", User.active.is_(True))
+        .where(apprentice)
         .order_by(User.cohort, User.last_name, User.first_name)).all()
-    tutors = open_assignments(year)
-    return [ApprenticeRow(s, r, tutors[s.id].teacher if s.id in tutors else None)
-            for s, r in rows]
+    # the year's open assignments of the apprentices only, not of every intern
+    tutors = {a.student_id: a.teacher for a in db.session.execute(
+        select(TutorAssignment).options(joinedload(TutorAssignment.teacher))
+        .join(User, User.id == TutorAssignment.student_id)
+        .where(TutorAssignment.academic_year_id == year.id,
+               TutorAssignment.ended_at.is_(None), apprentice)).scalars()}
+    return [ApprenticeRow(s, r, tutors.get(s.id)) for s, r in rows]
 
 
 def record_of(student: User) -> Apprenticeship | None:

@@ -211,3 +211,20 @@ def test_lists_count_tracks_apart(as_role, make, year):
         admin.get("/admin/utilisateurs"))
     assert "Dont 1 étudiant·es en formation initiale et 1 en alternance" in text(admin.get("/"))
     assert "Alternant·es (à part)" in text(as_role("secretariat").get("/stages/suivi"))
+
+
+def test_apprentices_list_shows_their_own_tutor(as_role, make, db, year):
+    from app.tutoring.models import TutorAssignment
+
+    apprentice = make.user("student", last_name="Apprentie", track="apprentice")
+    make.user("student", last_name="Sanstuteur", track="apprentice")
+    intern = make.user("student", last_name="Stagiaire")
+    for student, teacher in ((apprentice, "Renaud"), (intern, "Lambert")):
+        db.session.add(TutorAssignment(student_id=student.id, academic_year_id=year.id,
+                                       teacher_id=make.user("teacher", last_name=teacher).id))
+    db.session.commit()
+    page = text(as_role("secretariat").get("/alternants"))
+    row = page.split("Apprentie")[1].split("</tr>")[0]
+    assert "Renaud" in row
+    assert "Lambert" not in page and "Stagiaire" not in page  # interns are listed elsewhere
+    assert "—" in page.split("Sanstuteur")[1].split("</tr>")[0]
