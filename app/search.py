@@ -137,6 +137,36 @@ def drop_index_statements(dialect: str, table: str) -> list[str]:
             for trigger in ("insert", "delete", "update")] + [f"DROP TABLE IF EXISTS {table}_fts"]
 
 
+def add_search_text(op, table: str, rows) -> None:
+    """For a migration: give ``table`` a ``search_text`` column, fill it from ``rows`` (each
+    an id followed by the record's words, as its model's ``keep_search_text`` would), then
+    make its full-text index."""
+    import sqlalchemy as sa
+
+    with op.batch_alter_table(table) as batch:
+        batch.add_column(sa.Column("search_text", sa.Text(), server_default="",
+                                   nullable=False))
+    bind = op.get_bind()
+    target = sa.table(table, sa.column("id", sa.Integer), sa.column("search_text", sa.Text))
+    changes = [{"row_id": r[0], "text": fold(" ".join(filter(None, r[1:])))}
+               for r in bind.execute(rows)]
+    for start in range(0, len(changes), 5000):
+        bind.execute(target.update().where(target.c.id == sa.bindparam("row_id"))
+                     .values(search_text=sa.bindparam("text")), changes[start:start + 5000])
+    dialect = bind.dialect.name
+    if dialect == "postgresql" or (dialect == "sqlite" and sqlite_has_fts5(bind)):
+        for statement in index_statements(dialect, table):
+            op.execute(statement)
+
+
+def drop_search_text(op, table: str) -> None:
+    """For a migration: undo ``add_search_text``."""
+    for statement in drop_index_statements(op.get_bind().dialect.name, table):
+        op.execute(statement)
+    with op.batch_alter_table(table) as batch:
+        batch.drop_column("search_text")
+
+
 def is_search_index(name: str | None, type_: str) -> bool:
     """The full-text indexes made by the migrations for one database, outside the models:
     GIN indexes on PostgreSQL, FTS5 tables and their shadow tables on SQLite."""

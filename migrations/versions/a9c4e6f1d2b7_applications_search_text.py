@@ -21,53 +21,27 @@ branch_labels = None
 depends_on = None
 
 applications = sa.table("applications", sa.column("id", sa.Integer),
-                        sa.column("student_id", sa.Integer), sa.column("offer_id", sa.Integer),
-                        sa.column("search_text", sa.Text))
+                        sa.column("student_id", sa.Integer), sa.column("offer_id", sa.Integer))
 users = sa.table("users", sa.column("id", sa.Integer), sa.column("first_name", sa.String),
                  sa.column("last_name", sa.String), sa.column("email", sa.String))
 offers = sa.table("offers", sa.column("id", sa.Integer), sa.column("title", sa.String),
                   sa.column("host_id", sa.Integer))
 hosts = sa.table("hosts", sa.column("id", sa.Integer), sa.column("name", sa.String))
-BATCH = 5000
-
-
-def _fill(bind) -> None:
-    """The text of the applications already there, as the model writes it."""
-    from app.search import fold
-
-    rows = bind.execute(
-        sa.select(applications.c.id, users.c.first_name, users.c.last_name, users.c.email,
-                  offers.c.title, hosts.c.name)
-        .join(users, users.c.id == applications.c.student_id)
-        .join(offers, offers.c.id == applications.c.offer_id)
-        .outerjoin(hosts, hosts.c.id == offers.c.host_id)).all()
-    changes = [{"application_id": r.id, "text": fold(" ".join(filter(None, (
-        r.first_name, r.last_name, r.email, r.title, r.name))))} for r in rows]
-    for start in range(0, len(changes), BATCH):
-        bind.execute(applications.update()
-                     .where(applications.c.id == sa.bindparam("application_id"))
-                     .values(search_text=sa.bindparam("text")), changes[start:start + BATCH])
 
 
 def upgrade():
-    from app.search import index_statements, sqlite_has_fts5
+    from app.search import add_search_text
 
-    with op.batch_alter_table("applications") as batch:
-        batch.add_column(sa.Column("search_text", sa.Text(), server_default="",
-                                   nullable=False))
-    bind = op.get_bind()
-    _fill(bind)
-    if bind.dialect.name == "postgresql" or (bind.dialect.name == "sqlite"
-                                             and sqlite_has_fts5(bind)):
-        for statement in index_statements(bind.dialect.name, "applications"):
-            op.execute(statement)
+    # the words of app/applications/models.py, for the applications already there
+    add_search_text(op, "applications", sa.select(
+        applications.c.id, users.c.first_name, users.c.last_name, users.c.email,
+        offers.c.title, hosts.c.name)
+        .join(users, users.c.id == applications.c.student_id)
+        .join(offers, offers.c.id == applications.c.offer_id)
+        .outerjoin(hosts, hosts.c.id == offers.c.host_id))
 
 
 def downgrade():
-    from app.search import drop_index_statements
+    from app.search import drop_search_text
 
-    bind = op.get_bind()
-    for statement in drop_index_statements(bind.dialect.name, "applications"):
-        op.execute(statement)
-    with op.batch_alter_table("applications") as batch:
-        batch.drop_column("search_text")
+    drop_search_text(op, "applications")

@@ -23,50 +23,25 @@ depends_on = None
 
 internships = sa.table("internships", sa.column("id", sa.Integer),
                       sa.column("student_id", sa.Integer), sa.column("host_id", sa.Integer),
-                      sa.column("subject", sa.String), sa.column("search_text", sa.Text))
+                      sa.column("subject", sa.String))
 users = sa.table("users", sa.column("id", sa.Integer), sa.column("first_name", sa.String),
                  sa.column("last_name", sa.String), sa.column("email", sa.String))
 hosts = sa.table("hosts", sa.column("id", sa.Integer), sa.column("name", sa.String),
                  sa.column("city", sa.String))
-BATCH = 5000
-
-
-def _fill(bind) -> None:
-    """The text of the internships already there, as the model writes it."""
-    from app.search import fold
-
-    rows = bind.execute(
-        sa.select(internships.c.id, internships.c.subject, users.c.first_name,
-                  users.c.last_name, users.c.email, hosts.c.name, hosts.c.city)
-        .join(users, users.c.id == internships.c.student_id)
-        .outerjoin(hosts, hosts.c.id == internships.c.host_id)).all()
-    changes = [{"internship_id": r.id, "text": fold(" ".join(filter(None, (
-        r.first_name, r.last_name, r.email, r.name, r.city, r.subject))))} for r in rows]
-    for start in range(0, len(changes), BATCH):
-        bind.execute(internships.update()
-                     .where(internships.c.id == sa.bindparam("internship_id"))
-                     .values(search_text=sa.bindparam("text")), changes[start:start + BATCH])
 
 
 def upgrade():
-    from app.search import index_statements, sqlite_has_fts5
+    from app.search import add_search_text
 
-    with op.batch_alter_table("internships") as batch:
-        batch.add_column(sa.Column("search_text", sa.Text(), server_default="",
-                                   nullable=False))
-    bind = op.get_bind()
-    _fill(bind)
-    if bind.dialect.name == "postgresql" or (bind.dialect.name == "sqlite"
-                                             and sqlite_has_fts5(bind)):
-        for statement in index_statements(bind.dialect.name, "internships"):
-            op.execute(statement)
+    # the words of app/internships/models.py, for the internships already there
+    add_search_text(op, "internships", sa.select(
+        internships.c.id, users.c.first_name, users.c.last_name, users.c.email, hosts.c.name,
+        hosts.c.city, internships.c.subject)
+        .join(users, users.c.id == internships.c.student_id)
+        .outerjoin(hosts, hosts.c.id == internships.c.host_id))
 
 
 def downgrade():
-    from app.search import drop_index_statements
+    from app.search import drop_search_text
 
-    bind = op.get_bind()
-    for statement in drop_index_statements(bind.dialect.name, "internships"):
-        op.execute(statement)
-    with op.batch_alter_table("internships") as batch:
-        batch.drop_column("search_text")
+    drop_search_text(op, "internships")
