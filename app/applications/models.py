@@ -36,7 +36,7 @@ class Application(db.Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     offer_id: Mapped[int] = mapped_column(ForeignKey("offers.id"), index=True)
-    student_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     message: Mapped[str] = mapped_column(Text)
     cv_id: Mapped[int] = mapped_column(ForeignKey("stored_files.id"))
     status: Mapped[str] = mapped_column(String(20), default="sent", index=True)
@@ -62,6 +62,8 @@ class Application(db.Model):
         # The staff's list, newest first, whole or of one status: a page is read from these
         Index("ix_applications_created_at", "created_at", "id"),
         Index("ix_applications_status_created_at", "status", "created_at", "id"),
+        # A student's applications, with what the statistics read of them
+        Index("ix_applications_student_offer_created", "student_id", "offer_id", "created_at"),
     )
 
     @property

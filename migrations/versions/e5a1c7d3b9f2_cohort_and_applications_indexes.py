@@ -10,7 +10,8 @@ sorting the cohort.
 The staff's list of applications, newest first, whole or of one status, is read from
 ``(created_at, id)`` and ``(status, created_at, id)``: its first page no longer sorts the
 300,000 applications of ten years. The status index stays: it alone is small enough to
-count the applications of each status from the index.
+count the applications of each status from the index. A student's applications are found by
+``(student_id, offer_id, created_at)``, which also holds what the statistics read of them.
 
 Revision ID: e5a1c7d3b9f2
 Revises: c1d8e2f4a9b7
@@ -35,9 +36,14 @@ def upgrade():
     op.create_index("ix_applications_created_at", "applications", ["created_at", "id"])
     op.create_index("ix_applications_status_created_at", "applications",
                     ["status", "created_at", "id"])
+    op.create_index("ix_applications_student_offer_created", "applications",
+                    ["student_id", "offer_id", "created_at"])
+    op.drop_index("ix_applications_student_id", table_name="applications")
 
 
 def downgrade():
+    op.create_index("ix_applications_student_id", "applications", ["student_id"])
+    op.drop_index("ix_applications_student_offer_created", table_name="applications")
     op.drop_index("ix_applications_status_created_at", table_name="applications")
     op.drop_index("ix_applications_created_at", table_name="applications")
     op.create_index("ix_users_cohort", "users", ["cohort"])
