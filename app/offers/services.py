@@ -118,7 +118,7 @@ def update_offer(offer: Offer, data: OfferData, version: int | None) -> Offer:
     host = _check(data)
     found_by = (offer.title, offer.host_id)
     _apply(offer, data, host)
-    if (offer.title, offer.host_id) != found_by:  # its applications are found by them
+    if (offer.title, host.id) != found_by:  # its applications are found by them
         refresh_applications(offer)
     _commit_versioned(offer)
     return offer

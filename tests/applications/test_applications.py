@@ -290,6 +290,11 @@ def test_staff_search_finds_by_student_offer_and_host_newest_first(as_role, make
                            description=plans.description, city=plans.city)
     offers.update_offer(plans, replace(old, title="Indexation des cartes"), plans.version_id)
     assert names("cartes") == ["Durand"] and names("numerisation") == []
+    brest = make.host(name="Archives de Brest", city="Brest")
+    offers.update_offer(plans, replace(old, title="Indexation des cartes", host_id=brest.id),
+                        plans.version_id)
+    assert names("brest") == ["Durand"] and names("gadagne") == []  # moved to another host
+    offers.update_offer(plans, replace(old, title="Indexation des cartes"), plans.version_id)
     form = {"name": "Musée des Confluences", "city": "Lyon", "country": "France",
             "version": musee.version_id}
     assert staff.post(f"/organismes/{musee.id}/modifier", form).status_code == 303
