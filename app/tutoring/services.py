@@ -49,21 +49,18 @@ class TuteeRow:
 
 
 def tutee_rows(year: AcademicYear) -> list[TuteeRow]:
-    """Every BUT3 student with an internship this year, and every apprentice."""
-    interns = db.session.execute(
-        select(User, Internship).join(Internship, Internship.student_id == User.id)
-        .options(joinedload(Internship.host))
-        .where(Internship.academic_year_id == year.id, Internship.status != "cancelled",
-               User.active.is_(True))).all()
-    apprentices = db.session.execute(
-        select(User).where(User.role == "student", User.track == "apprentice",
-                           User.active.is_(True))).scalars().all()
-    current = open_assignments(year)
-    rows = [TuteeRow(s, i, current.get(s.id)) for s, i in interns]
-    seen = {r.student.id for r in rows}
-    rows += [TuteeRow(s, None, current.get(s.id)) for s in apprentices if s.id not in seen]
-    rows.sort(key=lambda r: (r.student.last_name, r.student.first_name, r.student.id))
-    return rows
+    """Every BUT3 student with an internship this year, and every apprentice, by name (the
+    people of ``_tutees``, loaded whole: the suggestion and the export)."""
+    stmt = _tutees(year, None)
+    people = stmt.selected_columns.student_id.table
+    rows = db.session.execute(
+        stmt.with_only_columns(User, Internship, TutorAssignment)
+        .outerjoin(Internship, Internship.id == people.c.internship_id)
+        .options(joinedload(Internship.host), joinedload(Internship.offer),
+                 joinedload(TutorAssignment.teacher))
+        .order_by(User.last_name, User.first_name, User.id)).all()
+    return [TuteeRow(student, internship, assignment)
+            for student, internship, assignment in rows]
 
 
 def _tutees(year: AcademicYear, q: str | None):
