@@ -1,4 +1,5 @@
 import pytest
+import sqlalchemy as sa
 
 from app import create_app
 from app.accounts.models import User
@@ -91,3 +92,14 @@ def test_import_students_command(app, db, tmp_path):
     result = app.test_cli_runner().invoke(args=["import-students", str(bad)])
     assert result.exit_code != 0 and "ligne 2" in result.output
     assert db.session.query(User).filter_by(email="tom@test-iut.fr").count() == 0
+
+
+def test_postgresql_connections_run_without_jit(app, db):
+    """The JIT compiled the short queries of the lists for longer than they ran."""
+    from config import _engine_options
+
+    pg = _engine_options("postgresql+psycopg://u@h/d")
+    assert pg["connect_args"] == {"options": "-c jit=off"} and pg["pool_pre_ping"]
+    assert "connect_args" not in _engine_options("sqlite:///x.db")
+    if db.engine.dialect.name == "postgresql":
+        assert db.session.execute(sa.text("SHOW jit")).scalar() == "off"
