@@ -34,6 +34,7 @@ def seed(scale: float, start_id: int = 0) -> dict:
     from app.models import (Application, Convention, Host, Internship, Offer, StoredFile,
                             User)
     from app.search import fold
+    from app.tutoring.models import TutorAssignment
     from app.years.models import AcademicYear, GratificationRate
     from werkzeug.security import generate_password_hash
 
@@ -185,6 +186,15 @@ def seed(scale: float, start_id: int = 0) -> dict:
                                  submitted_at=now - timedelta(minutes=k) if k % 6 else None,
                                  version_id=1)
                             for k, iid in enumerate(all_internships)])
+        # Tutors: each teacher takes twelve of each year's interns (three quarters of the
+        # year's limit of sixteen), so the board has both lists to page through.
+        by_year: dict[int, list[int]] = {}
+        for s, y in sorted(used):
+            by_year.setdefault(y, []).append(s)
+        insert(TutorAssignment, [
+            dict(student_id=s, teacher_id=teacher_ids[k % len(teacher_ids)], academic_year_id=y,
+                 started_at=now)
+            for y, ids in by_year.items() for k, s in enumerate(ids[:12 * len(teacher_ids)])])
         conn.commit()
         if start_id == 0:
             _ready_convention(conn, now, teacher_ids[0], host_ids[0], all_internships[0])
@@ -202,7 +212,8 @@ def seed(scale: float, start_id: int = 0) -> dict:
                 raw.exec_driver_sql("ANALYZE")
         counts = {k: conn.query(m).count() for k, m in (
             ("users", User), ("hosts", Host), ("offers", Offer), ("applications", Application),
-            ("internships", Internship), ("conventions", Convention))}
+            ("internships", Internship), ("conventions", Convention),
+            ("tutor assignments", TutorAssignment))}
         return counts
 
 

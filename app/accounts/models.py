@@ -50,8 +50,10 @@ class User(UserMixin, db.Model):
     version_id: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version_id}
-    # A cohort in the order of its lists: a page of the BUT3 follow-up is read from the index
-    __table_args__ = (Index("ix_users_cohort_name", "cohort", "last_name", "first_name", "id"),)
+    # People in the order of the lists: a page of the BUT3 follow-up, or of the tutor board,
+    # is read from an index and stops after its rows
+    __table_args__ = (Index("ix_users_cohort_name", "cohort", "last_name", "first_name", "id"),
+                      Index("ix_users_name", "last_name", "first_name", "id"))
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users

@@ -72,21 +72,36 @@ def assign_page():
 @bp.post("/affecter")
 @roles_required("teacher", "admin")
 def assign():
+    """The ticked students of one list of the board go to the teacher chosen under it; a
+    volunteer's button (``pair`` = "student:teacher") assigns that one student at once."""
     _coordinator_only()
     year = _year()
-    student = db.session.get(User, int_or_none(request.form.get("student_id")) or 0)
-    teacher = db.session.get(User, int_or_none(request.form.get("teacher_id")) or 0)
-    error = None
+    pair = (request.form.get("pair") or "").partition(":")
+    if pair[1]:
+        picked, teacher_id = [int_or_none(pair[0]) or 0], int_or_none(pair[2])
+    else:
+        picked = [n for n in map(int_or_none, request.form.getlist("student_id")) if n]
+        teacher_id = int_or_none(request.form.get("teacher_id"))
+    teacher = db.session.get(User, teacher_id) if teacher_id else None
+    error = notice = None
     try:
-        services.assign(current_user, student, teacher, year)
+        done = services.assign_many(current_user, picked, teacher, year)
     except DomainError as err:
         db.session.rollback()
         error = err.message
+    else:
+        if done == 1:
+            student = db.session.get(User, picked[0])
+            notice = f"{teacher.full_name} tutore désormais {student.full_name}."
+        else:
+            notice = f"{done} étudiant·es confié·es à {teacher.full_name}."
     if not wants_fragment():
-        flash(error or f"{teacher.full_name} tutore désormais {student.full_name}.",
-              "error" if error else "success")
-        return redirect_to(url_for("tutoring.assign_page"))
-    return _assignment_page(block="board", error=error)
+        flash(error or notice, "error" if error else "success")
+        return redirect_to(url_for("tutoring.assign_page", q=request.form.get("q") or None,
+                                   page=request.form.get("page"),
+                                   apage=request.form.get("apage")))
+    kept = {"picked": set(picked), "picked_teacher": teacher_id} if error else {}
+    return _assignment_page(block="board", error=error, notice=notice, **kept)
 
 
 @bp.get("/suggestion")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Integer, and_, cast, func, null, select, union_all
+from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from app.accounts.models import User, utcnow
@@ -51,72 +51,78 @@ class TuteeRow:
 def tutee_rows(year: AcademicYear) -> list[TuteeRow]:
     """Every BUT3 student with an internship this year, and every apprentice, by name (the
     people of ``_tutees``, loaded whole: the suggestion and the export)."""
-    stmt = _tutees(year, None)
-    people = stmt.selected_columns.student_id.table
     rows = db.session.execute(
-        stmt.with_only_columns(User, Internship, TutorAssignment)
-        .outerjoin(Internship, Internship.id == people.c.internship_id)
+        _tutees(year, None).with_only_columns(User, Internship, TutorAssignment)
+        .outerjoin(Internship, _internship_of_year(year))
+        .outerjoin(TutorAssignment, _open_assignment(year))
         .options(joinedload(Internship.host), joinedload(Internship.offer),
                  joinedload(TutorAssignment.teacher))
         .order_by(User.last_name, User.first_name, User.id)).all()
-    return [TuteeRow(student, internship, assignment)
-            for student, internship, assignment in rows]
+    seen: set[int] = set()
+    out = []
+    for student, internship, assignment in rows:
+        if student.id not in seen:  # a student has one internship a year (services refuse two)
+            seen.add(student.id)
+            out.append(TuteeRow(student, internship, assignment))
+    return out
+
+
+def _internship_of_year(year: AcademicYear):
+    return and_(Internship.student_id == User.id, Internship.academic_year_id == year.id,
+                Internship.status != "cancelled")
+
+
+def _open_assignment(year: AcademicYear):
+    return and_(TutorAssignment.student_id == User.id,
+                TutorAssignment.academic_year_id == year.id, TutorAssignment.ended_at.is_(None))
 
 
 def _tutees(year: AcademicYear, q: str | None):
-    """``(student, internship, open assignment)`` rows of ``tutee_rows``'s people, as a
-    SELECT over their ids: the board counts and pages them in the database."""
+    """The active users who need a tutor this year (found by ``q``): whoever has an internship
+    of the year, and every apprentice. One row per user, so that a page is read along the
+    users' name index and stops after its rows instead of sorting the year's tutees."""
     from app.search import matching
 
-    this_year = and_(Internship.academic_year_id == year.id, Internship.status != "cancelled")
-    interns = (select(Internship.student_id.label("student_id"),
-                      Internship.id.label("internship_id"))
-               .join(User, User.id == Internship.student_id)
-               .where(this_year, User.active.is_(True)))
-    apprentices = select(User.id.label("student_id"),
-                         cast(null(), Integer).label("internship_id")).where(
-        User.role == "student", User.track == "apprentice", User.active.is_(True),
-        User.id.not_in(select(Internship.student_id).where(this_year)))
-    people = union_all(interns, apprentices).subquery("tutees")
-    stmt = (select(people.c.student_id, people.c.internship_id,
-                   TutorAssignment.id.label("assignment_id"))
-            .join(User, User.id == people.c.student_id)
-            .outerjoin(TutorAssignment, and_(TutorAssignment.student_id == people.c.student_id,
-                                             TutorAssignment.academic_year_id == year.id,
-                                             TutorAssignment.ended_at.is_(None))))
+    stmt = select(User.id).where(
+        User.active.is_(True),
+        or_(exists().where(_internship_of_year(year)).correlate(User),
+            and_(User.role == "student", User.track == "apprentice")))
     clause = matching(q, User.search_text)
     return stmt if clause is None else stmt.where(clause)
 
 
+def _has_tutor(year: AcademicYear):
+    return exists().where(_open_assignment(year)).correlate(User)
+
+
 def tutee_counts(year: AcademicYear, q: str | None = None) -> tuple[int, int]:
     """How many of the year's tutees (found by ``q``) wait for a tutor, and have one."""
-    rows = _tutees(year, q).subquery()
+    assigned = _has_tutor(year).label("assigned")
+    rows = _tutees(year, q).add_columns(assigned).subquery()
     counts = dict(db.session.execute(
-        select(rows.c.assignment_id.is_not(None).label("assigned"), func.count())
-        .group_by("assigned")).all())
+        select(rows.c.assigned, func.count()).group_by(rows.c.assigned)).all())
     return counts.get(False, 0), counts.get(True, 0)  # SQLite's 0 and 1 are the same keys
 
 
 def tutee_page(year: AcademicYear, *, assigned: bool, q: str | None, limit: int,
                offset: int) -> list[TuteeRow]:
-    """One page, by name, of the tutees who wait for a tutor (or have one): the page's keys
-    first, then its students, internships and assignments."""
-    have = TutorAssignment.id.is_not(None) if assigned else TutorAssignment.id.is_(None)
-    keys = db.session.execute(
+    """One page, by name, of the tutees who wait for a tutor (or have one): the page's
+    students first, then their internships and assignments."""
+    have = _has_tutor(year) if assigned else ~_has_tutor(year)
+    ids = db.session.execute(
         _tutees(year, q).where(have).order_by(User.last_name, User.first_name, User.id)
-        .limit(limit).offset(offset)).all()
+        .limit(limit).offset(offset)).scalars().all()
     students = {u.id: u for u in db.session.execute(
-        select(User).where(User.id.in_([k.student_id for k in keys]))).scalars()}
-    internships = {i.id: i for i in db.session.execute(
+        select(User).where(User.id.in_(ids))).scalars()}
+    internships = {i.student_id: i for i in db.session.execute(
         select(Internship).options(joinedload(Internship.host), joinedload(Internship.offer))
-        .where(Internship.id.in_([k.internship_id for k in keys if k.internship_id])))
-        .scalars()}
-    assignments = {a.id: a for a in db.session.execute(
+        .where(Internship.student_id.in_(ids), Internship.academic_year_id == year.id,
+               Internship.status != "cancelled")).scalars()}
+    assignments = {a.student_id: a for a in db.session.execute(
         select(TutorAssignment).options(joinedload(TutorAssignment.teacher))
-        .where(TutorAssignment.id.in_([k.assignment_id for k in keys if k.assignment_id])))
-        .scalars()}
-    return [TuteeRow(students[k.student_id], internships.get(k.internship_id),
-                     assignments.get(k.assignment_id)) for k in keys]
+        .where(TutorAssignment.student_id.in_(ids), TutorAssignment.academic_year_id == year.id,
+               TutorAssignment.ended_at.is_(None))).scalars()}
+    return [TuteeRow(students[i], internships.get(i), assignments.get(i)) for i in ids]
 
 
 def open_assignments(year: AcademicYear) -> dict[int, TutorAssignment]:
@@ -259,6 +265,31 @@ def apply_assignment(actor: User, year: AcademicYear, mapping: dict[int, int]) -
         raise
     db.session.commit()
     return done
+
+
+MAX_PICKED = 200
+
+
+def assign_many(actor: User, student_ids: list[int], teacher: User | None,
+                year: AcademicYear) -> int:
+    """Give ``teacher`` every student of ``student_ids`` (the board's ticked rows): all or
+    nothing, with the teacher's room checked for the whole selection first."""
+    _coordinator(actor)
+    ids = list(dict.fromkeys(student_ids))
+    if not ids:
+        raise DomainError("Cochez au moins un·e étudiant·e.")
+    if len(ids) > MAX_PICKED:
+        raise DomainError(f"Cochez au plus {MAX_PICKED} étudiant·es à la fois.")
+    if teacher is None or teacher.role != "teacher" or not teacher.active:
+        raise DomainError("Choisissez un·e enseignant·e.")
+    current = open_assignments(year)
+    arriving = sum(1 for i in ids if getattr(current.get(i), "teacher_id", None) != teacher.id)
+    load, limit = loads(year).get(teacher.id, 0), capacity(teacher, year)
+    if len(ids) > 1 and load + arriving > limit:
+        raise DomainError(f"{teacher.full_name} a {load} tutoré·es sur {limit} possibles : "
+                          f"il reste {max(0, limit - load)} place(s) pour les {arriving} "
+                          "étudiant·es coché·es.")
+    return apply_assignment(actor, year, {i: teacher.id for i in ids})
 
 
 def volunteer(teacher: User, student: User, year: AcademicYear) -> None:

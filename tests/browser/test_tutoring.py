@@ -33,11 +33,23 @@ def test_coordinator_applies_a_suggestion(new_page, make, log_in, db):
     loads = page.locator("#teacher-loads")
     expect(loads.locator(f"#teacher-{other.id}")).to_contain_text("0 / 16")
 
+    # tick one student, choose a teacher under the list, assign: only the board changes
+    first = page.locator("#waiting tbody tr").first
+    name = first.locator("label").inner_text()
+    first.get_by_role("checkbox").check()
+    page.locator("#waiting-teacher").select_option(
+        label=f"{other.last_name} {other.first_name} (0/16)")
+    page.locator("#waiting").get_by_role("button", name="Affecter").click()
+    expect(page.locator("#board")).to_contain_text("tutore désormais")
+    expect(page.locator("#waiting h2")).to_contain_text("Sans tuteur (3)")
+    expect(page.locator("#assigned")).to_contain_text(name)
+    expect(page.locator(f"#teacher-{other.id}")).to_contain_text("1 / 16")
+
     page.get_by_role("button", name="Proposer une répartition").click()
     expect(page.locator("#suggestion-panel")).to_contain_text("Répartition proposée")
     page.get_by_role("button", name="Appliquer cette répartition").click()
 
-    expect(page.locator("#board")).to_contain_text("4 affectation(s) appliquée(s).")
+    expect(page.locator("#board")).to_contain_text("3 affectation(s) appliquée(s).")
     expect(page.locator("#waiting h2")).to_contain_text("Sans tuteur (0)")
     expect(page.locator(f"#teacher-{other.id}")).to_contain_text("2 / 16")
     expect(page.locator(f"#teacher-{coordinator.id}")).to_contain_text("2 / 16")

@@ -79,6 +79,54 @@ def test_over_capacity_is_refused(coord, make, interns, year, db):
     assert db.session.query(TutorAssignment).count() == 1
 
 
+def test_ticked_students_go_to_the_teacher_chosen_under_the_list(coord, make, interns, year,
+                                                                 db):
+    students = interns(3)
+    teacher = make.user("teacher", last_name="Renaud")
+    make.user("teacher", last_name="Autre")
+    page = text(coord.get("/tutorat/"))
+    # one picker for the list, not one per student: the board stays light with many teachers
+    assert page.count('name="teacher_id"') == 1 and page.count('name="student_id"') == 3
+    resp = text(coord.post("/tutorat/affecter", {
+        "student_id": [students[0].id, students[2].id], "teacher_id": teacher.id}, htmx=True))
+    assert "2 étudiant·es confié·es à" in resp and "Renaud" in resp
+    assert "Sans tuteur (1)" in resp and "Déjà affecté·es (2)" in resp
+    assert {services.tutor_of(s, year).id for s in (students[0], students[2])} == {teacher.id}
+    assert services.tutor_of(students[1], year) is None
+    # the assigned list has its own picker, to change the tutor of the ticked students
+    assert resp.count('name="teacher_id"') == 2
+
+
+def test_a_selection_beyond_the_room_left_assigns_nobody_and_keeps_the_choice(coord, make,
+                                                                              interns, db):
+    students = interns(3)
+    teacher = make.user("teacher", last_name="Pleine")
+    teacher.tutee_capacity = 2
+    db.session.commit()
+    resp = text(coord.post("/tutorat/affecter", {
+        "student_id": [s.id for s in students], "teacher_id": teacher.id}, htmx=True))
+    assert "il reste 2 place(s) pour les 3 étudiant·es coché·es" in resp
+    assert db.session.query(TutorAssignment).count() == 0
+    assert "Sans tuteur (3)" in resp
+    # nothing to tick again: the boxes and the teacher are as they were
+    assert resp.count("checked") == 3
+    assert f'value="{teacher.id}"  selected' in resp or f'value="{teacher.id}" selected' in resp
+
+
+def test_assigning_needs_a_ticked_student_and_a_teacher(coord, make, interns, db):
+    student = interns(1)[0]
+    teacher = make.user("teacher")
+    resp = text(coord.post("/tutorat/affecter", {"teacher_id": teacher.id}, htmx=True))
+    assert "Cochez au moins un·e étudiant·e." in resp
+    resp = text(coord.post("/tutorat/affecter", {"student_id": student.id, "teacher_id": ""},
+                           htmx=True))
+    assert "Choisissez un·e enseignant·e." in resp and "checked" in resp
+    resp = coord.post("/tutorat/affecter", {"student_id": "abc", "teacher_id": "x"})
+    assert resp.status_code == 303  # a plain form: the message is flashed on the board
+    assert "Cochez au moins" in text(coord.get("/tutorat/"))
+    assert db.session.query(TutorAssignment).count() == 0
+
+
 def test_reassignment_keeps_history_and_updates_convention(coord, make, interns, year, db):
     from flask import current_app
 
@@ -138,9 +186,15 @@ def test_volunteer_then_confirm(as_role, coord, interns, year, db):
     volunteer.post(f"/tutorat/volontaire/{student.id}")
     page = text(coord.get("/tutorat/"))
     assert volunteer.user.full_name in page
-    coord.post("/tutorat/affecter", {"student_id": student.id,
-                                     "teacher_id": volunteer.user.id})
+    assert f'name="pair" value="{student.id}:{volunteer.user.id}"' in page
+    # the volunteer's button confirms at once, whatever else is ticked or chosen
+    other = interns(1)[0]
+    resp = text(coord.post("/tutorat/affecter", {
+        "pair": f"{student.id}:{volunteer.user.id}", "student_id": other.id, "teacher_id": ""},
+        htmx=True))
+    assert f"{volunteer.user.full_name} tutore désormais {student.full_name}." in resp
     assert services.tutor_of(student, year).id == volunteer.user.id
+    assert services.tutor_of(other, year) is None
 
 
 def test_my_tutees_log_and_warning(as_role, coord, make, year, db, monkeypatch):
