@@ -35,19 +35,23 @@ def _extra_domains() -> list[tuple[str, str]]:
     return pairs
 
 
-def _engine_options(url: str) -> dict:
-    options: dict = {"pool_pre_ping": True}
+def engine_options(url: str, base: dict) -> dict:
+    """``base`` with what the database of ``url`` needs (``create_app`` applies it to the
+    final URL, whichever configuration set it)."""
+    options = dict(base)
     if url.startswith("postgresql") and os.environ.get("PG_JIT", "0") != "1":
         # The pages' queries are short; PostgreSQL's JIT compiles any query it estimates
         # costly, which cost up to 170 ms per request on lists that run in 30 ms without it.
-        options["connect_args"] = {"options": "-c jit=off"}
+        args = dict(options.get("connect_args", {}))
+        args.setdefault("options", "-c jit=off")
+        options["connect_args"] = args
     return options
 
 
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
     SQLALCHEMY_DATABASE_URI = _database_url()
-    SQLALCHEMY_ENGINE_OPTIONS = _engine_options(SQLALCHEMY_DATABASE_URI)
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True

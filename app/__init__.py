@@ -6,7 +6,7 @@ import os
 
 from flask import Flask
 
-from config import CONFIGS, BASE_DIR, ProductionConfig
+from config import CONFIGS, BASE_DIR, ProductionConfig, engine_options
 
 
 def create_app(config: str | type | None = None) -> Flask:
@@ -22,6 +22,8 @@ def create_app(config: str | type | None = None) -> Flask:
     if cfg is ProductionConfig or (isinstance(cfg, type) and issubclass(cfg, ProductionConfig)):
         ProductionConfig.check()
     app.config.from_object(cfg)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
+        app.config["SQLALCHEMY_DATABASE_URI"], app.config["SQLALCHEMY_ENGINE_OPTIONS"])
     os.makedirs(app.instance_path, exist_ok=True)
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO)

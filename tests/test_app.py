@@ -96,10 +96,10 @@ def test_import_students_command(app, db, tmp_path):
 
 def test_postgresql_connections_run_without_jit(app, db):
     """The JIT compiled the short queries of the lists for longer than they ran."""
-    from config import _engine_options
+    from config import engine_options
 
-    pg = _engine_options("postgresql+psycopg://u@h/d")
+    pg = engine_options("postgresql+psycopg://u@h/d", {"pool_pre_ping": True})
     assert pg["connect_args"] == {"options": "-c jit=off"} and pg["pool_pre_ping"]
-    assert "connect_args" not in _engine_options("sqlite:///x.db")
+    assert "connect_args" not in engine_options("sqlite:///x.db", {})
     if db.engine.dialect.name == "postgresql":
         assert db.session.execute(sa.text("SHOW jit")).scalar() == "off"
