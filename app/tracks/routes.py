@@ -16,6 +16,7 @@ from app.web.access import roles_required, staff_required
 from app.web.exports import export_response
 from app.web.forms import int_or_none
 from app.web.htmx import redirect_to, wants_fragment
+from app.web.pagination import page_number, paginate
 from app.web.render import render
 from app.years import services as years
 
@@ -60,7 +61,10 @@ def student(student_id: int):
 @staff_required
 def apprentices():
     year = years.current_year(date.today())
-    return render("tracks/apprentices.html", rows=services.apprentice_rows(year), year=year)
+    q = (request.args.get("q") or "").strip()[:100]
+    page = paginate(services.apprentices_query(q), page_number(), 50)
+    return render("tracks/apprentices.html", block="results", page=page, q=q, year=year,
+                  rows=services.apprentice_rows(year, page.items))
 
 
 @bp.get("/alternants/export.<fmt>")

@@ -116,24 +116,38 @@ class ApprenticeRow:
         return out
 
 
-def apprentice_rows(year: AcademicYear) -> list[ApprenticeRow]:
+def _apprentice():
+    return and_(User.role == "student", User.track == "apprentice", User.active.is_(True))
+
+
+def apprentices_query(q: str | None = None):
+    """The active apprentices (found by ``q``), by promotion and name: the list's pages."""
+    from app.search import matching
+
+    stmt = select(User).where(_apprentice())
+    clause = matching(q, User.search_text)
+    if clause is not None:
+        stmt = stmt.where(clause)
+    return stmt.order_by(User.cohort, User.last_name, User.first_name, User.id)
+
+
+def apprentice_rows(year: AcademicYear, students: list[User] | None = None
+                    ) -> list[ApprenticeRow]:
+    """``students`` (a page of ``apprentices_query``; all apprentices when None) with their
+    apprenticeship record and their tutor of the year."""
     from app.tutoring.models import TutorAssignment
 
-    apprentice = and_(User.role == "student", User.track == "apprentice",
-                      User.active.is_(True))
-    rows = db.session.execute(
-        select(User, Apprenticeship)
-        .outerjoin(Apprenticeship, Apprenticeship.student_id == User.id)
-        .options(joinedload(Apprenticeship.employer))
-        .where(apprentice)
-        .order_by(User.cohort, User.last_name, User.first_name)).all()
-    # the year's open assignments of the apprentices only, not of every intern
+    if students is None:
+        students = list(db.session.execute(apprentices_query()).scalars())
+    ids = [s.id for s in students]
+    records = {r.student_id: r for r in db.session.execute(
+        select(Apprenticeship).options(joinedload(Apprenticeship.employer))
+        .where(Apprenticeship.student_id.in_(ids))).scalars()} if ids else {}
     tutors = {a.student_id: a.teacher for a in db.session.execute(
         select(TutorAssignment).options(joinedload(TutorAssignment.teacher))
-        .join(User, User.id == TutorAssignment.student_id)
-        .where(TutorAssignment.academic_year_id == year.id,
-               TutorAssignment.ended_at.is_(None), apprentice)).scalars()}
-    return [ApprenticeRow(s, r, tutors.get(s.id)) for s, r in rows]
+        .where(TutorAssignment.student_id.in_(ids), TutorAssignment.academic_year_id == year.id,
+               TutorAssignment.ended_at.is_(None))).scalars()} if ids else {}
+    return [ApprenticeRow(s, records.get(s.id), tutors.get(s.id)) for s in students]
 
 
 def record_of(student: User) -> Apprenticeship | None:

@@ -228,3 +228,26 @@ def test_apprentices_list_shows_their_own_tutor(as_role, make, db, year):
     assert "Renaud" in row
     assert "Lambert" not in page and "Stagiaire" not in page  # interns are listed elsewhere
     assert "—" in page.split("Sanstuteur")[1].split("</tr>")[0]
+
+
+def test_apprentices_list_is_paged_and_searched_with_constant_queries(as_role, make, db, year,
+                                                                       count_queries):
+    for n in range(53):  # 50 a page
+        make.user("student", last_name=f"Alternant{n:02d}", cohort="BUT3", track="apprentice")
+    s = as_role("secretariat")
+    first = text(s.get("/alternants"))
+    assert "53 alternant·es" in first and "Alternant49" in first and "Alternant50" not in first
+    with count_queries() as few:
+        s.get("/alternants?page=2", htmx=True)
+    second = text(s.get("/alternants?page=2", htmx=True))
+    assert second.lstrip().startswith('<section id="results">')
+    assert "Alternant52" in second and "Alternant00" not in second
+    for n in range(53, 120):
+        make.user("student", last_name=f"Alternant{n:03d}", cohort="BUT3", track="apprentice")
+    with count_queries() as many:
+        s.get("/alternants?page=2", htmx=True)
+    assert len(many) == len(few)  # a page costs the same whatever the number of apprentices
+    found = text(s.get("/alternants", query_string={"q": "alternant07"}, htmx=True))
+    assert "1 alternant·e" in found and "Alternant07" in found and "Alternant08" not in found
+    assert "Aucun·e alternant·e ne correspond" in text(
+        s.get("/alternants", query_string={"q": "inconnu"}))
