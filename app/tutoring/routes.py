@@ -42,20 +42,17 @@ def _tutee_page(year, q: str, assigned: bool, total: int, name: str) -> Page:
     return Page(items=rows, total=total, page=number, per_page=PER_PAGE)
 
 
-def _assignment_page(block=None, suggestion=None, **extra):
-    """The board: teachers' loads, then the tutees without a tutor and those with one, each
-    list paged and searched by name; the page numbers and the search survive an assignment."""
+def _assignment_page(block=None, proposal=None, **extra):
+    """The board: the tutees without a tutor and those with one, each list paged and searched
+    by name, then the teachers' loads; the page numbers and the search survive an
+    assignment."""
     year = _year()
     q = (request.values.get("q") or "").strip()[:100]
     waiting_total, assigned_total = services.tutee_counts(year, q)
-    suggested = []
-    if suggestion is not None and suggestion.assignment:
-        suggested = [r for r in services.tutee_rows(year)
-                     if r.assignment is None and r.student.id in suggestion.assignment]
     return render("tutoring/assign.html", block=block, year=year, q=q,
                   waiting=_tutee_page(year, q, False, waiting_total, "page"),
                   assigned=_tutee_page(year, q, True, assigned_total, "apage"),
-                  suggestion=suggestion, suggested=suggested,
+                  proposal=proposal,
                   board_endpoint="tutoring.overview" if extra.get("read_only")
                   else "tutoring.assign_page",
                   teachers=services.teacher_rows(year), volunteers=services.volunteers(year),
@@ -108,20 +105,19 @@ def assign():
 @roles_required("teacher", "admin")
 def suggest():
     _coordinator_only()
-    year = _year()
-    s = services.suggestion(year)
-    return _assignment_page(block="suggestion" if wants_fragment() else None, suggestion=s)
+    proposal = services.proposal(_year())
+    return _assignment_page(block="suggestion" if wants_fragment() else None,
+                            proposal=proposal)
 
 
 @bp.post("/suggestion/appliquer")
 @roles_required("teacher", "admin")
 def apply_suggestion():
+    """Apply the reviewed proposal (its ``plan``), less the students set aside."""
     _coordinator_only()
     year = _year()
-    mapping = {}
-    for key, value in request.form.items():
-        if key.startswith("tutor-") and int_or_none(key[6:]) and int_or_none(value):
-            mapping[int_or_none(key[6:])] = int_or_none(value)
+    dropped = {n for n in map(int_or_none, request.form.getlist("drop")) if n}
+    mapping = services.parse_plan(request.form.get("plan", ""), dropped)
     error = None
     try:
         if not mapping:

@@ -48,25 +48,6 @@ class TuteeRow:
         return "Alternance" if self.student.track == "apprentice" else "Stage"
 
 
-def tutee_rows(year: AcademicYear) -> list[TuteeRow]:
-    """Every BUT3 student with an internship this year, and every apprentice, by name (the
-    people of ``_tutees``, loaded whole: the suggestion and the export)."""
-    rows = db.session.execute(
-        _tutees(year, None).with_only_columns(User, Internship, TutorAssignment)
-        .outerjoin(Internship, _internship_of_year(year))
-        .outerjoin(TutorAssignment, _open_assignment(year))
-        .options(joinedload(Internship.host), joinedload(Internship.offer),
-                 joinedload(TutorAssignment.teacher))
-        .order_by(User.last_name, User.first_name, User.id)).all()
-    seen: set[int] = set()
-    out = []
-    for student, internship, assignment in rows:
-        if student.id not in seen:  # a student has one internship a year (services refuse two)
-            seen.add(student.id)
-            out.append(TuteeRow(student, internship, assignment))
-    return out
-
-
 def _internship_of_year(year: AcademicYear):
     return and_(Internship.student_id == User.id, Internship.academic_year_id == year.id,
                 Internship.status != "cancelled")
@@ -79,7 +60,7 @@ def _open_assignment(year: AcademicYear):
 
 def _tutees(year: AcademicYear, q: str | None):
     """The active users who need a tutor this year (found by ``q``): whoever has an internship
-    of the year, and every apprentice. One row per user, so that a page is read along the
+    of the year, and every apprentice (the board, the suggestion and the export). One row per user, so that a page is read along the
     users' name index and stops after its rows instead of sorting the year's tutees."""
     from app.search import matching
 
@@ -131,6 +112,23 @@ def open_assignments(year: AcademicYear) -> dict[int, TutorAssignment]:
         .where(TutorAssignment.academic_year_id == year.id,
                TutorAssignment.ended_at.is_(None))).scalars()
     return {a.student_id: a for a in rows}
+
+
+def current_assignment(student: User, year: AcademicYear) -> TutorAssignment | None:
+    """The student's open assignment of the year (one row, not the year's list)."""
+    return db.session.execute(
+        select(TutorAssignment).options(joinedload(TutorAssignment.teacher))
+        .where(TutorAssignment.student_id == student.id,
+               TutorAssignment.academic_year_id == year.id, TutorAssignment.ended_at.is_(None))
+        .order_by(TutorAssignment.id.desc())).scalars().first()
+
+
+def load_of(teacher: User, year: AcademicYear) -> int:
+    return db.session.execute(
+        select(func.count()).select_from(TutorAssignment)
+        .where(TutorAssignment.teacher_id == teacher.id,
+               TutorAssignment.academic_year_id == year.id,
+               TutorAssignment.ended_at.is_(None))).scalar_one()
 
 
 def loads(year: AcademicYear) -> dict[int, int]:
@@ -185,11 +183,11 @@ def assign(actor: User, student: User, teacher: User, year: AcademicYear,
         raise DomainError("Choisissez un·e enseignant·e.")
     if student is None or student.role != "student":
         raise DomainError("Étudiant·e inconnu·e.")
-    current = open_assignments(year).get(student.id)
+    current = current_assignment(student, year)
     if current is not None and current.teacher_id == teacher.id:
         raise DomainError(f"{teacher.full_name} est déjà le tuteur ou la tutrice de "
                           f"{student.full_name}.")
-    load = loads(year).get(teacher.id, 0)
+    load = load_of(teacher, year)
     if load >= capacity(teacher, year):
         raise DomainError(f"{teacher.full_name} a déjà {load} tutoré·es sur "
                           f"{capacity(teacher, year)} possibles : choisissez quelqu’un d’autre "
@@ -227,26 +225,91 @@ def _convention_of(student: User, year: AcademicYear):
                Internship.status != "cancelled")).scalars().first()
 
 
-def suggestion(year: AcademicYear) -> rules.Suggestion:
-    rows = tutee_rows(year)
-    waiting = [r for r in rows if r.assignment is None]
+@dataclass(frozen=True)
+class Waiting:
+    """A tutee without a tutor, as the suggestion and its review need them."""
+    id: int
+    name: str
+    kind: str
+    domain: str | None
+    city: str | None
+
+
+def waiting(year: AcademicYear) -> list[Waiting]:
+    """The year's tutees without a tutor, by name, read as plain columns."""
+    from app.hosts.models import Host
+    from app.offers.models import Offer
+
+    rows = db.session.execute(
+        _tutees(year, None).where(~_has_tutor(year)).with_only_columns(
+            User.id, User.last_name, User.first_name, User.track, Offer.domain, Host.city)
+        .outerjoin(Internship, _internship_of_year(year))
+        .outerjoin(Offer, Offer.id == Internship.offer_id)
+        .outerjoin(Host, Host.id == Internship.host_id)
+        .order_by(User.last_name, User.first_name, User.id))
+    out: dict[int, Waiting] = {}
+    for student_id, last, first, track, domain, city in rows:
+        out.setdefault(student_id, Waiting(student_id, f"{last} {first}",
+                                           "Alternance" if track == "apprentice" else "Stage",
+                                           domain, city))
+    return list(out.values())
+
+
+def suggestion(year: AcademicYear, people: list[Waiting] | None = None,
+               teachers: list[TeacherRow] | None = None) -> rules.Suggestion:
     taught: dict[int, set[int]] = {}
     for teacher_id, student_id in db.session.execute(select(taught_students)).all():
         taught.setdefault(teacher_id, set()).add(student_id)
     offers: dict[int, set[int]] = {}
-    for v in db.session.execute(select(Volunteer).where(
-            Volunteer.academic_year_id == year.id)).scalars():
-        offers.setdefault(v.teacher_id, set()).add(v.student_id)
-    teachers = [rules.Teacher(t.teacher.id, t.capacity, t.load, frozenset(t.domains),
-                              frozenset(t.cities), frozenset(taught.get(t.teacher.id, ())),
-                              frozenset(offers.get(t.teacher.id, ())))
-                for t in teacher_rows(year)]
-    tutees = [rules.Tutee(r.student.id,
-                          r.internship.offer.domain if r.internship and r.internship.offer
-                          else None,
-                          r.internship.host.city if r.internship else None)
-              for r in waiting]
-    return rules.suggest(tutees, teachers)
+    for teacher_id, student_id in db.session.execute(
+            select(Volunteer.teacher_id, Volunteer.student_id)
+            .where(Volunteer.academic_year_id == year.id)).all():
+        offers.setdefault(teacher_id, set()).add(student_id)
+    pool = [rules.Teacher(t.teacher.id, t.capacity, t.load, frozenset(t.domains),
+                          frozenset(t.cities), frozenset(taught.get(t.teacher.id, ())),
+                          frozenset(offers.get(t.teacher.id, ())))
+            for t in (teacher_rows(year) if teachers is None else teachers)]
+    tutees = [rules.Tutee(w.id, w.domain, w.city)
+              for w in (waiting(year) if people is None else people)]
+    return rules.suggest(tutees, pool)
+
+
+@dataclass
+class Proposal:
+    """A suggestion to review: the teachers who would receive students, by name, each with
+    them; ``plan`` is what the form sends back to apply exactly what was shown."""
+    suggestion: rules.Suggestion
+    groups: list[tuple[TeacherRow, list[Waiting]]]
+
+    @property
+    def plan(self) -> str:
+        return ";".join(f"{s}:{t}" for s, t in self.suggestion.assignment.items())
+
+    @property
+    def size(self) -> int:
+        return len(self.suggestion.assignment)
+
+
+def proposal(year: AcademicYear) -> Proposal:
+    people = waiting(year)
+    teachers = teacher_rows(year)
+    result = suggestion(year, people, teachers)
+    received: dict[int, list[Waiting]] = {}
+    for w in people:  # by name
+        if w.id in result.assignment:
+            received.setdefault(result.assignment[w.id], []).append(w)
+    return Proposal(result, [(t, received[t.teacher.id]) for t in teachers
+                             if t.teacher.id in received])
+
+
+def parse_plan(plan: str, dropped: set[int]) -> dict[int, int]:
+    """``Proposal.plan`` back to {student: teacher}, less the students set aside."""
+    mapping: dict[int, int] = {}
+    for pair in (plan or "").split(";"):
+        student, _, teacher = pair.partition(":")
+        if student.isdigit() and teacher.isdigit() and int(student) not in dropped:
+            mapping[int(student)] = int(teacher)
+    return mapping
 
 
 def apply_assignment(actor: User, year: AcademicYear, mapping: dict[int, int]) -> int:
@@ -282,9 +345,13 @@ def assign_many(actor: User, student_ids: list[int], teacher: User | None,
         raise DomainError(f"Cochez au plus {MAX_PICKED} étudiant·es à la fois.")
     if teacher is None or teacher.role != "teacher" or not teacher.active:
         raise DomainError("Choisissez un·e enseignant·e.")
-    current = open_assignments(year)
-    arriving = sum(1 for i in ids if getattr(current.get(i), "teacher_id", None) != teacher.id)
-    load, limit = loads(year).get(teacher.id, 0), capacity(teacher, year)
+    staying = db.session.execute(
+        select(func.count()).select_from(TutorAssignment)
+        .where(TutorAssignment.student_id.in_(ids), TutorAssignment.teacher_id == teacher.id,
+               TutorAssignment.academic_year_id == year.id,
+               TutorAssignment.ended_at.is_(None))).scalar_one()
+    arriving = len(ids) - staying
+    load, limit = load_of(teacher, year), capacity(teacher, year)
     if len(ids) > 1 and load + arriving > limit:
         raise DomainError(f"{teacher.full_name} a {load} tutoré·es sur {limit} possibles : "
                           f"il reste {max(0, limit - load)} place(s) pour les {arriving} "
@@ -295,7 +362,7 @@ def assign_many(actor: User, student_ids: list[int], teacher: User | None,
 def volunteer(teacher: User, student: User, year: AcademicYear) -> None:
     if teacher.role != "teacher":
         raise DomainError("Seul·e un·e enseignant·e se porte volontaire.")
-    if open_assignments(year).get(student.id) is not None:
+    if current_assignment(student, year) is not None:
         raise DomainError(f"{student.full_name} a déjà un tuteur ou une tutrice.")
     exists = db.session.execute(select(Volunteer.id).where(
         Volunteer.student_id == student.id, Volunteer.teacher_id == teacher.id,
@@ -340,7 +407,7 @@ def taught_ids(teacher: User) -> set[int]:
 # ---------------------------------------------------------------- my tutees and the log
 
 def tutor_of(student: User, year: AcademicYear) -> User | None:
-    a = open_assignments(year).get(student.id)
+    a = current_assignment(student, year)
     return a.teacher if a else None
 
 
@@ -354,7 +421,7 @@ def can_read_log(user: User, student: User, year: AcademicYear) -> bool:
 
 def add_follow_up(teacher: User, student: User, year: AcademicYear, kind: str,
                   happened_on: date | None, note: str | None, today: date) -> FollowUp:
-    current = open_assignments(year).get(student.id)
+    current = current_assignment(student, year)
     if current is None or current.teacher_id != teacher.id:
         raise DomainError("Seul·e le tuteur ou la tutrice de cet·te étudiant·e tient son suivi.")
     if kind not in FOLLOW_UP_KINDS:
@@ -439,9 +506,27 @@ def my_tutees(teacher: User, year: AcademicYear, today: date) -> list[MyTutee]:
 
 
 def export_rows(year: AcademicYear):
-    current = open_assignments(year)
-    for r in tutee_rows(year):
-        a = current.get(r.student.id)
-        yield (r.student.last_name, r.student.first_name, r.student.cohort, r.student.group_name,
-               r.kind, r.internship.host.name if r.internship else None,
-               a.teacher.full_name if a else None, a.teacher.email if a else None)
+    """The board's whole list for the spreadsheet, read as plain columns (no objects: 20,000
+    tutees of a university export in a fraction of a second)."""
+    from sqlalchemy.orm import aliased
+
+    from app.hosts.models import Host
+
+    teacher = aliased(User)
+    rows = db.session.execute(
+        _tutees(year, None).with_only_columns(
+            User.id, User.last_name, User.first_name, User.cohort, User.group_name, User.track,
+            Host.name, teacher.first_name, teacher.last_name, teacher.email)
+        .outerjoin(Internship, _internship_of_year(year))
+        .outerjoin(Host, Host.id == Internship.host_id)
+        .outerjoin(TutorAssignment, _open_assignment(year))
+        .outerjoin(teacher, teacher.id == TutorAssignment.teacher_id)
+        .order_by(User.last_name, User.first_name, User.id))
+    seen: set[int] = set()
+    for (student_id, last, first, cohort, group, track, host, t_first, t_last,
+         t_email) in rows:
+        if student_id in seen:
+            continue
+        seen.add(student_id)
+        yield (last, first, cohort, group, "Alternance" if track == "apprentice" else "Stage",
+               host, f"{t_first} {t_last}" if t_email else None, t_email)

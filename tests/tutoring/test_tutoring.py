@@ -155,17 +155,44 @@ def test_reassignment_keeps_history_and_updates_convention(coord, make, interns,
 
 
 def test_suggestion_then_apply(coord, make, interns, year, db):
-    interns(5)
+    import re
+
+    students = interns(5)
     for _ in range(2):
         make.user("teacher")
     page = text(coord.get("/tutorat/suggestion", htmx=True))
-    assert 'id="suggestion-panel"' in page and "Appliquer cette répartition" in page
-    s = services.suggestion(year)
-    form = {f"tutor-{sid}": tid for sid, tid in s.assignment.items()}
-    resp = coord.post("/tutorat/suggestion/appliquer", form, htmx=True)
-    assert "5 affectation(s) appliquée(s)." in text(resp)
+    assert 'id="suggestion-panel"' in page and "Appliquer cette répartition (5)" in page
+    assert page.count('name="drop"') == 5 and 'name="teacher_id"' not in page.split(
+        'id="waiting"')[0]  # the review has no picker per student
+    plan = re.search(r'name="plan" value="([^"]+)"', page).group(1)
+    # one student set aside stays without a tutor; the others get what was shown
+    resp = coord.post("/tutorat/suggestion/appliquer",
+                      {"plan": plan, "drop": students[0].id}, htmx=True)
+    assert "4 affectation(s) appliquée(s)." in text(resp)
+    assert services.tutor_of(students[0], year) is None
+    shown = services.parse_plan(plan, set())
+    assert {s.id: services.tutor_of(s, year).id for s in students[1:]} == {
+        s.id: shown[s.id] for s in students[1:]}
     loads = services.loads(year)
-    assert sum(loads.values()) == 5 and max(loads.values()) - min(loads.values()) <= 1
+    assert sum(loads.values()) == 4
+
+
+def test_a_stale_proposal_applies_nothing(coord, make, interns, year, db):
+    import re
+
+    students = interns(2)
+    teacher = make.user("teacher", last_name="Seule")
+    coord.user.tutee_capacity = 0
+    db.session.commit()
+    page = text(coord.get("/tutorat/suggestion", htmx=True))
+    plan = re.search(r'name="plan" value="([^"]+)"', page).group(1)
+    # meanwhile someone gives the first student a tutor by hand
+    coord.post("/tutorat/affecter", {"student_id": students[0].id, "teacher_id": teacher.id})
+    resp = text(coord.post("/tutorat/suggestion/appliquer", {"plan": plan}, htmx=True))
+    assert "est déjà le tuteur ou la tutrice" in resp
+    assert services.tutor_of(students[1], year) is None  # all or nothing
+    resp = text(coord.post("/tutorat/suggestion/appliquer", {"plan": "x:y;;"}, htmx=True))
+    assert "Aucune affectation à appliquer." in resp
 
 
 def test_suggestion_explains_infeasible(coord, make, interns, year, db):
@@ -235,7 +262,18 @@ def test_student_sees_their_tutor_and_secretariat_exports(as_role, coord, intern
     login(c, student)
     assert "Référente" in text(Browser(c, student).get("/"))
     s = as_role("secretariat")
-    assert "Référente" in text(s.get("/tutorat/export.csv"))
+    lines = text(s.get("/tutorat/export.csv")).splitlines()
+    assert lines[0].lstrip("\ufeff").startswith("Nom;Prénom;Promotion;Groupe;Parcours;")
+    from app.internships.models import Internship
+
+    internship = db.session.query(Internship).filter_by(student_id=student.id).one()
+    row = next(line.split(";") for line in lines if line.startswith(student.last_name + ";"))
+    assert row[4:] == ["Stage", internship.host.name, teacher.full_name, teacher.email]
+    apprentice = make.user("student", last_name="Apprentie", track="apprentice")
+    lines = text(s.get("/tutorat/export.csv")).splitlines()
+    row = next(line.split(";") for line in lines if line.startswith("Apprentie;"))
+    assert row[4] == "Alternance" and row[5:] == ["", "", ""]
+    assert apprentice.first_name in row and len(lines) == 3  # header, intern, apprentice
     assert "Référente" in text(s.get("/tutorat/vue-ensemble"))
     assert "Affecter" not in text(s.get("/tutorat/vue-ensemble")).split("Sans tuteur")[1]
 

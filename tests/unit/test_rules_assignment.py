@@ -1,5 +1,8 @@
 import random
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from app.rules.assignment import Teacher, Tutee, preference, suggest
 
 
@@ -48,3 +51,41 @@ def test_preference_score():
                 taught=frozenset({3}))
     assert preference(t, Tutee(3, "data", "lyon")) == 7
     assert preference(t, Tutee(4, "archives", "Paris")) == 0
+
+
+def _reference(tutees, teachers):
+    """The rule as stated, scoring every teacher for every student (slow, obviously right)."""
+    pool = [Teacher(t.id, t.capacity, t.load, t.domains, t.cities, t.taught, t.volunteered)
+            for t in teachers]
+    order = sorted(tutees, key=lambda s: (
+        -max((preference(t, s) for t in pool if t.room), default=0), s.id))
+    assignment, unassigned = {}, []
+    for tutee in order:
+        open_teachers = [t for t in pool if t.room]
+        if not open_teachers:
+            unassigned.append(tutee.id)
+            continue
+        lowest = min(t.load for t in open_teachers)
+        chosen = max((t for t in open_teachers if t.load == lowest),
+                     key=lambda t: (preference(t, tutee), t.room, -t.id))
+        chosen.load += 1
+        assignment[tutee.id] = chosen.id
+    return assignment, unassigned, {t.id: t.load for t in pool}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_the_indexed_suggestion_is_the_rule_as_stated(data):
+    domains, cities = ["archives", "data", "documentation"], ["Lyon", "lyon", "Metz", "Paris"]
+    n_tutees = data.draw(st.integers(0, 40))
+    tutees = [Tutee(i, data.draw(st.sampled_from([None] + domains)),
+                    data.draw(st.sampled_from([None] + cities))) for i in range(n_tutees)]
+    ids = st.sets(st.integers(0, max(0, n_tutees - 1)), max_size=4)
+    teachers = [Teacher(100 + j, capacity=data.draw(st.integers(0, 8)),
+                        load=data.draw(st.integers(0, 8)),
+                        domains=frozenset(data.draw(st.sets(st.sampled_from(domains)))),
+                        cities=frozenset(data.draw(st.sets(st.sampled_from(cities)))),
+                        taught=frozenset(data.draw(ids)), volunteered=frozenset(data.draw(ids)))
+                for j in range(data.draw(st.integers(0, 8)))]
+    s = suggest(tutees, teachers)
+    assert (s.assignment, s.unassigned, s.loads) == _reference(tutees, teachers)
