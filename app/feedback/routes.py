@@ -10,6 +10,7 @@ from app.extensions import db
 from app.feedback import bp, services
 from app.feedback.forms import DebriefForm, FeedbackForm, HostProposalForm, PracticeForm
 from app.hosts.services import host_choices
+from app.web.picker import fill
 from app.internships import services as internships
 from app.offers.services import domains
 from app.web.access import roles_required
@@ -78,7 +79,7 @@ def practices():
 def propose_practice():
     form = PracticeForm()
     form.domain.choices = list(domains().items())
-    form.host_id.choices = [(0, "—")] + host_choices()
+    fill(form.host_id, host_choices, "—")
     if form.validate_on_submit():
         try:
             services.propose_practice(current_user, form.data, domains())

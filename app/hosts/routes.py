@@ -48,6 +48,16 @@ def index():
     return render("hosts/index.html", block="results", page=page, filters=filters)
 
 
+@bp.get("/choix")
+@login_required
+def choices():
+    """The host picker's options for what is typed (offers, internships, apprenticeships,
+    good practices)."""
+    from app.web.picker import options_response
+
+    return options_response(services.host_choices, ("host_id", "employer_id"))
+
+
 @bp.get("/export.<fmt>")
 @staff_required
 def export(fmt: str):

@@ -137,6 +137,11 @@ def hosts_query(q: str | None = None, country: str | None = None):
     return stmt.order_by(Host.name, Host.id)
 
 
-def host_choices() -> list[tuple[int, str]]:
-    rows = db.session.execute(select(Host.id, Host.name, Host.city).order_by(Host.name)).all()
-    return [(r.id, f"{r.name} ({r.city})") for r in rows]
+def host_choices(*selected: int | None, q: str | None = None) -> list[tuple[int, str]]:
+    """Hosts for a picker, by name: the ``selected`` ones first, then the directory's first
+    ``PICKER_LIMIT`` (a department's whole directory), or those found by ``q``."""
+    from app.web.picker import picker_rows
+
+    return picker_rows(select(Host.id, Host.name, Host.city).order_by(Host.name, Host.id),
+                       Host.id, lambda r: f"{r.name} ({r.city})", list(selected),
+                       matching(q, Host.search_text))

@@ -66,13 +66,12 @@ class InternshipForm(BaseForm):
     agreed_unit = SelectField("Par", choices=choices(AGREED_UNITS.items()), default="month")
     version = HiddenField()
 
-    def __init__(self, *args, hosts, students=None, **kwargs):
+    def __init__(self, *args, choose_student: bool = False, **kwargs):
+        """``host_id``'s and ``student_id``'s options are given by the view
+        (app/web/picker.py: ``fill``)."""
         super().__init__(*args, **kwargs)
-        self.host_id.choices = choices([(0, "— Choisir —")] + hosts)
-        if students is None:
+        if not choose_student:
             del self.student_id
-        else:
-            self.student_id.choices = choices([(0, "— Choisir —")] + students)
 
     def validate_work_days(self, field):
         if not field.data:

@@ -10,6 +10,7 @@ from app.accounts.models import User
 from app.errors import DomainError
 from app.extensions import db
 from app.hosts.services import host_choices
+from app.web.picker import fill
 from app.internships import bp, services
 from app.internships.forms import AbsenceForm, InternshipForm
 from app.internships.models import Internship
@@ -33,13 +34,19 @@ def _internship_or_404(internship_id: int) -> Internship:
 
 
 def _form(internship: Internship | None = None, choose_student: bool = False) -> InternshipForm:
-    form = InternshipForm(obj=internship, hosts=host_choices(),
-                          students=services.student_choices() if choose_student else None)
+    form = InternshipForm(obj=internship, choose_student=choose_student)
+    _fill_pickers(form)
     if internship is not None and request.method == "GET":
         form.work_days.data = [WEEKDAY_CODES[d] for d in sorted(parse_days(internship.work_days))]
         form.objectives.data = "\n".join(o.statement for o in internship.objectives)
         form.version.data = str(internship.version_id)
     return form
+
+
+def _fill_pickers(form: InternshipForm) -> None:
+    fill(form.host_id, host_choices)
+    if form.student_id:
+        fill(form.student_id, services.student_choices)
 
 
 def _data(form: InternshipForm) -> services.InternshipData:
@@ -77,6 +84,15 @@ def index():
     return redirect(url_for("internships.cohort"))
 
 
+@bp.get("/etudiants/choix")
+@roles_required("secretariat", "admin")
+def student_options():
+    """The secretariat's student picker: its options for what is typed."""
+    from app.web.picker import options_response
+
+    return options_response(services.student_choices, ("student_id",))
+
+
 @bp.route("/nouveau", methods=["GET", "POST"])
 @roles_required(*WRITERS)
 def new():
@@ -92,6 +108,7 @@ def new():
             _prefill_from_offer(form, int(request.args["offer"]))
         if not is_student and request.args.get("student", "").isdigit():
             form.student_id.data = int(request.args["student"])
+        _fill_pickers(form)
     if form.validate_on_submit():
         student = current_user if is_student else db.session.get(User, form.student_id.data or 0)
         if student is None:

@@ -21,6 +21,8 @@ def sensible_year(form, field):
 
 
 class OfferForm(BaseForm):
+    """``host_id``'s options are given by the view (app/web/picker.py: ``fill``)."""
+
     title = StringField("Intitulé", validators=[DataRequired(REQUIRED), Length(max=200)],
                         filters=[strip])
     host_id = SelectField("Organisme", coerce=int, validate_choice=False,
@@ -55,10 +57,10 @@ class OfferForm(BaseForm):
                                            Length(max=254)], filters=[strip])
     version = HiddenField()
 
-    def __init__(self, *args, domains: dict[str, str], hosts: list[tuple[int, str]], **kwargs):
+    def __init__(self, *args, domains: dict[str, str], **kwargs):
         super().__init__(*args, **kwargs)
         self.domain.choices = choices([("", "— Choisir —")] + list(domains.items()))
-        self.host_id.choices = choices([(0, "— Choisir —")] + hosts)
+
 
 
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")

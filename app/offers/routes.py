@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from app.errors import DomainError
 from app.extensions import db
 from app.hosts.services import host_choices
+from app.web.picker import fill
 from app.offers import bp, services
 from app.offers.forms import OfferFilterForm, OfferForm
 from app.offers.models import STATUSES, Offer
@@ -64,7 +65,9 @@ def export(fmt: str):
 
 
 def _form(offer: Offer | None = None) -> OfferForm:
-    return OfferForm(obj=offer, domains=services.domains(), hosts=host_choices())
+    form = OfferForm(obj=offer, domains=services.domains())
+    fill(form.host_id, host_choices)
+    return form
 
 
 def _data(form: OfferForm) -> services.OfferData:
@@ -87,6 +90,7 @@ def new():
     form = _form()
     if request.method == "GET" and request.args.get("host", "").isdigit():
         form.host_id.data = int(request.args["host"])
+        fill(form.host_id, host_choices)
     if form.validate_on_submit():
         try:
             offer = services.create_offer(_data(form), current_user)

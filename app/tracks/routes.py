@@ -9,6 +9,7 @@ from app.accounts.models import User
 from app.errors import DomainError
 from app.extensions import db
 from app.hosts.services import host_choices
+from app.web.picker import fill
 from app.tracks import bp, services
 from app.tracks.forms import ApprenticeshipForm, ProjectForm, TrackForm
 from app.tracks.models import Team
@@ -94,7 +95,7 @@ def apprenticeship(student_id: int):
         abort(404)
     record = services.record_of(student)
     form = ApprenticeshipForm(obj=record)
-    form.employer_id.choices = [(0, "— Choisir —")] + host_choices()
+    fill(form.employer_id, host_choices)
     editable = current_user.role in ("secretariat", "admin")
     if request.method == "GET" and record is not None:
         form.version.data = str(record.version_id)

@@ -21,6 +21,13 @@
       : "Une erreur est survenue (" + (xhr ? xhr.status : "?") + "). Rechargez la page.";
     showMessage(text, "error");
   });
+  // Enter in a picker's search field refines the list; it must not send the whole form.
+  document.addEventListener("keydown", function (evt) {
+    if (evt.key === "Enter" && evt.target.classList &&
+        evt.target.classList.contains("picker-search")) {
+      evt.preventDefault();
+    }
+  });
   document.addEventListener("htmx:sendError", function () {
     showMessage("Le serveur ne répond pas. Vérifiez votre connexion puis réessayez.", "error");
   });
