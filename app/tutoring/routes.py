@@ -4,7 +4,6 @@ from datetime import date
 
 from flask import abort, flash, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from app.accounts.models import User
 from app.errors import DomainError
@@ -191,10 +190,7 @@ def preferences():
     pref = services.preferences_of(current_user)
     form = PreferencesForm()
     form.domains.choices = list(domains().items())
-    students = db.session.execute(select(User).where(
-        User.role == "student", User.cohort == "BUT3", User.active.is_(True))
-        .order_by(User.last_name, User.first_name)).scalars().all()
-    form.taught.choices = [(s.id, f"{s.last_name} {s.first_name}") for s in students]
+    form.taught.choices = []  # the picker's own checkboxes (taught_choices)
     if request.method == "GET":
         form.domains.data = pref.domains or []
         form.cities.data = ", ".join(pref.cities or [])
@@ -204,7 +200,21 @@ def preferences():
                                  form.taught.data or [])
         flash("Préférences enregistrées.", "success")
         return redirect_to(url_for("tutoring.preferences"))
-    return render("tutoring/preferences.html", form=form)
+    picked, others = services.taught_choices(list(form.taught.data or []))
+    return render("tutoring/preferences.html", form=form, picked=picked, others=others, q="")
+
+
+@bp.get("/preferences/etudiants")
+@roles_required("teacher")
+def taught_options():
+    """The preferences' student picker, refilled: the ticked students, then those found."""
+    if not wants_fragment():
+        return redirect_to(url_for("tutoring.preferences"))
+    chosen = [n for n in map(int_or_none, request.args.getlist("taught")) if n][:2000]
+    q = (request.args.get("taught_q") or "").strip()[:100]
+    picked, others = services.taught_choices(chosen, q or None)
+    return render("tutoring/preferences.html", block="taught", picked=picked, others=others,
+                  q=q)
 
 
 @bp.get("/export.<fmt>")

@@ -399,6 +399,28 @@ def set_preferences(teacher: User, domains: list[str], cities_text: str,
     db.session.commit()
 
 
+def taught_choices(chosen: list[int], q: str | None = None
+                   ) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """The preferences' student picker: the ``chosen`` BUT3 students, by name, and others to
+    tick: the first of the promotion (a department's whole promotion), or those found by
+    ``q``."""
+    from app.search import matching
+    from app.web.picker import picker_rows
+
+    stmt = (select(User.id, User.last_name, User.first_name, User.group_name)
+            .where(User.role == "student", User.cohort == "BUT3", User.active.is_(True))
+            .order_by(User.last_name, User.first_name, User.id))
+    def label(r) -> str:
+        return f"{r.last_name} {r.first_name}" + (f" (gr. {r.group_name})" if r.group_name
+                                                  else "")
+
+    picked = [(r.id, label(r)) for r in db.session.execute(
+        stmt.where(User.id.in_(chosen)))] if chosen else []
+    others = picker_rows(stmt.where(User.id.not_in(chosen)) if chosen else stmt, User.id,
+                         label, [], matching(q, User.search_text))
+    return picked, others
+
+
 def taught_ids(teacher: User) -> set[int]:
     return set(db.session.execute(select(taught_students.c.student_id).where(
         taught_students.c.teacher_id == teacher.id)).scalars())

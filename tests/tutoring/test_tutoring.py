@@ -321,3 +321,31 @@ def test_board_is_paged_and_searched_and_keeps_both_after_an_assignment(coord, m
     assert "Sans tuteur (52)" in text(coord.get("/tutorat/"))
     assert "Personne sans tuteur ne correspond" in text(
         coord.get("/tutorat/", query_string={"q": "inconnu"}))
+
+
+def test_preferences_tick_taught_students_found_by_a_search(as_role, make, db, monkeypatch):
+    from app.web import picker
+
+    monkeypatch.setattr(picker, "PICKER_LIMIT", 3)
+    students = [make.user("student", last_name=f"Promo{n}", cohort="BUT3") for n in range(6)]
+    make.user("student", last_name="Promo9", cohort="BUT2")  # not in BUT3: never offered
+    teacher = as_role("teacher")
+    page = text(teacher.get("/tutorat/preferences"))
+    assert page.count('name="taught"') == 3 and "Promo2" in page and "Promo3" not in page
+    # the search keeps what is ticked, and finds the others
+    found = text(teacher.get("/tutorat/preferences/etudiants", query_string={
+        "taught": [students[0].id], "taught_q": "promo5"}, htmx=True))
+    assert found.lstrip().startswith('<div id="taught-lists">')
+    assert f'value="{students[0].id}" checked' in found and "Promo5" in found
+    assert "Promo4" not in found and "Promo9" not in text(teacher.get(
+        "/tutorat/preferences/etudiants", query_string={"taught_q": "promo9"}, htmx=True))
+    resp = teacher.post("/tutorat/preferences", {
+        "domains": ["archives"], "cities": "Lyon ; Metz",
+        "taught": [students[0].id, students[5].id]})
+    assert resp.status_code == 303
+    assert services.taught_ids(teacher.user) == {students[0].id, students[5].id}
+    assert services.preferences_of(teacher.user).cities == ["Lyon", "Metz"]
+    page = text(teacher.get("/tutorat/preferences"))
+    assert "2 étudiant·es coché·es" in page
+    assert f'value="{students[5].id}" checked' in page  # beyond the first three, still shown
+    assert as_role("student").get("/tutorat/preferences/etudiants").status_code == 403
