@@ -154,6 +154,12 @@ def pages(ids: dict) -> list[tuple[str, str, str, bool]]:
          "secretariat", True),
         ("Suivi BUT3 (toute la promotion)", "/stages/suivi", "secretariat", True),
         ("Tuteurs (vue d’ensemble)", "/tutorat/vue-ensemble", "secretariat", False),
+        ("Tuteurs (affectation, coordination)", "/tutorat/", "coordinator", False),
+        ("Tuteurs (recherche d’un nom, fragment)", "/tutorat/?q=Nomb0student1", "coordinator",
+         True),
+        ("Nouveau stage (formulaire, secrétariat)", "/stages/nouveau", "secretariat", False),
+        ("Choix d’un organisme (recherche, fragment)",
+         "/organismes/choix?field=host_id&host_id_q=archives", "secretariat", True),
         ("Soutenances (planning)", "/soutenances/", "secretariat", False),
         ("Alternant·es", "/alternants", "secretariat", False),
         ("Statistiques de l’année", "/statistiques/", "secretariat", False),
@@ -189,7 +195,8 @@ def bench_database(kind: str, scale: float, seconds: int, failures: list) -> dic
     results = {"counts": counts, "seeded_in_s": round(seeded_in, 1), "pages": []}
     try:
         cookies = {"student": login(server.base, ids["student_email"])[1],
-                   "secretariat": login(server.base, "secretariat0.b0@bench.example.org")[1]}
+                   "secretariat": login(server.base, "secretariat0.b0@bench.example.org")[1],
+                   "coordinator": login(server.base, "teacher0.b0@bench.example.org")[1]}
         hello = wrk(server.base, "/bench/hello", "", False, seconds)
         results["hello"] = hello
         for name, path, who, htmx in pages(ids):
@@ -210,7 +217,8 @@ def bench_database(kind: str, scale: float, seconds: int, failures: list) -> dic
     server = Server(url)
     try:
         cookies = {"student": login(server.base, ids["student_email"])[1],
-                   "secretariat": login(server.base, "secretariat0.b0@bench.example.org")[1]}
+                   "secretariat": login(server.base, "secretariat0.b0@bench.example.org")[1],
+                   "coordinator": login(server.base, "teacher0.b0@bench.example.org")[1]}
         for r, (name, path, who, htmx) in zip(results["pages"], pages(ids)):
             status, queries = probe(server.base, path, cookies[who], htmx)
             r["queries_more_data"] = queries

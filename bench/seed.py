@@ -81,7 +81,9 @@ def seed(scale: float, start_id: int = 0) -> dict:
             for part in chunks(rows):
                 conn.execute(model.__table__.insert(), part)
 
-        insert(User, users("teacher", n["teachers"]))
+        teachers = users("teacher", n["teachers"])
+        teachers[0]["is_coordinator"] = True  # teacher0: the coordinator of the tutor board
+        insert(User, teachers)
         insert(User, users("secretariat", 2))
         students = users("student", n["students"])
         for i, r in enumerate(students):
