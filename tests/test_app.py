@@ -103,3 +103,20 @@ def test_postgresql_connections_run_without_jit(app, db):
     assert "connect_args" not in engine_options("sqlite:///x.db", {})
     if db.engine.dialect.name == "postgresql":
         assert db.session.execute(sa.text("SHOW jit")).scalar() == "off"
+
+
+def test_gunicorn_workers_freeze_what_lives_as_long_as_they_do():
+    """gunicorn.conf.py: the garbage collector no longer scans the app's own objects."""
+    import gc
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location(
+        "gunicorn_conf", Path(__file__).resolve().parent.parent / "gunicorn.conf.py")
+    conf = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(conf)
+    try:
+        conf.post_worker_init(None)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

@@ -37,6 +37,10 @@ def capacity(teacher: User, year: AcademicYear) -> int:
 
 # ---------------------------------------------------------------- who needs a tutor
 
+def kind_of(track: str | None) -> str:
+    return "Alternance" if track == "apprentice" else "Stage"
+
+
 @dataclass
 class TuteeRow:
     student: User
@@ -45,7 +49,7 @@ class TuteeRow:
 
     @property
     def kind(self) -> str:
-        return "Alternance" if self.student.track == "apprentice" else "Stage"
+        return kind_of(self.student.track)
 
 
 def _internship_of_year(year: AcademicYear):
@@ -60,8 +64,9 @@ def _open_assignment(year: AcademicYear):
 
 def _tutees(year: AcademicYear, q: str | None):
     """The active users who need a tutor this year (found by ``q``): whoever has an internship
-    of the year, and every apprentice (the board, the suggestion and the export). One row per user, so that a page is read along the
-    users' name index and stops after its rows instead of sorting the year's tutees."""
+    of the year, and every apprentice (the board, the suggestion and the export). One row
+    per user, so that a page is read along the users' name index and stops after its rows
+    instead of sorting the year's tutees."""
     from app.search import matching
 
     stmt = select(User.id).where(
@@ -249,8 +254,7 @@ def waiting(year: AcademicYear) -> list[Waiting]:
         .order_by(User.last_name, User.first_name, User.id))
     out: dict[int, Waiting] = {}
     for student_id, last, first, track, domain, city in rows:
-        out.setdefault(student_id, Waiting(student_id, f"{last} {first}",
-                                           "Alternance" if track == "apprentice" else "Stage",
+        out.setdefault(student_id, Waiting(student_id, f"{last} {first}", kind_of(track),
                                            domain, city))
     return list(out.values())
 
@@ -550,5 +554,5 @@ def export_rows(year: AcademicYear):
         if student_id in seen:
             continue
         seen.add(student_id)
-        yield (last, first, cohort, group, "Alternance" if track == "apprentice" else "Stage",
-               host, f"{t_first} {t_last}" if t_email else None, t_email)
+        yield (last, first, cohort, group, kind_of(track), host,
+               f"{t_first} {t_last}" if t_email else None, t_email)
