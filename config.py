@@ -43,7 +43,8 @@ def engine_options(url: str, base: dict) -> dict:
         # The pages' queries are short; PostgreSQL's JIT compiles any query it estimates
         # costly, which cost up to 170 ms per request on lists that run in 30 ms without it.
         args = dict(options.get("connect_args", {}))
-        args.setdefault("options", "-c jit=off")
+        if "jit" not in args.get("options", ""):
+            args["options"] = (args.get("options", "") + " -c jit=off").strip()
         options["connect_args"] = args
     return options
 

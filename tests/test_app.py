@@ -120,3 +120,12 @@ def test_gunicorn_workers_freeze_what_lives_as_long_as_they_do():
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+def test_jit_off_joins_connection_options_already_set():
+    from config import engine_options
+
+    given = {"connect_args": {"options": "-c statement_timeout=5000"}}
+    assert engine_options("postgresql://h/d", given)["connect_args"]["options"] == (
+        "-c statement_timeout=5000 -c jit=off")
+    assert given["connect_args"]["options"] == "-c statement_timeout=5000"  # not changed

@@ -10,15 +10,9 @@ from app.errors import DomainError
 from app.extensions import db, limiter
 from app.web.access import admin_required
 from app.web.exports import export_response
-from app.web.htmx import is_htmx, redirect_to
+from app.web.htmx import is_htmx, local_path, redirect_to
 from app.web.pagination import page_number, paginate
 from app.web.render import render
-
-
-def _safe_next(target: str | None) -> str | None:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
 
 
 def _login_limit() -> str:
@@ -39,7 +33,7 @@ def login():
         else:
             login_user(user)
             flash(f"Bienvenue, {user.first_name}.", "success")
-            return redirect_to(_safe_next(form.next.data) or url_for("home.index"))
+            return redirect_to(local_path(form.next.data) or url_for("home.index"))
     return render("accounts/login.html", form=form)
 
 

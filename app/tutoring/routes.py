@@ -13,7 +13,7 @@ from app.tutoring.forms import FollowUpForm, PreferencesForm, TeacherSettingsFor
 from app.web.access import admin_required, roles_required
 from app.web.exports import export_response
 from app.web.forms import int_or_none
-from app.web.htmx import redirect_to, wants_fragment
+from app.web.htmx import local_path, redirect_to, wants_fragment
 from app.web.pagination import Page
 from app.web.render import render
 from app.years import services as years
@@ -69,10 +69,13 @@ def assign_page():
 @roles_required("teacher", "admin")
 def assign():
     """The ticked students of one list of the board go to the teacher chosen under it; a
-    volunteer's button (``pair`` = "student:teacher") assigns that one student at once."""
+    volunteer's button (``pair`` = "student:teacher") assigns that one student at once. From
+    the list of those without a tutor (``list=waiting``), a student given one meanwhile by
+    someone else stops it all, rather than being taken from that tutor."""
     _coordinator_only()
     year = _year()
     pair = (request.form.get("pair") or "").partition(":")
+    waiting = bool(pair[1]) or request.form.get("list") == "waiting"
     if pair[1]:
         picked, teacher_id = [int_or_none(pair[0]) or 0], int_or_none(pair[2])
     else:
@@ -81,7 +84,8 @@ def assign():
     teacher = db.session.get(User, teacher_id) if teacher_id else None
     error = notice = None
     try:
-        done = services.assign_many(current_user, picked, teacher, year)
+        done = services.assign_many(current_user, picked, teacher, year,
+                                    only_unassigned=waiting)
     except DomainError as err:
         db.session.rollback()
         error = err.message
@@ -96,7 +100,8 @@ def assign():
         return redirect_to(url_for("tutoring.assign_page", q=request.form.get("q") or None,
                                    page=request.form.get("page"),
                                    apage=request.form.get("apage")))
-    kept = {"picked": set(picked), "picked_teacher": teacher_id} if error else {}
+    kept = {"picked": set(picked), "picked_teacher": teacher_id,
+            "picked_list": "waiting" if waiting else "assigned"} if error else {}
     return _assignment_page(block="board", error=error, notice=notice, **kept)
 
 
@@ -143,8 +148,8 @@ def volunteer(student_id: int):
     else:
         flash(f"Proposition envoyée : la coordination confirmera pour {student.full_name}.",
               "success")
-    return redirect_to(request.form.get("back") if (request.form.get("back") or "").startswith(
-        "/") and not request.form.get("back", "").startswith("//") else url_for("home.index"))
+    return redirect_to(local_path(request.form.get("back")) or url_for("home.index"))
+
 
 
 @bp.get("/mes-tutores")

@@ -128,14 +128,6 @@ def current_assignment(student: User, year: AcademicYear) -> TutorAssignment | N
         .order_by(TutorAssignment.id.desc())).scalars().first()
 
 
-def load_of(teacher: User, year: AcademicYear) -> int:
-    return db.session.execute(
-        select(func.count()).select_from(TutorAssignment)
-        .where(TutorAssignment.teacher_id == teacher.id,
-               TutorAssignment.academic_year_id == year.id,
-               TutorAssignment.ended_at.is_(None))).scalar_one()
-
-
 def loads(year: AcademicYear) -> dict[int, int]:
     return dict(db.session.execute(
         select(TutorAssignment.teacher_id, func.count())
@@ -178,26 +170,64 @@ def volunteers(year: AcademicYear) -> dict[int, list[Volunteer]]:
 
 # ---------------------------------------------------------------- assigning
 
-def assign(actor: User, student: User, teacher: User, year: AcademicYear,
-           reason: str | None = None, *, commit: bool = True,
-           amendment: bool = False) -> TutorAssignment:
-    """``amendment``: the secretariat changes the tutor of a signed convention by an avenant."""
-    if not amendment:
-        _coordinator(actor)
+@dataclass
+class _Context:
+    """What assigning reads, for one student or a whole plan at once: the students' open
+    assignments and conventions of the year, the teachers' loads. ``_assign`` keeps it up to
+    date, so a plan of thousands of students costs a handful of queries, not five each."""
+    current: dict[int, TutorAssignment]
+    conventions: dict
+    loads: dict[int, int]
+
+
+def _context(year: AcademicYear, student_ids, teacher_ids) -> _Context:
+    from app.conventions.models import Convention
+
+    students, teachers = list(set(student_ids)), list(set(teacher_ids))
+    current = {a.student_id: a for a in db.session.execute(
+        select(TutorAssignment).options(joinedload(TutorAssignment.teacher))
+        .where(TutorAssignment.student_id.in_(students),
+               TutorAssignment.academic_year_id == year.id,
+               TutorAssignment.ended_at.is_(None))).scalars()}
+    conventions = {student_id: c for c, student_id in db.session.execute(
+        select(Convention, Internship.student_id)
+        .join(Internship, Convention.internship_id == Internship.id)
+        .where(Internship.student_id.in_(students), Internship.academic_year_id == year.id,
+               Internship.status != "cancelled"))}
+    return _Context(current, conventions,
+                    _loads_of(year, teachers + [a.teacher_id for a in current.values()]))
+
+
+def _loads_of(year: AcademicYear, teacher_ids: list[int]) -> dict[int, int]:
+    return dict(db.session.execute(
+        select(TutorAssignment.teacher_id, func.count())
+        .where(TutorAssignment.teacher_id.in_(teacher_ids),
+               TutorAssignment.academic_year_id == year.id, TutorAssignment.ended_at.is_(None))
+        .group_by(TutorAssignment.teacher_id)).all())
+
+
+def _assign(actor: User, student: User | None, teacher: User | None, year: AcademicYear,
+            ctx: _Context, reason: str | None, amendment: bool,
+            only_unassigned: bool) -> TutorAssignment:
     if teacher is None or teacher.role != "teacher" or not teacher.active:
         raise DomainError("Choisissez un·e enseignant·e.")
     if student is None or student.role != "student":
         raise DomainError("Étudiant·e inconnu·e.")
-    current = current_assignment(student, year)
+    current = ctx.current.get(student.id)
     if current is not None and current.teacher_id == teacher.id:
         raise DomainError(f"{teacher.full_name} est déjà le tuteur ou la tutrice de "
                           f"{student.full_name}.")
-    load = load_of(teacher, year)
+    if current is not None and only_unassigned:
+        # the page showed this student without a tutor: someone gave them one meanwhile
+        raise DomainError(f"{student.full_name} a reçu entre-temps un tuteur ou une tutrice "
+                          f"({current.teacher.full_name}) : rien n’a été changé, la liste est "
+                          "à jour.")
+    load = ctx.loads.get(teacher.id, 0)
     if load >= capacity(teacher, year):
         raise DomainError(f"{teacher.full_name} a déjà {load} tutoré·es sur "
                           f"{capacity(teacher, year)} possibles : choisissez quelqu’un d’autre "
                           "ou relevez sa capacité.")
-    convention = _convention_of(student, year)
+    convention = ctx.conventions.get(student.id)
     if (current is not None and convention is not None and convention.status == "signed"
             and not amendment):
         raise DomainError("La convention de ce stage est signée : le changement d’enseignant·e "
@@ -205,29 +235,39 @@ def assign(actor: User, student: User, teacher: User, year: AcademicYear,
     if current is not None:
         current.ended_at = utcnow()
         current.end_reason = (reason or "Réaffectation")[:300]
+        ctx.loads[current.teacher_id] = ctx.loads.get(current.teacher_id, 1) - 1
     created = TutorAssignment(student_id=student.id, teacher_id=teacher.id,
                               academic_year_id=year.id, assigned_by_id=actor.id)
+    created.teacher = teacher
     db.session.add(created)
+    ctx.current[student.id] = created
+    ctx.loads[teacher.id] = load + 1
     if convention is not None and convention.status not in ("signed", "cancelled"):
         if convention.academic_tutor_id != teacher.id:
             convention.academic_tutor_id = teacher.id
             if convention.approved_by_id and convention.approved_by_id != teacher.id:
                 convention.approved_by_id = None  # the new tutor approves the subject again
                 convention.approved_at = None
-    db.session.execute(Volunteer.__table__.delete().where(
-        Volunteer.student_id == student.id, Volunteer.academic_year_id == year.id))
-    if commit:
-        db.session.commit()
     return created
 
 
-def _convention_of(student: User, year: AcademicYear):
-    from app.conventions.models import Convention
+def _forget_volunteers(year: AcademicYear, student_ids) -> None:
+    db.session.execute(Volunteer.__table__.delete().where(
+        Volunteer.student_id.in_(list(student_ids)), Volunteer.academic_year_id == year.id))
 
-    return db.session.execute(
-        select(Convention).join(Internship, Convention.internship_id == Internship.id)
-        .where(Internship.student_id == student.id, Internship.academic_year_id == year.id,
-               Internship.status != "cancelled")).scalars().first()
+
+def assign(actor: User, student: User, teacher: User, year: AcademicYear,
+           reason: str | None = None, *, commit: bool = True,
+           amendment: bool = False) -> TutorAssignment:
+    """``amendment``: the secretariat changes the tutor of a signed convention by an avenant."""
+    if not amendment:
+        _coordinator(actor)
+    ctx = _context(year, [student.id] if student else [], [teacher.id] if teacher else [])
+    created = _assign(actor, student, teacher, year, ctx, reason, amendment, False)
+    _forget_volunteers(year, [student.id])
+    if commit:
+        db.session.commit()
+    return created
 
 
 @dataclass(frozen=True)
@@ -308,37 +348,43 @@ def proposal(year: AcademicYear) -> Proposal:
 
 def parse_plan(plan: str, dropped: set[int]) -> dict[int, int]:
     """``Proposal.plan`` back to {student: teacher}, less the students set aside."""
+    from app.web.forms import int_or_none
+
     mapping: dict[int, int] = {}
-    for pair in (plan or "").split(";"):
-        student, _, teacher = pair.partition(":")
-        if student.isdigit() and teacher.isdigit() and int(student) not in dropped:
-            mapping[int(student)] = int(teacher)
+    for pair in (plan or "").split(";")[:20_000]:
+        student, _, teacher = (int_or_none(part) for part in pair.partition(":"))
+        if student and teacher and student not in dropped:
+            mapping[student] = teacher
     return mapping
 
 
-def apply_assignment(actor: User, year: AcademicYear, mapping: dict[int, int]) -> int:
-    """Apply a reviewed suggestion at once: all or nothing."""
+def apply_assignment(actor: User, year: AcademicYear, mapping: dict[int, int], *,
+                     only_unassigned: bool = True) -> int:
+    """Give each student of ``mapping`` its teacher at once: all or nothing. With
+    ``only_unassigned`` (a reviewed plan, the waiting list), a student who got a tutor since
+    the page was shown stops the whole of it."""
     _coordinator(actor)
     users = {u.id: u for u in db.session.execute(
         select(User).where(User.id.in_(set(mapping) | set(mapping.values())))).scalars()}
-    done = 0
+    ctx = _context(year, mapping, mapping.values())
     try:
         for student_id, teacher_id in mapping.items():
-            assign(actor, users.get(student_id), users.get(teacher_id), year, commit=False)
-            db.session.flush()
-            done += 1
+            _assign(actor, users.get(student_id), users.get(teacher_id), year, ctx, None,
+                    False, only_unassigned)
+        _forget_volunteers(year, mapping)
+        db.session.flush()
     except DomainError:
         db.session.rollback()
         raise
     db.session.commit()
-    return done
+    return len(mapping)
 
 
 MAX_PICKED = 200
 
 
 def assign_many(actor: User, student_ids: list[int], teacher: User | None,
-                year: AcademicYear) -> int:
+                year: AcademicYear, *, only_unassigned: bool = False) -> int:
     """Give ``teacher`` every student of ``student_ids`` (the board's ticked rows): all or
     nothing, with the teacher's room checked for the whole selection first."""
     _coordinator(actor)
@@ -349,18 +395,13 @@ def assign_many(actor: User, student_ids: list[int], teacher: User | None,
         raise DomainError(f"Cochez au plus {MAX_PICKED} étudiant·es à la fois.")
     if teacher is None or teacher.role != "teacher" or not teacher.active:
         raise DomainError("Choisissez un·e enseignant·e.")
-    staying = db.session.execute(
-        select(func.count()).select_from(TutorAssignment)
-        .where(TutorAssignment.student_id.in_(ids), TutorAssignment.teacher_id == teacher.id,
-               TutorAssignment.academic_year_id == year.id,
-               TutorAssignment.ended_at.is_(None))).scalar_one()
-    arriving = len(ids) - staying
-    load, limit = load_of(teacher, year), capacity(teacher, year)
-    if len(ids) > 1 and load + arriving > limit:
+    load, limit = _loads_of(year, [teacher.id]).get(teacher.id, 0), capacity(teacher, year)
+    if len(ids) > 1 and load + len(ids) > limit:
         raise DomainError(f"{teacher.full_name} a {load} tutoré·es sur {limit} possibles : "
-                          f"il reste {max(0, limit - load)} place(s) pour les {arriving} "
+                          f"il reste {max(0, limit - load)} place(s) pour les {len(ids)} "
                           "étudiant·es coché·es.")
-    return apply_assignment(actor, year, {i: teacher.id for i in ids})
+    return apply_assignment(actor, year, {i: teacher.id for i in ids},
+                            only_unassigned=only_unassigned)
 
 
 def volunteer(teacher: User, student: User, year: AcademicYear) -> None:

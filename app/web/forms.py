@@ -31,9 +31,14 @@ def choices(pairs, optgroup: str | None = None) -> list[SelectChoice]:
     return [SelectChoice(str(value), label, optgroup=optgroup) for value, label in pairs]
 
 
+INT_MAX = 2**31 - 1  # the databases' INTEGER columns
+
+
 def int_or_none(raw) -> int | None:
-    """A form or query value as an int, None when missing or not a number."""
+    """A form or query value as an int, None when missing, not a number, or beyond what an
+    INTEGER column holds (an id that large would fail in the database, not be "not found")."""
     try:
-        return int(raw)
+        value = int(raw)
     except (TypeError, ValueError):
         return None
+    return value if -INT_MAX <= value <= INT_MAX else None

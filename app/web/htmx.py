@@ -19,6 +19,19 @@ def hx_target() -> str | None:
     return hx.target if hx else None
 
 
+def local_path(target: str | None) -> str | None:
+    """``target`` if it is a path of this site (``/…``, no scheme, no host, no backslash
+    that a browser would read as ``/``), else None: where a form may send the user back."""
+    from urllib.parse import urlsplit
+
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    if any(c.isspace() or not c.isprintable() for c in target):
+        return None  # a browser drops tabs and newlines: "/\t/evil" would become "//evil"
+    parts = urlsplit(target)
+    return None if parts.scheme or parts.netloc else target
+
+
 def redirect_to(location: str) -> Response:
     """Redirect after a successful write: HX-Redirect for htmx, 303 otherwise."""
     if is_htmx():

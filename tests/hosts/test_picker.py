@@ -74,3 +74,9 @@ def test_the_student_picker_is_the_secretariats_and_leaves_apprentices_out(
     assert "Etudiante3" in found and "Etudiante9" not in found
     assert as_role("student").get("/stages/etudiants/choix").status_code == 403
     assert as_role("teacher").get("/stages/etudiants/choix").status_code == 403
+
+
+def test_an_id_beyond_integer_columns_is_no_choice_not_an_error(as_role, directory):
+    resp = as_role("student").get("/organismes/choix", query_string={
+        "field": "host_id", "host_id": "1" + "0" * 20, "host_id_q": "verlaine"}, htmx=True)
+    assert resp.status_code == 200 and "Médiathèque Verlaine" in text(resp)

@@ -104,7 +104,8 @@ def test_a_selection_beyond_the_room_left_assigns_nobody_and_keeps_the_choice(co
     teacher.tutee_capacity = 2
     db.session.commit()
     resp = text(coord.post("/tutorat/affecter", {
-        "student_id": [s.id for s in students], "teacher_id": teacher.id}, htmx=True))
+        "list": "waiting", "student_id": [s.id for s in students], "teacher_id": teacher.id},
+        htmx=True))
     assert "il reste 2 place(s) pour les 3 étudiant·es coché·es" in resp
     assert db.session.query(TutorAssignment).count() == 0
     assert "Sans tuteur (3)" in resp
@@ -191,8 +192,58 @@ def test_a_stale_proposal_applies_nothing(coord, make, interns, year, db):
     resp = text(coord.post("/tutorat/suggestion/appliquer", {"plan": plan}, htmx=True))
     assert "est déjà le tuteur ou la tutrice" in resp
     assert services.tutor_of(students[1], year) is None  # all or nothing
-    resp = text(coord.post("/tutorat/suggestion/appliquer", {"plan": "x:y;;"}, htmx=True))
+    resp = text(coord.post("/tutorat/suggestion/appliquer", {"plan": "x:y;;²:5"}, htmx=True))
     assert "Aucune affectation à appliquer." in resp
+
+
+def test_a_student_given_a_tutor_meanwhile_is_not_taken_from_them(coord, make, interns, year,
+                                                                   db):
+    import re
+
+    students = interns(2)
+    first, second = make.user("teacher", last_name="Premiere"), make.user("teacher")
+    coord.user.tutee_capacity = 0
+    db.session.commit()
+    page = text(coord.get("/tutorat/suggestion", htmx=True))
+    plan = re.search(r'name="plan" value="([^"]+)"', page).group(1)
+    # another coordinator gives the first student a tutor the plan did not choose
+    planned = services.parse_plan(plan, set())[students[0].id]
+    other = first if planned != first.id else second
+    coord.post("/tutorat/affecter", {"student_id": students[0].id, "teacher_id": other.id})
+    resp = text(coord.post("/tutorat/suggestion/appliquer", {"plan": plan}, htmx=True))
+    assert "a reçu entre-temps un tuteur ou une tutrice" in resp
+    assert services.tutor_of(students[0], year).id == other.id
+    assert services.tutor_of(students[1], year) is None
+    # the same from a stale list of those without a tutor, ticked or by a volunteer's button
+    target = second if other.id == first.id else first
+    for form in ({"list": "waiting", "student_id": [students[0].id, students[1].id],
+                  "teacher_id": target.id},
+                 {"pair": f"{students[0].id}:{target.id}"}):
+        resp = text(coord.post("/tutorat/affecter", form, htmx=True))
+        assert "a reçu entre-temps" in resp
+        assert services.tutor_of(students[0], year).id == other.id
+        assert services.tutor_of(students[1], year) is None
+    # while the list of those with a tutor changes it, as asked
+    coord.post("/tutorat/affecter", {"list": "assigned", "student_id": students[0].id,
+                                     "teacher_id": target.id})
+    assert services.tutor_of(students[0], year).id == target.id
+
+
+def test_a_plan_is_applied_reading_its_context_once(coord, make, interns, year, db,
+                                                   count_queries):
+    from app.models import User
+
+    students = interns(12)
+    for _ in range(3):
+        make.user("teacher")
+    actor = db.session.get(User, coord.user.id)
+    plan = services.proposal(year)
+    with count_queries() as few:
+        assert services.apply_assignment(actor, year, services.parse_plan(
+            plan.plan, set())) == len(students)
+    reads = [q for q in few if q.lstrip().upper().startswith("SELECT")]
+    assert len(reads) <= 6  # the plan's context read once, not five queries a student
+    assert sum(services.loads(year).values()) == 12
 
 
 def test_suggestion_explains_infeasible(coord, make, interns, year, db):
@@ -205,6 +256,14 @@ def test_suggestion_explains_infeasible(coord, make, interns, year, db):
     db.session.commit()
     page = text(coord.get("/tutorat/suggestion", htmx=True))
     assert "il manque 2 place(s)" in page
+
+
+@pytest.mark.parametrize("back", ["//evil.example", "/\\evil.example", "/\t/evil.example",
+                                  "https://evil.example/"])
+def test_a_volunteer_is_sent_back_only_within_the_site(as_role, interns, back):
+    student = interns(1)[0]
+    resp = as_role("teacher").post(f"/tutorat/volontaire/{student.id}", {"back": back})
+    assert resp.status_code == 303 and resp.headers["Location"] == "/"
 
 
 def test_volunteer_then_confirm(as_role, coord, interns, year, db):
