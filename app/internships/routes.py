@@ -315,9 +315,11 @@ def cohort():
     rows = services.cohort_rows(year, today, **wanted, view=view, limit=per_page,
                                 offset=(number - 1) * per_page)
     page = Page(items=rows, total=total, page=number, per_page=per_page)
+    apprentices, apprentice_total = services.cohort_apprentices(
+        q=wanted["q"], group=wanted["group"], limit=per_page)
     return render("internships/cohort.html", block="cohort_results", rows=page.items,
-                  page=page, counts=counts,
-                  apprentices=services.cohort_apprentices(q=wanted["q"], group=wanted["group"]),
+                  page=page, counts=counts, apprentices=apprentices,
+                  apprentice_total=apprentice_total,
                   year=year, years=all_years, filters=filters,
                   stages=services.STAGES, groups=services.groups(), view=view,
                   days_left=(year.earliest_start - today).days, today=today)
@@ -331,7 +333,7 @@ def cohort_export(fmt: str):
     year, _, today = _selected_year()
     wanted = {k: v or None for k, v in _cohort_args().items()}
     rows = services.cohort_rows(year, today, **wanted, view=request.args.get("view"))
-    apprentices = services.cohort_apprentices(q=wanted["q"], group=wanted["group"])
+    apprentices, _ = services.cohort_apprentices(q=wanted["q"], group=wanted["group"])
     out = []
     for r in rows:
         i = r.internship

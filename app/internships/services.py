@@ -465,11 +465,17 @@ def cohort_rows(year: AcademicYear, today: date, *, q: str | None = None,
             for user_id, internship_id, code in keys]
 
 
-def cohort_apprentices(*, q: str | None = None, group: str | None = None) -> list[User]:
-    """The BUT3 apprentices, listed apart: no internship, no tutored project."""
+def cohort_apprentices(*, q: str | None = None, group: str | None = None,
+                       limit: int | None = None) -> tuple[list[User], int]:
+    """The BUT3 apprentices, listed apart: no internship, no tutored project. The first
+    ``limit`` of them by name (all when None), and how many there are."""
     stmt = _but3(select(User).where(User.track == "apprentice"), q, group)
-    return list(db.session.execute(
-        stmt.order_by(User.last_name, User.first_name, User.id)).scalars())
+    shown = list(db.session.execute(
+        stmt.order_by(User.last_name, User.first_name, User.id).limit(limit)).scalars())
+    if limit is None or len(shown) < limit:
+        return shown, len(shown)
+    return shown, db.session.execute(
+        select(func.count()).select_from(stmt.subquery())).scalar_one()
 
 
 def groups() -> list[str]:

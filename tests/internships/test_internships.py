@@ -361,3 +361,14 @@ def test_cohort_stage_in_sql_agrees_with_stage_of_in_every_case(make, year_2026,
     for today in (date(2027, 3, 1), date(2027, 5, 20), date(2027, 7, 1)):
         seen |= {r.stage for r in services.cohort_rows(year_2026, today)}
     assert seen == set(services.STAGES)
+
+
+def test_cohort_lists_its_first_apprentices_and_counts_them_all(as_role, make, db):
+    for n in range(53):
+        make.user("student", last_name=f"Alterne{n:02d}", cohort="BUT3", track="apprentice")
+    page = text(as_role("secretariat").get("/stages/suivi"))
+    assert '<strong>53</strong><span>Alternant·es (à part)' in page
+    assert "Alterne49" in page and "Alterne50" not in page
+    assert "… et 3 autres :" in page and 'href="/alternants"' in page
+    lines = text(as_role("secretariat").get("/stages/suivi/export.csv")).splitlines()
+    assert sum("Alternance" in line for line in lines) == 53  # the export keeps them all
