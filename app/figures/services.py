@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, exists, func, select
 
 from app.accounts.models import User
 from app.applications.models import Application
@@ -88,14 +88,8 @@ def _gratification(year: AcademicYear, today: date, f: Figures) -> None:
         absences[internship_id].append(Period(start, end))
     rate_table = rates()
     results: dict[_Terms, object] = {}
-    for row in db.session.execute(select(
-            Internship.id, Internship.start_date, Internship.end_date, Internship.work_days,
-            Internship.weekly_hours, Internship.zone, Internship.holidays_worked,
-            Internship.agreed_amount, Internship.agreed_unit, Internship.convention_signed_on,
-            Internship.gratification_paid).where(current)):
-        terms = _Terms(row.start_date, row.end_date, row.work_days, row.weekly_hours, row.zone,
-                       row.holidays_worked, tuple(absences.get(row.id, ())), row.agreed_amount,
-                       row.agreed_unit, row.convention_signed_on, row.gratification_paid)
+
+    def add(terms: _Terms, n: int) -> None:
         if terms not in results:
             try:
                 results[terms] = gratification_of(terms, today, rate_table)
@@ -103,12 +97,25 @@ def _gratification(year: AcademicYear, today: date, f: Figures) -> None:
                 results[terms] = None
         g = results[terms]
         if g is None or not g.due:
-            continue
-        f.due += 1
-        f.legal_total += g.total
-        f.agreed_total += paid_total(terms, today, g)
+            return
+        f.due += n
+        f.legal_total += g.total * n
+        f.agreed_total += paid_total(terms, today, g) * n
         if g.comparison is not None and not g.comparison.ok:
-            f.below_minimum += 1
+            f.below_minimum += n
+
+    terms = (Internship.start_date, Internship.end_date, Internship.work_days,
+             Internship.weekly_hours, Internship.zone, Internship.holidays_worked,
+             Internship.agreed_amount, Internship.agreed_unit, Internship.convention_signed_on,
+             Internship.gratification_paid)
+    # Internships without absences are grouped by their terms in the database (a cohort
+    # shares a few dozen): each group is computed once and counted n times.
+    absent = exists().where(Absence.internship_id == Internship.id)
+    for *values, n in db.session.execute(
+            select(*terms, func.count()).where(current, ~absent).group_by(*terms)):
+        add(_Terms(*values[:6], (), *values[6:]), n)
+    for row in db.session.execute(select(Internship.id, *terms).where(current, absent)):
+        add(_Terms(*row[1:7], tuple(absences[row.id]), *row[7:]), 1)
 
 
 def compute(year: AcademicYear, today: date, domain_labels: dict[str, str]) -> Figures:
