@@ -136,6 +136,8 @@ def wrk(base: str, path: str, cookie: str, htmx: bool, seconds: int) -> dict:
 def pages(ids: dict) -> list[tuple[str, str, str, bool]]:
     """(name, path, who, htmx)"""
     return [
+        ("Accueil (étudiant·e)", "/", "student", False),
+        ("Accueil (secrétariat)", "/", "secretariat", False),
         ("Offres (liste)", "/offres/", "student", False),
         ("Offres (liste, dernière page)", "/offres/?page=100000", "student", False),
         ("Offres (recherche active, fragment)", "/offres/?q=archives+donnees", "student", True),

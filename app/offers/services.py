@@ -260,7 +260,8 @@ def latest_published(limit: int = 5) -> list[Offer]:
     return list(db.session.execute(
         select(Offer).join(Offer.host).options(contains_eager(Offer.host))
         .where(Offer.status == "published")
-        .order_by(Offer.published_at.desc().nulls_last(), Offer.id.desc()).limit(limit)
+        # published offers all have a date: read backwards from (status, published_at, id)
+        .order_by(Offer.published_at.desc(), Offer.id.desc()).limit(limit)
     ).scalars())
 
 
