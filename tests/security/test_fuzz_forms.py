@@ -26,7 +26,8 @@ def _field_names() -> list[str]:
     names = {"status", "version", "comment", "ids", "slot", "student_id", "teacher_id",
              "team_id", "with_student_id", "second_teacher_id", "academic_tutor_id", "amount",
              "checked", "active", "back", "scope_offer", "q", "objective-1", "defense",
-             "grade", "welcome", "appreciation"}
+             "grade", "welcome", "appreciation", "pair", "plan", "drop", "list", "page",
+             "apage", "taught"}
     stack = list(BaseForm.__subclasses__())
     while stack:
         cls = stack.pop()
@@ -40,7 +41,8 @@ VALUES = st.one_of(
     st.text(max_size=40),
     st.sampled_from(["", "0", "-1", "1e309", "NaN", "2027-02-30", "2027-04-08", "9999-12-31",
                      "12:61", "2027-09-06T09:00", "1|2027-09-06T09:00", "<script>x</script>",
-                     "' OR 1=1 --", "\x00", "é" * 300, "99999999999999999999", "on", "y"]),
+                     "' OR 1=1 --", "\x00", "é" * 300, "99999999999999999999", "on", "y",
+                     "1:1", "²:5", "1:2;3:4;x:y", "waiting", "/\\evil.example"]),
     st.integers(min_value=-10**12, max_value=10**12).map(str),
 )
 
