@@ -16,7 +16,7 @@ from app.web.access import roles_required, staff_required
 from app.web.exports import export_response
 from app.web.forms import int_or_none
 from app.web.htmx import redirect_to, wants_fragment
-from app.web.pagination import page_number, paginate
+from app.web.pagination import SEARCH_CAP, page_number, paginate
 from app.web.render import render
 
 
@@ -63,7 +63,7 @@ def index():
         abort(403)
     filters = _filters()
     page = paginate(services.staff_query(filters), page_number(),
-                    current_app.config["PER_PAGE"])
+                    current_app.config["PER_PAGE"], cap=SEARCH_CAP if filters.q else None)
     return render("applications/index.html", block="results", page=page, filters=filters,
                   counts=services.counts(filters), statuses=STATUSES)
 

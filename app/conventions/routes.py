@@ -16,7 +16,7 @@ from app.web.access import roles_required
 from app.web.exports import export_response
 from app.web.forms import int_or_none
 from app.web.htmx import redirect_to, wants_fragment
-from app.web.pagination import page_number, paginate
+from app.web.pagination import SEARCH_CAP, page_number, paginate
 from app.web.render import render
 
 MANAGERS = ("secretariat", "admin")
@@ -263,7 +263,8 @@ def _filters() -> services.QueueFilters:
 def queue():
     today = date.today()
     filters = _filters()
-    page = paginate(services.queue_query(filters, today), page_number(), 25)
+    page = paginate(services.queue_query(filters, today), page_number(), 25,
+                    cap=SEARCH_CAP if filters.q else None)
     return render("conventions/queue.html", block="results", page=page, filters=filters,
                   counts=services.counts(), statuses=STATUSES, today=today,
                   starts_soon=services.starts_soon)

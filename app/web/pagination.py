@@ -11,12 +11,16 @@ from sqlalchemy import Select, func, inspect, select
 from app.extensions import db
 
 
+SEARCH_CAP = 1000  # rows counted for a search's pages (``paginate``'s ``cap``)
+
+
 @dataclass
 class Page:
     items: list[Any]
     total: int
     page: int
     per_page: int
+    capped: bool = False  # more than ``total`` rows: only the first pages are counted
 
     @property
     def pages(self) -> int:
@@ -70,17 +74,24 @@ def _primary_key(stmt: Select):
     return column, mapper.get_property_by_column(column).key
 
 
-def paginate(stmt: Select, page: int, per_page: int, *, scalars: bool = True) -> Page:
+def paginate(stmt: Select, page: int, per_page: int, *, scalars: bool = True,
+             cap: int | None = None) -> Page:
     """One page of ``stmt``, in its order.
+
+    With ``cap``, rows are counted up to ``cap`` only (a broad search finds 100,000 rows and
+    counting them all costs more than the page): past it, ``capped`` is set and the list
+    offers its first ``cap`` rows.
 
     For ``select(Model)`` the page is found by a deferred join: first the keys of the page's
     rows, with the list's own joins, filters and order (an index serves that without reading
     the rows it skips, so page 2,000 costs about what page 1 does), then those rows only,
     with what they eager-load.
     """
-    total = db.session.execute(
-        select(func.count()).select_from(stmt.order_by(None).subquery())
-    ).scalar_one()
+    counted = stmt.order_by(None) if cap is None else stmt.order_by(None).limit(cap + 1)
+    total = db.session.execute(select(func.count()).select_from(counted.subquery())).scalar_one()
+    capped = cap is not None and total > cap
+    if capped:
+        total = cap
     pages = max(1, math.ceil(total / per_page))
     page = min(page, pages)
     offset = (page - 1) * per_page
@@ -95,10 +106,10 @@ def paginate(stmt: Select, page: int, per_page: int, *, scalars: bool = True) ->
         items = sorted(db.session.execute(stmt.order_by(None).where(key.in_(keys)))
                        .unique().scalars(), key=lambda item: position[getattr(item, name)]
                        ) if keys else []
-        return Page(items=items, total=total, page=page, per_page=per_page)
+        return Page(items=items, total=total, page=page, per_page=per_page, capped=capped)
     result = db.session.execute(stmt.limit(per_page).offset(offset))
     items = list(result.unique().scalars() if scalars else result.all())
-    return Page(items=items, total=total, page=page, per_page=per_page)
+    return Page(items=items, total=total, page=page, per_page=per_page, capped=capped)
 
 
 def page_url(number: int) -> str:

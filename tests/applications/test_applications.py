@@ -299,3 +299,23 @@ def test_staff_search_finds_by_student_offer_and_host_newest_first(as_role, make
             "version": musee.version_id}
     assert staff.post(f"/organismes/{musee.id}/modifier", form).status_code == 303
     assert names("confluences") == ["Durand"] and names("gadagne") == []
+
+
+def test_a_broad_search_counts_its_first_rows_only_and_says_so(as_role, make, pdf,
+                                                               monkeypatch):
+    from app import search
+    from app.applications import routes
+
+    monkeypatch.setattr(routes, "SEARCH_CAP", 2)
+    monkeypatch.setattr(search, "BROAD", 1)  # and the broad search's own way, on both bases
+    offer = make.offer(title="Inventaire du fonds Lumière")
+    for n in range(3):
+        _application(make, pdf, student=make.user("student", last_name=f"Lumineux{n}"),
+                     offer=offer)
+    staff = as_role("secretariat")
+    body = text(staff.get("/candidatures", query_string={"q": "lumiere"}, htmx=True))
+    assert "Plus de 2 résultats : seuls les 2 premiers sont proposés." in body
+    assert all(f"Lumineux{n}" in body for n in range(3))  # the page itself is not cut
+    body = text(staff.get("/candidatures", query_string={"q": "lumineux1"}, htmx=True))
+    assert "Lumineux1" in body and "Plus de" not in body and "Lumineux2" not in body
+    assert "Plus de" not in text(staff.get("/candidatures"))  # a list without search: exact

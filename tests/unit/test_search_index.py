@@ -94,3 +94,35 @@ def test_without_an_index_the_same_words_are_found_by_scanning(db, make, monkeyp
     assert "LIKE" in str(clause.compile(db.engine)).upper()
     assert found("RECOLEMENT collect", Offer.search_text) == {offer.id}
     assert found("recolement musee", Offer.search_text) == set()
+
+
+def test_a_broad_search_finds_the_same_rows_read_another_way(db, make, monkeypatch):
+    """Past ``BROAD`` rows found, PostgreSQL tests each row as the list's own index brings it,
+    and SQLite keeps another table's list on that list's own index: the same rows are found."""
+    from app import search
+
+    for n in range(4):
+        make.offer(title=f"Archives paroissiales {n}")  # each with its host "Archives …"
+    make.offer(title="Veille documentaire", host=make.host(name="Agence de presse"))
+    db.session.commit()
+
+    def by_host(query):  # offers found through their host's text (a foreign key)
+        return set(db.session.execute(select(Offer.id).where(
+            matching(query, Host.search_text, key=Offer.host_id))).scalars())
+
+    def sql(query, column, key=None):
+        return str(matching(query, column, key).compile(db.engine)).upper()
+
+    usual = (found("archives paroiss", Offer.search_text), by_host("archives"))
+    assert len(usual[0]) == 4 and len(usual[1]) == 4
+    assert "OFFSET" in sql("archives", Offer.search_text) \
+        or db.engine.dialect.name == "sqlite"
+    monkeypatch.setattr(search, "BROAD", 2)
+    assert (found("archives paroiss", Offer.search_text), by_host("archives")) == usual
+    assert len(found("veille", Offer.search_text)) == 1  # a precise search, the usual way
+    if db.engine.dialect.name == "postgresql":
+        assert "OFFSET" not in sql("archives", Offer.search_text)
+        assert "OFFSET" not in sql("archives", Host.search_text, Offer.host_id)
+    else:
+        assert "+ ?" in sql("archives", Host.search_text, Offer.host_id)
+        assert "+ ?" not in sql("veille", Host.search_text, Offer.host_id)  # one host only
