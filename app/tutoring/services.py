@@ -101,7 +101,7 @@ def tutee_page(year: AcademicYear, *, assigned: bool, q: str | None, limit: int,
     students = {u.id: u for u in db.session.execute(
         select(User).where(User.id.in_(ids))).scalars()}
     internships = {i.student_id: i for i in db.session.execute(
-        select(Internship).options(joinedload(Internship.host), joinedload(Internship.offer))
+        select(Internship).options(joinedload(Internship.host))
         .where(Internship.student_id.in_(ids), Internship.academic_year_id == year.id,
                Internship.status != "cancelled")).scalars()}
     assignments = {a.student_id: a for a in db.session.execute(
