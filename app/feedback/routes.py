@@ -10,13 +10,13 @@ from app.extensions import db
 from app.feedback import bp, services
 from app.feedback.forms import DebriefForm, FeedbackForm, HostProposalForm, PracticeForm
 from app.hosts.services import host_choices
-from app.web.picker import fill
 from app.internships import services as internships
 from app.offers.services import domains
 from app.web.access import roles_required
 from app.web.forms import int_or_none
 from app.web.htmx import redirect_to
 from app.web.pagination import page_number, paginate
+from app.web.picker import fill
 from app.web.render import render
 
 MODERATORS = ("teacher", "secretariat", "admin")

@@ -10,7 +10,6 @@ from app.accounts.models import User
 from app.errors import DomainError
 from app.extensions import db
 from app.hosts.services import host_choices
-from app.web.picker import fill
 from app.internships import bp, services
 from app.internships.forms import AbsenceForm, InternshipForm
 from app.internships.models import Internship
@@ -20,6 +19,7 @@ from app.web.exports import export_response
 from app.web.forms import int_or_none
 from app.web.htmx import redirect_to, wants_fragment
 from app.web.pagination import Page, page_number
+from app.web.picker import fill
 from app.web.render import render
 from app.years import services as years
 

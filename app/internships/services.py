@@ -504,15 +504,14 @@ def student_choices(*selected: int | None, q: str | None = None) -> list[tuple[i
     """BUT3 students of the project track (no apprentice) for the secretariat's picker, by
     name: the ``selected`` ones first, then the first of the list, or those found by ``q``."""
     from app.search import matching
-    from app.web.picker import picker_rows
+    from app.web.picker import picker_rows, student_label
 
     stmt = (select(User.id, User.last_name, User.first_name, User.group_name)
             .where(User.role == "student", User.cohort == "BUT3", User.track == "initial",
                    User.active.is_(True))
             .order_by(User.last_name, User.first_name, User.id))
-    return picker_rows(stmt, User.id, lambda r: f"{r.last_name} {r.first_name}" + (
-        f" (gr. {r.group_name})" if r.group_name else ""), list(selected),
-        matching(q, User.search_text))
+    return picker_rows(stmt, User.id, student_label, list(selected),
+                       matching(q, User.search_text))
 
 
 def start_from_offer(student: User, offer: Offer, today: date) -> Internship | None:

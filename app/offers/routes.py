@@ -8,7 +8,6 @@ from flask_login import current_user, login_required
 from app.errors import DomainError
 from app.extensions import db
 from app.hosts.services import host_choices
-from app.web.picker import fill
 from app.offers import bp, services
 from app.offers.forms import OfferFilterForm, OfferForm
 from app.offers.models import STATUSES, Offer
@@ -17,6 +16,7 @@ from app.web.exports import export_response
 from app.web.forms import int_or_none
 from app.web.htmx import redirect_to, wants_fragment
 from app.web.pagination import page_number, paginate
+from app.web.picker import fill
 from app.web.render import render
 
 

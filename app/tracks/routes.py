@@ -9,7 +9,6 @@ from app.accounts.models import User
 from app.errors import DomainError
 from app.extensions import db
 from app.hosts.services import host_choices
-from app.web.picker import fill
 from app.tracks import bp, services
 from app.tracks.forms import ApprenticeshipForm, ProjectForm, TrackForm
 from app.tracks.models import Team
@@ -18,6 +17,7 @@ from app.web.exports import export_response
 from app.web.forms import int_or_none
 from app.web.htmx import redirect_to, wants_fragment
 from app.web.pagination import page_number, paginate
+from app.web.picker import fill
 from app.web.render import render
 from app.years import services as years
 

@@ -14,7 +14,7 @@ from app.web.access import admin_required, roles_required
 from app.web.exports import export_response
 from app.web.forms import int_or_none
 from app.web.htmx import local_path, redirect_to, wants_fragment
-from app.web.pagination import Page
+from app.web.pagination import Page, page_number
 from app.web.render import render
 from app.years import services as years
 
@@ -34,8 +34,7 @@ PER_PAGE = 50
 
 def _tutee_page(year, q: str, assigned: bool, total: int, name: str) -> Page:
     """The page ``name`` (GET, or kept by the board's forms) of one list of the board."""
-    requested = max(1, min(int_or_none(request.values.get(name)) or 1, 100_000))
-    number = min(requested, max(1, -(-total // PER_PAGE)))
+    number = min(page_number(name), max(1, -(-total // PER_PAGE)))
     rows = services.tutee_page(year, assigned=assigned, q=q, limit=PER_PAGE,
                                offset=(number - 1) * PER_PAGE)
     return Page(items=rows, total=total, page=number, per_page=PER_PAGE)
@@ -149,7 +148,6 @@ def volunteer(student_id: int):
         flash(f"Proposition envoyée : la coordination confirmera pour {student.full_name}.",
               "success")
     return redirect_to(local_path(request.form.get("back")) or url_for("home.index"))
-
 
 
 @bp.get("/mes-tutores")

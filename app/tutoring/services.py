@@ -450,19 +450,15 @@ def taught_choices(chosen: list[int], q: str | None = None
     tick: the first of the promotion (a department's whole promotion), or those found by
     ``q``."""
     from app.search import matching
-    from app.web.picker import picker_rows
+    from app.web.picker import picker_rows, student_label
 
     stmt = (select(User.id, User.last_name, User.first_name, User.group_name)
             .where(User.role == "student", User.cohort == "BUT3", User.active.is_(True))
             .order_by(User.last_name, User.first_name, User.id))
-    def label(r) -> str:
-        return f"{r.last_name} {r.first_name}" + (f" (gr. {r.group_name})" if r.group_name
-                                                  else "")
-
-    picked = [(r.id, label(r)) for r in db.session.execute(
+    picked = [(r.id, student_label(r)) for r in db.session.execute(
         stmt.where(User.id.in_(chosen)))] if chosen else []
     others = picker_rows(stmt.where(User.id.not_in(chosen)) if chosen else stmt, User.id,
-                         label, [], matching(q, User.search_text))
+                         student_label, [], matching(q, User.search_text))
     return picked, others
 
 

@@ -54,8 +54,9 @@ class Page:
 
 
 def page_number(name: str = "page") -> int:
+    """The page asked for: in the address, or kept by a form that posts back to a list."""
     try:
-        value = int(request.args.get(name, 1))
+        value = int(request.values.get(name, 1))
     except (TypeError, ValueError):
         return 1
     return max(1, min(value, 100_000))

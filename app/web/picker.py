@@ -21,6 +21,12 @@ PICKER_LIMIT = 200
 SEARCH_LIMIT = 50
 
 
+def student_label(row) -> str:
+    """A student in a picker: "Last First (gr. A)" from a row with those columns."""
+    return f"{row.last_name} {row.first_name}" + (
+        f" (gr. {row.group_name})" if row.group_name else "")
+
+
 def picker_rows(stmt: Select, key, label: Callable, selected: list[int | None],
                 clause=None) -> list[tuple[int, str]]:
     """``(id, label)`` of the ``selected`` rows of ``stmt`` (in its order), then its first
