@@ -99,8 +99,13 @@ def test_feedback_only_after_the_end_and_only_on_ones_own(app, as_role, make, db
 
 def test_good_practices_validated_then_searchable(as_role, make, db):
     student = as_role("student")
-    resp = student.post("/retours/bonnes-pratiques/proposer", {"title": "", "domain": "data"})
+    host = make.host(name="Archives du Cher")
+    resp = student.post("/retours/bonnes-pratiques/proposer", {"title": "", "domain": "data",
+                                                               "host_id": host.id})
     assert "Ce champ est obligatoire." in text(resp)
+    # the host chosen stays chosen, in a picker whose blank choice is "—" (optional)
+    assert f'<option selected value="{host.id}">Archives du Cher' in text(resp)
+    assert 'blank=%E2%80%94' in text(resp) and '<option value="0">—</option>' in text(resp)
     student.post("/retours/bonnes-pratiques/proposer", {
         "title": "Plan de classement partagé", "domain": "archives",
         "description": "Un référentiel commun évite les doublons.", "host_id": "0"})
