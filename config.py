@@ -86,7 +86,12 @@ class Config:
     PROGRAMME_TITLE = os.environ.get(
         "PROGRAMME_TITLE", "BUT Information-Communication, parcours documentation, archives et "
                            "données")
-    PROGRAMME_YEARLY_HOURS = os.environ.get("PROGRAMME_YEARLY_HOURS", "")
+    # The school as the convention names it (the other party with the host and the student)
+    SCHOOL_NAME = os.environ.get("SCHOOL_NAME", "IUT — Université")
+    SCHOOL_ADDRESS = os.environ.get("SCHOOL_ADDRESS", "")
+    SCHOOL_CITY = os.environ.get("SCHOOL_CITY", "Nîmes")
+    DEPARTMENT_NAME = os.environ.get("DEPARTMENT_NAME", "Département Information-Communication")
+    DEPARTMENT_HEAD = os.environ.get("DEPARTMENT_HEAD", "")
     EVALUATION_LINK_DAYS = int(os.environ.get("EVALUATION_LINK_DAYS", "30") or 30)
     EVALUATION_REMINDER_DAYS = int(os.environ.get("EVALUATION_REMINDER_DAYS", "7") or 7)
     BENCH_INSTRUMENT = os.environ.get("BENCH_INSTRUMENT") == "1"

@@ -3,7 +3,7 @@ from app.accounts.models import User  # noqa: F401
 from app.hosts.models import Host, HostContact  # noqa: F401
 from app.offers.models import Offer  # noqa: F401
 from app.years.models import AcademicYear, GratificationRate  # noqa: F401
-from app.internships.models import Absence, Internship, Objective  # noqa: F401
+from app.internships.models import Absence, Internship, InternshipEvent, Objective  # noqa: F401
 from app.files.models import StoredFile  # noqa: F401
 from app.notifications.models import Notification  # noqa: F401
 from app.applications.models import Application, ApplicationEvent  # noqa: F401

@@ -108,7 +108,11 @@ def _commit(application: Application) -> None:
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
-        raise StaleEdit("cette candidature")
+        raise StaleEdit("cette candidature") from None
+    except IntegrityError:  # a stage declared meanwhile for the same student and year
+        db.session.rollback()
+        raise DomainError("L’étudiant·e vient d’enregistrer un stage pour cette année : rien "
+                          "n’a été changé. Rechargez la page.") from None
 
 
 def change_status(actor: User, application: Application, new_status: str,

@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, DecimalField, HiddenField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
-from app.conventions.models import AMENDMENT_KINDS
+from app.conventions.terms import AMENDABLE, AMENDMENT_KINDS
+from app.internships.forms import MultiCheckboxField
 from app.internships.models import AGREED_UNITS
+from app.rules.calendar import WEEKDAY_CODES, WEEKDAY_LABELS, format_days
 from app.offers.forms import sensible_year
 from app.web.forms import BaseForm, choices, strip
 
@@ -43,21 +45,65 @@ class SignedPdfForm(BaseForm):
     version = HiddenField()
 
 
+class EarlyEndForm(BaseForm):
+    ended_on = DateField("Dernier jour de présence",
+                         validators=[DataRequired("Indiquez le dernier jour de présence."),
+                                     sensible_year])
+    end_reason = TextAreaField("Motif de la rupture et qui l’a demandée",
+                               validators=[DataRequired("Indiquez le motif de la rupture."),
+                                           Length(max=2000)], filters=[strip])
+    version = HiddenField()
+
+
 class AmendmentForm(BaseForm):
-    kind = SelectField("Objet de l’avenant", choices=choices(AMENDMENT_KINDS.items()))
+    kind = SelectField("Objet de l’avenant",
+                       choices=[("", "— Choisir —")] + choices(AMENDMENT_KINDS.items()),
+                       validators=[DataRequired("Choisissez l’objet de l’avenant.")])
     reason = TextAreaField("Motif", validators=[DataRequired("Indiquez le motif de l’avenant."),
                                                 Length(max=2000)], filters=[strip])
     start_date = DateField("Nouvelle date de début", validators=[Optional(), sensible_year])
     end_date = DateField("Nouvelle date de fin", validators=[Optional(), sensible_year])
-    host_tutor_name = StringField("Nouveau tuteur (nom)", validators=[Optional(), Length(max=120)],
-                                  filters=[strip])
+    work_days = MultiCheckboxField("Jours de présence",
+                                   choices=list(zip(WEEKDAY_CODES, WEEKDAY_LABELS)))
+    weekly_hours = DecimalField("Durée hebdomadaire (heures)", places=1,
+                                validators=[Optional(), NumberRange(1, 48, "Entre 1 et 48.")])
+    special_hours = _text("Présence de nuit, le dimanche ou les jours fériés")
+    host_tutor_name = StringField("Nouveau tuteur ou nouvelle tutrice (nom)",
+                                  validators=[Optional(), Length(max=120)], filters=[strip])
+    host_tutor_position = StringField("Sa fonction", validators=[Optional(), Length(max=120)],
+                                      filters=[strip])
     host_tutor_email = StringField("Son adresse électronique",
-                                   validators=[Optional(), Length(max=254)], filters=[strip])
+                                   validators=[Optional(), Length(max=254),
+                                               Email("Adresse électronique invalide.")],
+                                   filters=[strip])
+    host_tutor_phone = StringField("Son téléphone", validators=[Optional(), Length(max=30)],
+                                   filters=[strip])
     agreed_amount = DecimalField("Nouvelle gratification (€)", places=2,
-                                 validators=[Optional()])
+                                 validators=[Optional(), NumberRange(0, 99999,
+                                                                     "Montant invalide.")])
     agreed_unit = SelectField("Par", choices=choices(AGREED_UNITS.items()), default="month")
-    academic_tutor_id = SelectField("Nouvel·le enseignant·e référent·e", coerce=int,
-                                    validate_choice=False, default=0)
+    payment_terms = _text("Modalités de versement")
     subject = StringField("Nouveau sujet", validators=[Optional(), Length(max=200)],
                           filters=[strip])
+    missions = _text("Activités confiées")
+    skills = _text("Compétences à acquérir")
+    supervision = _text("Modalités d’encadrement")
+    leave_conditions = _text("Congés et autorisations d’absence")
+    benefits = _text("Avantages")
+    social_protection = _text("Protection sociale")
+    academic_tutor_id = SelectField("Nouvel·le enseignant·e référent·e", coerce=int,
+                                    validate_choice=False, default=0)
     version = HiddenField()
+
+    def values(self) -> dict:
+        """The filled fields of the chosen kind, as the terms write them."""
+        wanted = {}
+        for key in AMENDABLE.get(self.kind.data, ()):
+            field = getattr(self, key, None)
+            if field is None:
+                continue
+            value = field.data
+            if key == "work_days":
+                value = format_days(WEEKDAY_CODES.index(c) for c in value) if value else None
+            wanted[key] = value
+        return wanted

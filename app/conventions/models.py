@@ -9,21 +9,12 @@ from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from app.accounts.models import User, utcnow
 from app.audit import StatusEventMixin
+from app.conventions.terms import AMENDMENT_KINDS, change_lines
+from app.conventions.workflow import STATUSES
 from app.extensions import db
 from app.files.models import StoredFile
 from app.internships.models import Internship
 
-STATUSES = {
-    "draft": "Brouillon",
-    "submitted": "Soumise",
-    "changes_requested": "Corrections demandées",
-    "validated": "Validée",
-    "out_for_signature": "En signature",
-    "signed": "Signée",
-    "cancelled": "Annulée",
-}
-IN_PROGRESS = ("submitted", "changes_requested", "validated", "out_for_signature", "signed")
-STUDENT_EDITABLE = ("draft", "changes_requested")
 SIGNATORIES = {
     "student": "l’étudiant·e",
     "host": "l’organisme d’accueil",
@@ -71,6 +62,14 @@ class Convention(db.Model):
     academic_tutor_signed_on: Mapped[date | None] = mapped_column(Date)
     head_signed_on: Mapped[date | None] = mapped_column(Date)
     signed_pdf_id: Mapped[int | None] = mapped_column(ForeignKey("stored_files.id"))
+    # The terms as validated (terms.Terms as JSON): what the convention states from then on,
+    # with its avenants. NULL before validation (the live records are the terms then).
+    terms: Mapped[dict | None] = mapped_column(JSON)
+    # The document as it was when the last party signed: it never changes afterwards.
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("stored_files.id"))
+    # Early end (rupture): the effective last day and why.
+    ended_on: Mapped[date | None] = mapped_column(Date)
+    end_reason: Mapped[str | None] = mapped_column(Text)
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
@@ -81,12 +80,13 @@ class Convention(db.Model):
         backref=backref("convention", uselist=False))
     academic_tutor: Mapped[User | None] = relationship(foreign_keys=[academic_tutor_id])
     approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])
-    signed_pdf: Mapped[StoredFile | None] = relationship()
+    signed_pdf: Mapped[StoredFile | None] = relationship(foreign_keys=[signed_pdf_id])
+    document: Mapped[StoredFile | None] = relationship(foreign_keys=[document_id])
     events: Mapped[list[ConventionEvent]] = relationship(
         back_populates="convention", cascade="all, delete-orphan",
         order_by="ConventionEvent.id")
     amendments: Mapped[list[Amendment]] = relationship(
-        back_populates="convention", cascade="all, delete-orphan", order_by="Amendment.id")
+        back_populates="convention", cascade="all, delete-orphan", order_by="Amendment.number")
     checks: Mapped[list[ConventionCheck]] = relationship(
         back_populates="convention", cascade="all, delete-orphan",
         order_by="ConventionCheck.id")
@@ -104,6 +104,11 @@ class Convention(db.Model):
     @property
     def all_signed(self) -> bool:
         return all(self.signed_on(p) for p in SIGNATORIES)
+
+    @property
+    def number(self) -> str:
+        """The reference printed on the convention and its avenants: year and a number."""
+        return f"{self.internship.academic_year.start_year}-{self.id:05d}"
 
 
 class ConventionCheck(db.Model):
@@ -143,23 +148,17 @@ class ConventionEvent(StatusEventMixin, db.Model):
     convention: Mapped[Convention] = relationship(back_populates="events")
 
 
-AMENDMENT_KINDS = {
-    "dates": "Dates",
-    "host_tutor": "Tuteur de l’organisme",
-    "gratification": "Gratification",
-    "subject": "Sujet",
-    "academic_tutor": "Enseignant·e référent·e",
-}
-
-
 class Amendment(db.Model):
-    """Avenant: a change after signature, with its reason and what changed."""
+    """Avenant: a change after signature, numbered 1, 2, … in its convention, with its reason
+    and what changed ({term: [before, after]}, see terms.py). A record of its own: it never
+    changes once made."""
 
     __tablename__ = "convention_amendments"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     convention_id: Mapped[int] = mapped_column(
         ForeignKey("conventions.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(30))
     reason: Mapped[str] = mapped_column(Text)
     changes: Mapped[dict] = mapped_column(JSON, default=dict)  # field -> [before, after]
@@ -170,6 +169,14 @@ class Amendment(db.Model):
     convention: Mapped[Convention] = relationship(back_populates="amendments")
     actor: Mapped[User | None] = relationship()
 
+    __table_args__ = (UniqueConstraint("convention_id", "number",
+                                       name="uq_convention_amendments_number"),)
+
     @property
     def kind_label(self) -> str:
         return AMENDMENT_KINDS.get(self.kind, self.kind)
+
+    @property
+    def lines(self):
+        """What changed, as people read it: « Date de fin : 30 juin 2027 → 15 juillet 2027 »."""
+        return change_lines(self.changes)

@@ -1,120 +1,155 @@
-"""The convention as a PDF, with every mandatory mention (RULES.md §3), drawn by ReportLab."""
+"""The convention, its avenants and the attestation as PDFs: what the records state, put into
+the documents' words (document.py lays them out). The convention states its terms as
+validated plus its avenants (terms.py), never a record edited later."""
 from __future__ import annotations
 
 import io
 from datetime import date
 from decimal import Decimal
-from xml.sax.saxutils import escape
 
-from flask import Response, current_app
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import getSampleStyleSheet
-from reportlab.lib.units import cm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from flask import Response, current_app, send_file
 
-from app.conventions.models import SIGNATORIES, Convention
+from app.conventions import document
+from app.conventions import services as conventions
+from app.conventions.models import SIGNATORIES, Amendment, Convention
+from app.conventions.terms import Terms, written
 from app.errors import DomainError
+from app.files.models import StoredFile
 from app.internships import services as internships
-from app.rules.gratification import euros
+from app.rules.calendar import WEEKDAY_LABELS, Schedule, presence_days
+from app.rules.formatting import fr_date, hours_text, money_text
+from app.years import services as years
+
+ROLES = {
+    "student": "L’étudiant·e",
+    "host": "Pour l’organisme d’accueil, son représentant ou sa représentante",
+    "host_tutor": "Le tuteur ou la tutrice de l’organisme",
+    "academic_tutor": "L’enseignant·e référent·e",
+    "head": "Pour l’établissement, le chef ou la cheffe de département",
+}
 
 
+def _school() -> dict:
+    config = current_app.config
+    return {"school_name": config["SCHOOL_NAME"], "school_address": config["SCHOOL_ADDRESS"],
+            "school_city": config["SCHOOL_CITY"], "department": config["DEPARTMENT_NAME"],
+            "school_representative": config["DEPARTMENT_HEAD"] or None}
 
-def _p(text: str | None, style) -> Paragraph:
-    return Paragraph(escape(text or "—").replace("\n", "<br/>"), style)
+
+def _identifier(terms: Terms) -> tuple[str, str | None]:
+    if terms.host_country and terms.host_country != "France":
+        return "Identifiant (registre du pays)", terms.host_siret
+    return "SIRET", terms.host_siret
+
+
+def _signatories(convention: Convention, terms: Terms) -> list[document.Signatory]:
+    names = {"student": terms.student_name, "host": None,
+             "host_tutor": terms.host_tutor_name, "academic_tutor": terms.academic_tutor_name,
+             "head": current_app.config["DEPARTMENT_HEAD"] or None}
+    return [document.Signatory(ROLES[party], names[party],
+                               fr_date(convention.signed_on(party))
+                               if convention.signed_on(party) else None)
+            for party in SIGNATORIES]
+
+
+def _gratification(terms: Terms, signed_on: date | None, today: date):
+    """What the convention states of the pay: the planned presence (no absence is planned)
+    and the legal minimum in force on the signature day (today before it)."""
+    schedule = Schedule(terms.days, Decimal(terms.weekly_hours or 0))
+    days = presence_days(terms.start_date, terms.end_date, schedule, zone=terms.zone,
+                         holidays_worked=bool(terms.holidays_worked))
+    hours = schedule.hours_per_day * len(days)
+    try:
+        rate = years.rate_on(signed_on or today)
+    except DomainError:  # no rate known yet: the document leaves it out
+        rate = None
+    agreed = "Aucune gratification"
+    if terms.agreed_amount is not None:
+        agreed = f"{money_text(terms.agreed_amount)} {written('agreed_unit', terms.agreed_unit)}"
+    return schedule, days, hours, rate, agreed
+
+
+def convention_doc(convention: Convention, today: date) -> document.ConventionDoc:
+    terms = conventions.terms_of(convention)
+    i = convention.internship
+    schedule, days, hours, rate, agreed = _gratification(
+        terms, i.convention_signed_on, today)
+    due = hours > Decimal(308)
+    label, identifier = _identifier(terms)
+    minimum = (f"{money_text(rate)} de l’heure, soit {money_text(rate * hours)} sur le stage"
+               if rate is not None else None)
+    numbers = [a.number for a in convention.amendments]
+    note = None
+    if numbers:
+        note = ("Modifiée par l’avenant n° " + str(numbers[0]) if len(numbers) == 1 else
+                "Modifiée par les avenants nᵒˢ " + ", ".join(map(str, numbers[:-1]))
+                + f" et {numbers[-1]}")
+    return document.ConventionDoc(
+        number=convention.number, year_label=i.academic_year.label,
+        draft=convention.terms is None, **_school(),
+        programme_title=terms.programme_title or current_app.config["PROGRAMME_TITLE"],
+        programme_hours=written("programme_hours", terms.programme_hours),
+        student_name=terms.student_name, student_email=terms.student_email,
+        student_cohort=terms.student_cohort or "", student_group=terms.student_group,
+        host_name=terms.host_name,
+        host_address=", ".join(filter(None, [terms.host_address, terms.host_city])),
+        host_country=terms.host_country or "France", host_identifier_label=label,
+        host_identifier=identifier, host_representative=None,
+        host_tutor_name=terms.host_tutor_name or "", host_tutor_position=terms.host_tutor_position,
+        host_tutor_email=terms.host_tutor_email, host_tutor_phone=terms.host_tutor_phone,
+        academic_tutor_name=terms.academic_tutor_name or "", academic_tutor_email=None,
+        subject=terms.subject or "", activities=terms.missions or "",
+        skills=terms.skills or "", objectives=list(terms.objectives or []),
+        start_date=fr_date(terms.start_date), end_date=fr_date(terms.end_date),
+        duration=internships.weeks_text(terms.start_date, terms.end_date),
+        presence_days=len(days), presence_hours=hours_text(hours),
+        weekly_hours=hours_text(schedule.weekly_hours), work_days=written("work_days",
+                                                                          terms.work_days),
+        daily_hours=hours_text(schedule.hours_per_day), special_hours=terms.special_hours,
+        holidays_worked=bool(terms.holidays_worked), supervision=terms.supervision or "",
+        gratification=agreed, gratification_due=due, legal_minimum=minimum,
+        payment_terms=terms.payment_terms or "", abroad=terms.is_abroad,
+        social_protection=terms.social_protection or "",
+        leave_conditions=terms.leave_conditions or "", benefits=terms.benefits or "",
+        schedule=[(WEEKDAY_LABELS[d].capitalize(),
+                   hours_text(schedule.hours_per_day) if d in schedule.days else "—")
+                  for d in range(7)],
+        signatories=_signatories(convention, terms),
+        signed_place=current_app.config["SCHOOL_CITY"], amendments_note=note)
 
 
 def build(convention: Convention, today: date) -> bytes:
-    i = convention.internship
-    styles = getSampleStyleSheet()
-    body, h1, h2 = styles["BodyText"], styles["Title"], styles["Heading2"]
-    try:
-        g = internships.gratification_of(i, today)
-    except DomainError:
-        g = None
-    story = [Paragraph("Convention de stage", h1),
-             _p(f"Année universitaire {i.academic_year.label} — convention n° {convention.id} "
-                f"({convention.status_label.lower()})", body), Spacer(1, .4 * cm)]
+    return document.convention_pdf(convention_doc(convention, today))
 
-    def section(title, rows):
-        story.append(Paragraph(escape(title), h2))
-        table = Table([[_p(k, body), _p(v, body)] for k, v in rows],
-                      colWidths=[5.5 * cm, 11.5 * cm])
-        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                   ("LINEBELOW", (0, 0), (-1, -1), .25, "#cccccc")]))
-        story.append(table)
 
-    s = i.student
-    section("Les parties", [
-        ("Établissement", "IUT — département Information-Communication"),
-        ("Formation", f"{current_app.config['PROGRAMME_TITLE']} — volume horaire annuel : "
-                      f"{current_app.config['PROGRAMME_YEARLY_HOURS'] or 'à préciser'}"),
-        ("Étudiant·e", f"{s.full_name} ({s.email}), {s.cohort or ''} groupe {s.group_name or '—'}"),
-        ("Organisme d’accueil", f"{i.host.name}, {i.host.address or ''} {i.host.city}, "
-                                f"{i.host.country}" + (f" — SIRET {i.host.siret}"
-                                                       if i.host.siret else "")),
-        ("Tuteur de l’organisme", ", ".join(filter(None, [i.host_tutor_name,
-                                                         i.host_tutor_position,
-                                                         i.host_tutor_email,
-                                                         i.host_tutor_phone])) or "—"),
-        ("Enseignant·e référent·e", convention.academic_tutor.full_name
-         if convention.academic_tutor else "—"),
-    ])
-    section("Le stage", [
-        ("Sujet", i.subject),
-        ("Activités confiées", i.missions),
-        ("Compétences à acquérir", i.skills),
-        ("Objectifs", "\n".join(f"{n}. {o.statement}" for n, o in enumerate(i.objectives, 1))),
-        ("Dates", f"du {internships.fr_date(i.start_date)} au {internships.fr_date(i.end_date)}"),
-        ("Durée hebdomadaire", f"{Decimal(i.weekly_hours).normalize():f} heures, {i.days_label}"),
-        ("Présence totale", f"{g.days} jours, {g.hours.normalize():f} heures" if g else "—"),
-        ("Nuit, dimanche, jours fériés", convention.special_hours
-         or ("Jours fériés travaillés" if i.holidays_worked else "Aucune")),
-        ("Encadrement", convention.supervision),
-    ])
-    grat = "—"
-    if i.agreed_amount is not None:
-        grat = f"{euros(Decimal(i.agreed_amount))} " + (
-            "de l’heure" if i.agreed_unit == "hour" else "par mois")
-    if g is not None:
-        grat += (f" ; minimum légal : {euros(g.hourly_rate)} de l’heure, soit {euros(g.total)} "
-                 f"sur le stage" + ("" if g.due else " (non obligatoire : 308 heures ou moins)"))
-    section("Gratification et conditions", [
-        ("Gratification", grat),
-        ("Versement", convention.payment_terms),
-        ("Protection sociale", convention.social_protection),
-        ("Congés et absences", convention.leave_conditions),
-        ("Avantages", convention.benefits),
-        ("Suspension et résiliation", "Le stage peut être suspendu ou résilié d’un commun accord "
-                                      "entre les parties, ou par l’établissement en cas de "
-                                      "manquement ; les parties en sont informées par écrit."),
-        ("Interruption", "En cas d’interruption, le jury apprécie la validation du stage au vu "
-                         "de la durée effectuée et d’un travail complémentaire."),
-        ("Règlement intérieur", "L’étudiant·e respecte le règlement intérieur de l’organisme."),
-        ("Attestation", "L’organisme délivre à la fin du stage une attestation mentionnant la "
-                        "durée effective et le montant total de la gratification versée."),
-        ("Déclaration", "Le stage ne peut avoir pour objet l’exécution d’une tâche régulière "
-                        "correspondant à un poste de travail permanent, faire face à un "
-                        "accroissement temporaire d’activité, occuper un emploi saisonnier ou "
-                        "remplacer un salarié absent (L124-7)."),
-    ])
-    for a in convention.amendments:
-        section(f"Avenant n° {a.id} — {a.kind_label}", [
-            ("Motif", a.reason),
-            ("Changements", "\n".join(f"{k} : {v[0]} → {v[1]}" for k, v in a.changes.items())),
-        ])
-    section("Signatures", [
-        (label.capitalize(), f"signé le {internships.fr_date(convention.signed_on(party))}"
-         if convention.signed_on(party) else "")
-        for party, label in SIGNATORIES.items()])
-    buf = io.BytesIO()
-    SimpleDocTemplate(buf, pagesize=A4, title=f"Convention de stage {convention.id}",
-                      leftMargin=2 * cm, rightMargin=2 * cm).build(story)
-    return buf.getvalue()
+def _pdf(raw: bytes, filename: str) -> Response:
+    resp = Response(raw, mimetype="application/pdf")
+    resp.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    resp.headers["Cache-Control"] = "private, no-store"
+    return resp
 
 
 def response(convention: Convention, today: date) -> Response:
-    resp = Response(build(convention, today), mimetype="application/pdf")
-    resp.headers["Content-Disposition"] = (
-        f'inline; filename="convention-{convention.id}.pdf"')
+    return _pdf(build(convention, today), f"convention-{convention.number}.pdf")
+
+
+def stored_response(stored: StoredFile) -> Response:
+    resp = send_file(io.BytesIO(stored.data), mimetype="application/pdf",
+                     download_name=stored.filename, max_age=0)
     resp.headers["Cache-Control"] = "private, no-store"
     return resp
+
+
+def amendment_response(convention: Convention, amendment: Amendment) -> Response:
+    i = convention.internship
+    terms = conventions.terms_of(convention)
+    doc = document.AmendmentDoc(
+        convention_number=convention.number, number=amendment.number,
+        date=fr_date(amendment.created_at.date()), reason=amendment.reason,
+        student_name=terms.student_name, host_name=terms.host_name,
+        year_label=i.academic_year.label, school_name=current_app.config["SCHOOL_NAME"],
+        school_city=current_app.config["SCHOOL_CITY"],
+        changes=[(line.label, line.before, line.after) for line in amendment.lines],
+        signatories=[document.Signatory(ROLES[party], None, None) for party in SIGNATORIES])
+    return _pdf(document.amendment_pdf(doc),
+                f"avenant-{amendment.number}-convention-{convention.number}.pdf")

@@ -5,9 +5,11 @@ from datetime import date
 from flask import abort, flash, request, url_for
 from flask_login import current_user, login_required
 
-from app.conventions import bp, pdf, services
-from app.conventions.forms import AmendmentForm, ConventionForm, SignatureForm, SignedPdfForm
-from app.conventions.models import SIGNATORIES, STATUSES
+from app.conventions import amendments, bp, pdf, services, workflow
+from app.conventions.forms import (AmendmentForm, ConventionForm, EarlyEndForm, SignatureForm,
+                                   SignedPdfForm)
+from app.conventions.models import SIGNATORIES, Amendment
+from app.conventions.workflow import STATUSES
 from app.errors import DomainError
 from app.extensions import db
 from app.files import services as files
@@ -21,7 +23,6 @@ from app.web.render import render
 
 MANAGERS = ("secretariat", "admin")
 STAFF = ("teacher", "secretariat", "admin")
-
 
 
 def _convention_or_404(convention_id: int):
@@ -62,11 +63,15 @@ def _page(convention, block=None, form=None, action_error=None, status=200, **ex
     if form is None:
         form = ConventionForm(obj=convention, formdata=None)
         form.version.data = str(convention.version_id)
+    terms = services.terms_of(convention)
     return render("conventions/show.html", block=block, c=convention, i=convention.internship,
-                  checks=checks, manual=manual, result=result, form=form,
+                  checks=checks, manual=manual, result=result, form=form, terms=terms,
                   action_error=action_error, can_edit=services.can_edit(current_user, convention),
+                  can=workflow.permitted(current_user, convention),
+                  buttons=workflow.buttons(current_user, convention),
                   signatories=SIGNATORIES, signature_form=SignatureForm(formdata=None),
                   signed_form=SignedPdfForm(formdata=None),
+                  end_form=extra.pop("end_form", None) or EarlyEndForm(formdata=None),
                   amendment_form=_amendment_form(extra.pop("amendment_form", None)),
                   teachers=services.teacher_choices() if current_user.role in MANAGERS else [],
                   soon=services.starts_soon(convention, today), today=today, status=status,
@@ -111,18 +116,9 @@ ACTIONS = {
     "validate": lambda c, u, f, t: services.validate(c, u, int_or_none(f.get("version")), t),
     "send": lambda c, u, f, t: services.send_for_signature(c, u, int_or_none(f.get("version"))),
     "cancel": lambda c, u, f, t: services.cancel(c, u, f.get("comment"),
-                                                 int_or_none(f.get("version"))),
+                                                 int_or_none(f.get("version")), t),
     "tutor": lambda c, u, f, t: services.set_academic_tutor(
         c, u, int_or_none(f.get("academic_tutor_id")), int_or_none(f.get("version"))),
-}
-DONE = {
-    "submit": "Convention soumise au secrétariat.",
-    "request_changes": "Corrections demandées à l’étudiant·e.",
-    "approve": "Accord pédagogique enregistré.",
-    "validate": "Convention validée.",
-    "send": "Convention envoyée en signature.",
-    "cancel": "Convention annulée.",
-    "tutor": "Enseignant·e référent·e désigné·e.",
 }
 
 
@@ -140,8 +136,27 @@ def act(convention_id: int, action: str):
             return _page(services.get(convention_id), block="workflow", action_error=err.message)
         flash(err.message, "error")
     else:
-        flash(DONE[action], "success")
+        flash(workflow.TRANSITIONS[action].done, "success")
     return redirect_to(url_for("conventions.show", convention_id=convention_id))
+
+
+@bp.post("/<int:convention_id>/rupture")
+@roles_required(*MANAGERS)
+def end_early(convention_id: int):
+    convention = _convention_or_404(convention_id)
+    form = EarlyEndForm()
+    if form.validate_on_submit():
+        try:
+            services.end_early(convention, current_user, form.ended_on.data,
+                               form.end_reason.data, int_or_none(form.version.data),
+                               date.today())
+        except DomainError as err:
+            db.session.rollback()
+            form.attach(err)
+        else:
+            flash(workflow.TRANSITIONS["end_early"].done, "success")
+            return redirect_to(url_for("conventions.show", convention_id=convention_id))
+    return _page(services.get(convention_id), end_form=form, open_end=True)
 
 
 @bp.post("/<int:convention_id>/verifier/<item>")
@@ -163,6 +178,7 @@ def check_item(convention_id: int, item: str):
         return redirect_to(url_for("conventions.show", convention_id=convention_id))
     # Only this mention's line changes: ticks never touch the convention's version.
     return render("conventions/show.html", block="manual_item", c=convention,
+                  can=workflow.permitted(current_user, convention),
                   item=services.manual_check(convention, item), item_error=error)
 
 
@@ -221,7 +237,21 @@ def signed_pdf(convention_id: int):
 @login_required
 def as_pdf(convention_id: int):
     convention = _convention_or_404(convention_id)
+    if convention.document is not None:   # as signed: never built again
+        return pdf.stored_response(convention.document)
     return pdf.response(convention, date.today())
+
+
+@bp.get("/<int:convention_id>/avenant-<int:number>.pdf")
+@login_required
+def amendment_pdf(convention_id: int, number: int):
+    convention = _convention_or_404(convention_id)
+    amendment = db.session.execute(db.select(Amendment).where(
+        Amendment.convention_id == convention.id, Amendment.number == number)
+    ).scalar_one_or_none()
+    if amendment is None:
+        abort(404)
+    return pdf.amendment_response(convention, amendment)
 
 
 @bp.post("/<int:convention_id>/avenant")
@@ -230,20 +260,15 @@ def amend(convention_id: int):
     convention = _convention_or_404(convention_id)
     form = _amendment_form(AmendmentForm())
     if form.validate_on_submit():
-        values = {k: form.data[k] for k in ("start_date", "end_date", "host_tutor_name",
-                                            "host_tutor_email", "agreed_amount", "agreed_unit",
-                                            "subject", "academic_tutor_id")}
-        if form.kind.data != "gratification":
-            values.pop("agreed_unit")
         try:
-            services.amend(convention, current_user, form.kind.data, form.reason.data, values,
-                           int_or_none(form.version.data), date.today())
+            amendments.amend(convention, current_user, form.kind.data, form.reason.data,
+                             form.values(), int_or_none(form.version.data), date.today())
         except DomainError as err:
             db.session.rollback()
             for problem in getattr(err, "problems", [err]):
                 form.attach(problem)
         else:
-            flash("Avenant enregistré.", "success")
+            flash(workflow.TRANSITIONS["amend"].done, "success")
             return redirect_to(url_for("conventions.show", convention_id=convention_id))
     return _page(services.get(convention_id), amendment_form=form, open_amendment=True)
 

@@ -1,183 +1,49 @@
-"""Conventions: the checklist of mandatory mentions, the secretariat's workflow, signatures
-and amendments. Every transition is recorded; stale actions are refused."""
+"""Conventions: the secretariat's workflow (workflow.py says who may do what from which
+status), the frozen terms, signatures, cancellation and early end. Every transition is
+recorded with what it implies (history, notifications) in one transaction; stale actions are
+refused. The checks are in checks.py, the avenants in amendments.py."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
 
-from flask import url_for
-from sqlalchemy import func, or_, select
+from flask import current_app, url_for
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.accounts.models import User, utcnow
-from app.conventions.models import (AMENDMENT_KINDS, IN_PROGRESS, MANUAL_ITEMS, SIGNATORIES,
-                                    STATUSES, STUDENT_EDITABLE, Amendment, Convention,
-                                    ConventionCheck, ConventionEvent)
+from app.conventions import terms as terms_
+from app.conventions import workflow
+from app.conventions.checks import (automatic_checks, manual_check, manual_checks,  # noqa: F401
+                                    problems)
+from app.conventions.models import (MANUAL_ITEMS, SIGNATORIES, Convention, ConventionCheck,
+                                    ConventionEvent)
+from app.conventions.workflow import STATUSES
 from app.errors import DomainError, StaleEdit
 from app.extensions import db
 from app.files import services as files
+from app.hosts.models import Host
 from app.internships import services as internships
 from app.internships.models import Internship
-from app.notifications.services import notify
-from app.rules.calendar import length_in_weeks
-from app.rules.quotas import host_quota, tutor_can_take_another, weeks_over_quota
+from app.notifications.services import notify, staff_to_notify
+from app.rules.formatting import de, fr_date
 from app.search import matching
 
-MANAGERS = ("secretariat", "admin")
 SOON_DAYS = 15
-MAX_HOURS = Decimal(924)
 EDITABLE_FIELDS = ("supervision", "payment_terms", "leave_conditions", "benefits",
                    "special_hours", "social_protection")
 
 
-def _fr(day: date) -> str:
-    return internships.fr_date(day)
-
-
-# ---------------------------------------------------------------- the checklist
-
-@dataclass
-class CheckItem:
-    code: str
-    label: str
-    ok: bool
-    detail: str = ""
-    automatic: bool = True
-
-
-def _others_at_host(convention: Convention) -> list[Internship]:
-    internship = convention.internship
-    return list(db.session.execute(
-        select(Internship).join(Convention, Convention.internship_id == Internship.id)
-        .where(Internship.host_id == internship.host_id, Internship.id != internship.id,
-               Convention.status.in_(IN_PROGRESS), Internship.status != "cancelled")).scalars())
-
-
-def _tutor_load(convention: Convention, today: date) -> int:
-    i = convention.internship
-    same = []
-    if i.host_tutor_email:
-        same.append(func.lower(Internship.host_tutor_email) == i.host_tutor_email.lower())
-    if i.host_tutor_name:
-        same.append((func.lower(Internship.host_tutor_name) == i.host_tutor_name.lower())
-                    & (Internship.host_id == i.host_id))
-    if not same:
-        return 0
-    return db.session.execute(
-        select(func.count(Convention.id)).join(Internship, Convention.internship_id == Internship.id)
-        .where(or_(*same), Convention.id != convention.id, Convention.status.in_(IN_PROGRESS),
-               Internship.end_date >= today)).scalar_one()
-
-
-def automatic_checks(convention: Convention, today: date) -> list[CheckItem]:
-    i = convention.internship
-    year = i.academic_year
-    items: list[CheckItem] = []
-    items.append(CheckItem(
-        "window", "Dates dans la fenêtre de l’année", i.start_date >= year.earliest_start,
-        f"Début le {_fr(i.start_date)} ; au plus tôt le {_fr(year.earliest_start)}."))
-    weeks = length_in_weeks(i.start_date, i.end_date)
-    items.append(CheckItem(
-        "duration", f"Durée de {year.min_weeks} à {year.max_weeks} semaines",
-        year.min_weeks <= weeks <= year.max_weeks,
-        f"{internships.weeks_text(i.start_date, i.end_date)}."))
-    try:
-        g = internships.gratification_of(i, today)
-    except DomainError as err:
-        g = None
-        items.append(CheckItem("gratification", "Gratification au moins égale au minimum légal",
-                               False, err.message))
-    if g is not None:
-        items.append(CheckItem(
-            "hours", "Durée totale de présence ≤ 924 heures", g.hours <= MAX_HOURS,
-            f"{g.hours.normalize():f} heures de présence."))
-        if i.is_abroad:
-            gratification = CheckItem("gratification", "Gratification (stage à l’étranger)", True,
-                                      "Le minimum français est indicatif à l’étranger.")
-        elif not g.due:
-            gratification = CheckItem("gratification", "Gratification", True,
-                                      "Non obligatoire : 308 heures ou moins.")
-        elif i.agreed_amount is None:
-            gratification = CheckItem(
-                "gratification", "Gratification au moins égale au minimum légal", False,
-                "Gratification obligatoire : le montant convenu n’est pas renseigné.")
-        else:
-            gratification = CheckItem("gratification",
-                                      "Gratification au moins égale au minimum légal",
-                                      g.comparison.ok, g.comparison.message)
-        items.append(gratification)
-        leave_needed = g.days > 44
-        items.append(CheckItem(
-            "leave", "Congés et absences prévus (stage de plus de 2 mois)",
-            (not leave_needed) or bool((convention.leave_conditions or "").strip()),
-            "Obligatoire au-delà de 2 mois de présence (L124-13)." if leave_needed
-            else "Stage de 2 mois ou moins."))
-    items.append(CheckItem(
-        "tutors", "Tuteurs nommés (organisme et enseignant·e référent·e)",
-        bool(i.host_tutor_name) and convention.academic_tutor_id is not None,
-        "; ".join(filter(None, [
-            None if i.host_tutor_name else "tuteur de l’organisme à renseigner",
-            None if convention.academic_tutor_id else "enseignant·e référent·e à désigner",
-        ])) or "Les deux tuteurs sont nommés."))
-    items.append(CheckItem(
-        "approval", "Accord pédagogique sur le sujet", convention.approved_by_id is not None,
-        f"Donné par {convention.approved_by.full_name}." if convention.approved_by
-        else "En attente de l’enseignant·e référent·e."))
-    host = i.host
-    if host.headcount is None:
-        items.append(CheckItem("quota", "Quota de stagiaires de l’organisme", False,
-                               "Effectif de l’organisme inconnu : renseignez-le dans l’annuaire."))
-    else:
-        quota = host_quota(host.headcount)
-        others = [(o.start_date, o.end_date) for o in _others_at_host(convention)]
-        over = weeks_over_quota(i.start_date, i.end_date, others, quota)
-        items.append(CheckItem(
-            "quota", "Quota de stagiaires de l’organisme", not over,
-            f"{quota} stagiaires au plus en même temps ({host.headcount} salariés)."
-            + (f" Dépassé la semaine du {_fr(over[0])}"
-               + (f" et {len(over) - 1} autre(s)" if len(over) > 1 else "") + "." if over
-               else "")))
-    load = _tutor_load(convention, today)
-    items.append(CheckItem(
-        "host_tutor_load", "Tuteur de l’organisme : moins de 3 conventions en cours",
-        tutor_can_take_another(load),
-        f"{i.host_tutor_name or 'Le tuteur'} est nommé·e dans {load} autre(s) convention(s) en "
-        "cours."))
-    return items
-
-
-def manual_checks(convention: Convention) -> list[CheckItem]:
-    """The mentions checked by hand, each with who ticked it and when."""
-    ticked = {check.item: check for check in convention.checks}
-    items = []
-    for code, label in MANUAL_ITEMS.items():
-        check = ticked.get(code)
-        detail = ""
-        if check is not None:
-            who = check.checked_by.full_name if check.checked_by else "un compte supprimé"
-            detail = f"vérifié par {who} le {check.checked_at:%d/%m/%Y}"
-        items.append(CheckItem(code, label, check is not None, detail, automatic=False))
-    return items
-
-
-def manual_check(convention: Convention, item: str) -> CheckItem:
-    return next(check for check in manual_checks(convention) if check.code == item)
-
-
-# ---------------------------------------------------------------- access
+# ---------------------------------------------------------------- access and reading
 
 def can_view(user: User, convention: Convention) -> bool:
     return user.is_staff or convention.internship.student_id == user.id
 
 
 def can_edit(user: User, convention: Convention) -> bool:
-    if user.role in MANAGERS:
-        return convention.status in ("draft", "submitted", "changes_requested")
-    return (convention.internship.student_id == user.id
-            and convention.status in STUDENT_EDITABLE)
+    return workflow.allows("edit", user, convention)
 
 
 def get(convention_id: int) -> Convention | None:
@@ -197,6 +63,20 @@ def of_internship(internship: Internship) -> Convention | None:
         select(Convention).where(Convention.internship_id == internship.id)).scalar_one_or_none()
 
 
+def live_terms(convention: Convention) -> terms_.Terms:
+    i = convention.internship
+    return terms_.snapshot(i, convention, current_app.config["PROGRAMME_TITLE"],
+                           i.academic_year.programme_hours)
+
+
+def terms_of(convention: Convention) -> terms_.Terms:
+    """What the convention states: the terms as validated plus its avenants, in order;
+    before validation, what the records say now."""
+    if convention.terms is None:
+        return live_terms(convention)
+    return terms_.effective(convention.terms, convention.amendments, live_terms(convention))
+
+
 # ---------------------------------------------------------------- transitions
 
 def _check_version(convention: Convention, version: int | None) -> None:
@@ -210,30 +90,45 @@ def _move(convention: Convention, actor: User, to_status: str, comment: str | No
     convention.status = to_status
 
 
+def _note(convention: Convention, actor: User, comment: str) -> None:
+    """A history line that changes no status (approval, avenant)."""
+    convention.events.append(ConventionEvent(actor_id=actor.id, from_status=convention.status,
+                                             to_status=convention.status, comment=comment))
+
+
 def _commit() -> None:
     try:
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
-        raise StaleEdit("cette convention")
-
-
-def _refuse(convention: Convention, action: str) -> DomainError:
-    return DomainError(f"Impossible de {action} une convention « "
-                       f"{convention.status_label.lower()} ».")
+        raise StaleEdit("cette convention") from None
 
 
 def _link(convention: Convention) -> str:
     return url_for("conventions.show", convention_id=convention.id)
 
 
+def _concerned(convention: Convention, actor: User, staff: bool = True) -> list[User]:
+    """The student, the academic tutor and (``staff``) the secretariat, not the actor."""
+    people = [convention.internship.student, convention.academic_tutor]
+    if staff:
+        people += staff_to_notify()
+    seen, found = set(), []
+    for person in people:
+        if person is not None and person.id != actor.id and person.id not in seen:
+            seen.add(person.id)
+            found.append(person)
+    return found
+
+
 def create(internship: Internship, actor: User) -> Convention:
     if actor.is_student and internship.student_id != actor.id:
         raise DomainError("Ce stage n’est pas le vôtre.")
-    if not (actor.is_student or actor.role in MANAGERS):
+    if not (actor.is_student or actor.role in ("secretariat", "admin")):
         raise DomainError("La convention est préparée par l’étudiant·e ou le secrétariat.")
-    if internship.status == "cancelled":
-        raise DomainError("Ce stage est annulé.")
+    if internship.status in ("cancelled", "ended_early"):
+        raise DomainError(f"Ce stage est « {internship.status_label.lower()} » : déclarez "
+                          "le nouveau stage, sa convention se prépare depuis sa fiche.")
     if of_internship(internship) is not None:
         raise DomainError("Ce stage a déjà sa convention.")
     from app.tutoring.services import tutor_of
@@ -244,15 +139,17 @@ def create(internship: Internship, actor: User) -> Convention:
     convention.events.append(ConventionEvent(actor_id=actor.id, from_status=None,
                                              to_status="draft"))
     db.session.add(convention)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # prepared twice at once: the first one stands
+        db.session.rollback()
+        raise DomainError("Ce stage a déjà sa convention.") from None
     return convention
 
 
 def update(convention: Convention, actor: User, data: dict, version: int | None) -> None:
     _check_version(convention, version)
-    if not can_edit(actor, convention):
-        raise DomainError("Vous ne pouvez plus modifier cette convention : "
-                          f"elle est « {convention.status_label.lower()} ».")
+    workflow.require("edit", actor, convention)
     for name in EDITABLE_FIELDS:
         if name in data:
             value = (data[name] or "").strip()[:5000]
@@ -262,58 +159,45 @@ def update(convention: Convention, actor: User, data: dict, version: int | None)
 
 def submit(convention: Convention, actor: User, version: int | None) -> None:
     _check_version(convention, version)
-    if convention.internship.student_id != actor.id and actor.role not in MANAGERS:
-        raise DomainError("Seul·e l’étudiant·e ou le secrétariat soumet la convention.")
-    if convention.status not in STUDENT_EDITABLE:
-        raise _refuse(convention, "soumettre")
+    workflow.require("submit", actor, convention)
     _move(convention, actor, "submitted")
     convention.submitted_at = utcnow()
-    _commit()
-    from app.notifications.services import staff_to_notify
-
     student = convention.internship.student
-    notify(staff_to_notify(), f"Convention de {student.full_name} soumise : à vérifier.",
-           _link(convention))
-    db.session.commit()
+    notify([u for u in staff_to_notify() if u.id != actor.id],
+           f"Convention {de(student.full_name)} soumise : à vérifier.", _link(convention))
+    _commit()
 
 
 def request_changes(convention: Convention, actor: User, comment: str | None,
                     version: int | None) -> None:
     _check_version(convention, version)
-    _manager(actor)
+    workflow.require("request_changes", actor, convention)
     comment = (comment or "").strip()
     if not comment:
         raise DomainError("Dites à l’étudiant·e ce qu’il faut corriger.", "comment")
-    if convention.status != "submitted":
-        raise _refuse(convention, "demander des corrections sur")
     _move(convention, actor, "changes_requested", comment[:2000])
     convention.comment = comment[:2000]
-    _commit()
     notify([convention.internship.student],
            f"Votre convention de stage est à corriger : {comment[:300]}", _link(convention),
            email_subject="Convention de stage : corrections demandées")
-    db.session.commit()
+    _commit()
 
 
 def approve(convention: Convention, actor: User, version: int | None) -> None:
     """The academic tutor's pedagogical approval of the subject (any teacher until tutors are
     assigned); the approving teacher becomes the academic tutor when none is named."""
     _check_version(convention, version)
-    if actor.role != "teacher":
-        raise DomainError("L’accord pédagogique est donné par un·e enseignant·e.")
-    if convention.academic_tutor_id and convention.academic_tutor_id != actor.id:
-        raise DomainError("Seul·e l’enseignant·e référent·e de ce stage donne l’accord.")
-    if convention.status not in ("submitted", "changes_requested"):
-        raise _refuse(convention, "approuver")
+    workflow.require("approve", actor, convention)
     if convention.approved_by_id:
         raise DomainError("L’accord pédagogique est déjà donné.")
     convention.approved_by_id = actor.id
     convention.approved_at = utcnow()
     if convention.academic_tutor_id is None:
         convention.academic_tutor_id = actor.id
-    convention.events.append(ConventionEvent(
-        actor_id=actor.id, from_status=convention.status, to_status=convention.status,
-        comment="Accord pédagogique sur le sujet"))
+    _note(convention, actor, "Accord pédagogique sur le sujet")
+    notify([convention.internship.student],
+           f"{actor.full_name} a donné son accord pédagogique sur le sujet de votre stage.",
+           _link(convention))
     _commit()
 
 
@@ -321,11 +205,9 @@ def set_manual_check(convention: Convention, actor: User, item: str, checked: bo
     """Tick or untick one mention. The request names the state wanted, so it is idempotent:
     ticking a mention someone has just ticked keeps their tick, and the convention's version
     does not change (the other forms of the page stay valid)."""
-    _manager(actor)
+    workflow.require("check", actor, convention)
     if item not in MANUAL_ITEMS:
         raise DomainError("Mention inconnue.")
-    if convention.status not in ("submitted", "changes_requested"):
-        raise _refuse(convention, "vérifier")
     existing = db.session.execute(select(ConventionCheck).where(
         ConventionCheck.convention_id == convention.id, ConventionCheck.item == item)
     ).scalar_one_or_none()
@@ -341,33 +223,36 @@ def set_manual_check(convention: Convention, actor: User, item: str, checked: bo
     db.session.expire(convention, ["checks"])
 
 
-def problems(convention: Convention, today: date) -> list[str]:
-    """What stops validation: each failing check, named."""
-    failing = [f"{c.label} : {c.detail}" for c in automatic_checks(convention, today) if not c.ok]
-    failing += [f"{c.label} (à vérifier)" for c in manual_checks(convention) if not c.ok]
-    return failing
+def lock_host(convention: Convention) -> None:
+    """Validations at one host take turns (PostgreSQL): the quota and the tutor's count read
+    what the previous validation wrote, so the first validated passes and the next is
+    refused, even at the same instant."""
+    db.session.execute(select(Host.id).where(Host.id == convention.internship.host_id)
+                       .with_for_update())
 
 
 def validate(convention: Convention, actor: User, version: int | None, today: date) -> None:
     _check_version(convention, version)
-    _manager(actor)
-    if convention.status != "submitted":
-        raise _refuse(convention, "valider")
+    workflow.require("validate", actor, convention)
+    lock_host(convention)
     failing = problems(convention, today)
     if failing:
         raise DomainError("Validation impossible : " + " ; ".join(failing))
     _move(convention, actor, "validated")
-    _commit()
-    notify([convention.internship.student], "Votre convention de stage est validée par le "
+    convention.terms = live_terms(convention).to_json()   # frozen from now on
+    notify(_concerned(convention, actor, staff=False),
+           f"Convention {de(convention.internship.student.full_name)} validée par le "
            "secrétariat : elle part en signature.", _link(convention),
            email_subject="Convention de stage validée")
-    db.session.commit()
+    _commit()
 
 
 def validate_many(ids: list[int], actor: User, today: date) -> tuple[list[Convention],
                                                                      list[tuple[Convention, str]]]:
-    """Bulk validation: the clean ones are validated, the others say why not."""
-    _manager(actor)
+    """Bulk validation, in the order of the queue: the clean ones are validated, each before
+    the next is checked (the quotas count it), the others say why not."""
+    if actor.role not in ("secretariat", "admin"):
+        raise DomainError(workflow.ROLE_REFUSALS["manager"])
     done, refused = [], []
     for convention_id in ids[:200]:
         convention = get(convention_id)
@@ -385,9 +270,7 @@ def validate_many(ids: list[int], actor: User, today: date) -> tuple[list[Conven
 
 def send_for_signature(convention: Convention, actor: User, version: int | None) -> None:
     _check_version(convention, version)
-    _manager(actor)
-    if convention.status != "validated":
-        raise _refuse(convention, "envoyer en signature")
+    workflow.require("send", actor, convention)
     _move(convention, actor, "out_for_signature")
     _commit()
 
@@ -395,11 +278,9 @@ def send_for_signature(convention: Convention, actor: User, version: int | None)
 def record_signature(convention: Convention, actor: User, party: str, signed_on: date | None,
                      version: int | None, today: date) -> None:
     _check_version(convention, version)
-    _manager(actor)
+    workflow.require("sign", actor, convention)
     if party not in SIGNATORIES:
         raise DomainError("Signataire inconnu.")
-    if convention.status not in ("validated", "out_for_signature"):
-        raise _refuse(convention, "enregistrer une signature sur")
     if signed_on is None:
         raise DomainError("Indiquez la date de signature.", "signed_on")
     if signed_on > today:
@@ -408,16 +289,15 @@ def record_signature(convention: Convention, actor: User, party: str, signed_on:
     if convention.status == "validated":
         _move(convention, actor, "out_for_signature")
     if convention.all_signed:
-        _mark_signed(convention, actor, max(convention.signed_on(p) for p in SIGNATORIES))
+        _mark_signed(convention, actor, max(convention.signed_on(p) for p in SIGNATORIES),
+                     today)
     _commit()
 
 
 def upload_signed(convention: Convention, actor: User, raw: bytes, filename: str | None,
                   signed_on: date | None, version: int | None, today: date) -> None:
     _check_version(convention, version)
-    _manager(actor)
-    if convention.status not in ("validated", "out_for_signature"):
-        raise _refuse(convention, "déposer la version signée de")
+    workflow.require("sign", actor, convention)
     if signed_on is None or signed_on > today:
         raise DomainError("Indiquez la date de la dernière signature (pas dans le futur).",
                           "signed_on")
@@ -426,121 +306,107 @@ def upload_signed(convention: Convention, actor: User, raw: bytes, filename: str
     for party in SIGNATORIES:
         if convention.signed_on(party) is None:
             setattr(convention, f"{party}_signed_on", signed_on)
-    _mark_signed(convention, actor, signed_on, comment="Version signée déposée")
+    _mark_signed(convention, actor, signed_on, today, comment="Version signée déposée")
     _commit()
 
 
-def _mark_signed(convention: Convention, actor: User, signed_on: date,
+def _mark_signed(convention: Convention, actor: User, signed_on: date, today: date,
                  comment: str | None = None) -> None:
+    from app.conventions import pdf
+
     _move(convention, actor, "signed", comment)
     # The legal minimum in force on this day applies to the whole internship (RULES §2).
     convention.internship.convention_signed_on = signed_on
+    # The document as signed: what it states never changes afterwards.
+    raw = pdf.build(convention, today)
+    convention.document = files.store_pdf(
+        raw, f"convention-{convention.number}.pdf", actor.id)
+    notify(_concerned(convention, actor),
+           f"La convention {de(convention.internship.student.full_name)} est signée par "
+           f"toutes les parties : le stage peut commencer le "
+           f"{fr_date(convention.internship.start_date)}.", _link(convention),
+           email_subject="Convention de stage signée")
 
 
-def cancel(convention: Convention, actor: User, comment: str | None,
-           version: int | None) -> None:
+def cancel(convention: Convention, actor: User, comment: str | None, version: int | None,
+           today: date | None = None) -> None:
+    """Cancel the convention and its internship: the student can declare a new one."""
     _check_version(convention, version)
-    _manager(actor)
-    if convention.status == "cancelled":
-        raise _refuse(convention, "annuler")
-    if not (comment or "").strip():
+    workflow.require("cancel", actor, convention)
+    today = today or date.today()
+    reason = (comment or "").strip()
+    if not reason:
         raise DomainError("Indiquez le motif de l’annulation.", "comment")
-    _move(convention, actor, "cancelled", comment.strip()[:2000])
-    convention.internship.convention_signed_on = None
-    _commit()
-
-
-def _manager(actor: User) -> None:
-    if actor.role not in MANAGERS:
-        raise DomainError("Seul le secrétariat peut faire cela.")
-
-
-# ---------------------------------------------------------------- amendments
-
-def amend(convention: Convention, actor: User, kind: str, reason: str, values: dict,
-          version: int | None, today: date) -> Amendment:
-    """Change a signed convention: the checks run again on the new values."""
-    _check_version(convention, version)
-    _manager(actor)
-    if convention.status != "signed":
-        raise DomainError("Un avenant ne concerne qu’une convention signée.")
-    if kind not in AMENDMENT_KINDS:
-        raise DomainError("Type d’avenant inconnu.", "kind")
-    if not (reason or "").strip():
-        raise DomainError("Indiquez le motif de l’avenant.", "reason")
     i = convention.internship
-    if kind == "academic_tutor":
-        return _amend_tutor(convention, actor, reason, values.get("academic_tutor_id"))
-    fields = {
-        "dates": ("start_date", "end_date"),
-        "host_tutor": ("host_tutor_name", "host_tutor_position", "host_tutor_email",
-                       "host_tutor_phone"),
-        "gratification": ("agreed_amount", "agreed_unit"),
-        "subject": ("subject", "missions"),
-    }[kind]
-    changes = {}
-    for name in fields:
-        if name in values and values[name] not in (None, "") and values[name] != getattr(i, name):
-            changes[name] = [_plain(getattr(i, name)), _plain(values[name])]
-    if not changes:
-        raise DomainError("L’avenant ne change rien.")
-    data = internships.InternshipData(
-        host_id=i.host_id, subject=i.subject, start_date=i.start_date, end_date=i.end_date,
-        work_days=i.schedule.days, weekly_hours=Decimal(i.weekly_hours),
-        holidays_worked=i.holidays_worked, zone=i.zone, country=i.country, offer_id=i.offer_id,
-        missions=i.missions, skills=i.skills, objectives=[o.statement for o in i.objectives],
-        host_tutor_name=i.host_tutor_name, host_tutor_position=i.host_tutor_position,
-        host_tutor_email=i.host_tutor_email, host_tutor_phone=i.host_tutor_phone,
-        agreed_amount=i.agreed_amount, agreed_unit=i.agreed_unit)
-    for name in changes:
-        setattr(data, name, values[name])
-    internships.validate(i.student, data, i.id)   # the department's and the law's checks
-    for name in changes:
-        setattr(i, name, values[name])
-    failing = [f"{c.label} : {c.detail}" for c in automatic_checks(convention, today)
-               if not c.ok and c.code not in ("approval",)]
-    if failing:
-        db.session.rollback()
-        raise DomainError("Avenant refusé : " + " ; ".join(failing))
-    amendment = Amendment(convention=convention, kind=kind, reason=reason.strip()[:2000],
-                          changes=changes, actor_id=actor.id)
-    db.session.add(amendment)
-    convention.events.append(ConventionEvent(
-        actor_id=actor.id, from_status="signed", to_status="signed",
-        comment=f"Avenant ({AMENDMENT_KINDS[kind].lower()}) : {reason.strip()[:300]}"))
+    if convention.status == "signed" and today >= i.start_date:
+        raise DomainError("Le stage a commencé : enregistrez sa rupture anticipée, avec sa "
+                          "date de fin effective, plutôt qu’une annulation.")
+    _move(convention, actor, "cancelled", reason[:2000])
+    internships.move(i, actor, "cancelled", f"Convention annulée : {reason[:300]}")
+    i.convention_signed_on = None
+    notify(_concerned(convention, actor),
+           f"La convention {de(i.student.full_name)} est annulée, et son stage avec elle : "
+           f"« {reason[:300]} ». Un nouveau stage peut être déclaré.", _link(convention),
+           email_subject="Convention de stage annulée")
     _commit()
-    return amendment
 
 
-def _amend_tutor(convention: Convention, actor: User, reason: str, teacher_id) -> Amendment:
-    from app.tutoring.services import assign
+def end_early(convention: Convention, actor: User, ended_on: date | None, reason: str | None,
+              version: int | None, today: date) -> None:
+    """Rupture: the internship ends on ``ended_on``; its hours and gratification are those of
+    the effective dates (RULES.md §3). The convention's terms stay what was signed."""
+    _check_version(convention, version)
+    workflow.require("end_early", actor, convention)
+    i = convention.internship
+    reason = (reason or "").strip()
+    if ended_on is None:
+        raise DomainError("Indiquez le dernier jour de présence.", "ended_on")
+    if not i.start_date <= ended_on < i.end_date:
+        raise DomainError(f"Le dernier jour de présence tombe pendant le stage, avant sa fin "
+                          f"prévue : du {fr_date(i.start_date)} au "
+                          f"{fr_date(i.end_date - timedelta(days=1))}.", "ended_on")
+    if ended_on > today + timedelta(days=60):
+        raise DomainError("Une rupture s’enregistre au plus deux mois à l’avance.", "ended_on")
+    if not reason:
+        raise DomainError("Indiquez le motif de la rupture.", "end_reason")
+    planned = i.end_date
+    convention.ended_on = ended_on
+    convention.end_reason = reason[:2000]
+    _move(convention, actor, "ended_early",
+          f"Dernier jour le {fr_date(ended_on)} (fin prévue le {fr_date(planned)}) : "
+          f"{reason[:300]}")
+    internships.end_early(i, actor, ended_on, reason)
+    notify(_concerned(convention, actor),
+           f"Le stage {de(i.student.full_name)} s’arrête avant son terme : dernier jour le "
+           f"{fr_date(ended_on)} (« {reason[:200]} »).", _link(convention),
+           email_subject="Stage interrompu")
+    _commit()
 
+
+def set_academic_tutor(convention: Convention, actor: User, teacher_id: int | None,
+                       version: int | None) -> None:
+    _check_version(convention, version)
+    if convention.status in ("signed", "ended_early") and \
+            actor.role in ("secretariat", "admin"):
+        raise DomainError("Après signature, le changement de tuteur passe par un avenant.")
+    workflow.require("tutor", actor, convention)
     teacher = db.session.get(User, teacher_id or 0)
     if teacher is None or teacher.role != "teacher" or not teacher.active:
-        raise DomainError("Choisissez le nouvel enseignant·e référent·e.", "academic_tutor_id")
-    if teacher.id == convention.academic_tutor_id:
-        raise DomainError("L’avenant ne change rien.")
-    before = convention.academic_tutor.full_name if convention.academic_tutor else None
-    i = convention.internship
-    assign(actor, i.student, teacher, i.academic_year, f"Avenant : {reason.strip()[:200]}",
-           commit=False, amendment=True)
+        raise DomainError("Choisissez un·e enseignant·e.", "academic_tutor_id")
     convention.academic_tutor_id = teacher.id
-    amendment = Amendment(convention=convention, kind="academic_tutor",
-                          reason=reason.strip()[:2000],
-                          changes={"academic_tutor": [before, teacher.full_name]},
-                          actor_id=actor.id)
-    db.session.add(amendment)
-    convention.events.append(ConventionEvent(
-        actor_id=actor.id, from_status="signed", to_status="signed",
-        comment=f"Avenant (enseignant·e référent·e) : {reason.strip()[:300]}"))
+    if convention.terms is not None:   # validated, not yet signed: the terms follow
+        convention.terms = {**convention.terms, "academic_tutor_id": teacher.id,
+                            "academic_tutor_name": teacher.full_name}
+    if convention.approved_by_id and convention.approved_by_id != teacher.id:
+        convention.approved_by_id = None  # the new tutor gives their own approval
+        convention.approved_at = None
     _commit()
-    return amendment
 
 
-def _plain(value):
-    if isinstance(value, (date, Decimal)):
-        return str(value)
-    return value
+def teacher_choices() -> list[tuple[int, str]]:
+    rows = db.session.execute(select(User.id, User.last_name, User.first_name).where(
+        User.role == "teacher", User.active.is_(True)).order_by(User.last_name)).all()
+    return [(r.id, f"{r.last_name} {r.first_name}") for r in rows]
 
 
 # ---------------------------------------------------------------- the queue
@@ -568,7 +434,7 @@ def queue_query(filters: QueueFilters, today: date):
     else:
         stmt = stmt.where(Convention.status.not_in(("cancelled",)))
     if filters.soon:
-        stmt = stmt.where(Convention.status.not_in(("signed", "cancelled")),
+        stmt = stmt.where(Convention.status.not_in(("signed", "ended_early", "cancelled")),
                           Internship.start_date <= today + timedelta(days=SOON_DAYS))
     # the internship's text holds its student's and host's names: one index answers
     clause = matching(filters.q, Internship.search_text, key=Convention.internship_id)
@@ -588,27 +454,5 @@ def counts() -> dict[str, int]:
 
 
 def starts_soon(convention: Convention, today: date) -> bool:
-    return (convention.status not in ("signed", "cancelled")
+    return (convention.status not in ("signed", "ended_early", "cancelled")
             and convention.internship.start_date <= today + timedelta(days=SOON_DAYS))
-
-
-def teacher_choices() -> list[tuple[int, str]]:
-    rows = db.session.execute(select(User.id, User.last_name, User.first_name).where(
-        User.role == "teacher", User.active.is_(True)).order_by(User.last_name)).all()
-    return [(r.id, f"{r.last_name} {r.first_name}") for r in rows]
-
-
-def set_academic_tutor(convention: Convention, actor: User, teacher_id: int | None,
-                       version: int | None) -> None:
-    _check_version(convention, version)
-    _manager(actor)
-    teacher = db.session.get(User, teacher_id or 0)
-    if teacher is None or teacher.role != "teacher" or not teacher.active:
-        raise DomainError("Choisissez un·e enseignant·e.", "academic_tutor_id")
-    if convention.status in ("signed", "cancelled"):
-        raise DomainError("Après signature, le changement de tuteur passe par un avenant.")
-    convention.academic_tutor_id = teacher.id
-    if convention.approved_by_id and convention.approved_by_id != teacher.id:
-        convention.approved_by_id = None  # the new tutor gives their own approval
-        convention.approved_at = None
-    _commit()

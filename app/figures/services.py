@@ -45,7 +45,7 @@ class Figures:
 @dataclass(frozen=True)
 class _Terms:
     """What an internship's gratification depends on, read as plain columns: it stands for
-    the internship in ``gratification_of`` and ``paid_total``. Equal terms give an equal
+    the internship in ``gratification_of`` and ``expected_total``. Equal terms give an equal
     result, so internships of the same dates and schedule (most of a cohort's) are computed
     once."""
 
@@ -74,7 +74,7 @@ def _counts(stmt, label=lambda value: value) -> list[tuple[str, int]]:
 
 def _gratification(year: AcademicYear, today: date, f: Figures) -> None:
     """Legal minimum and agreed (or paid) totals of the year's internships in France."""
-    from app.internships.attestation import paid_total
+    from app.internships.attestation import expected_total
     from app.internships.services import gratification_of
     from app.years.services import rates
 
@@ -92,7 +92,9 @@ def _gratification(year: AcademicYear, today: date, f: Figures) -> None:
     def add(terms: _Terms, n: int) -> None:
         if terms not in results:
             try:
-                results[terms] = gratification_of(terms, today, rate_table)
+                # each internship alone: presence at one host from two internships of a year
+                # (L124-6) is rare enough to be left out of the statistics
+                results[terms] = gratification_of(terms, today, rate_table, others=[])
             except DomainError:
                 results[terms] = None
         g = results[terms]
@@ -100,7 +102,7 @@ def _gratification(year: AcademicYear, today: date, f: Figures) -> None:
             return
         f.due += n
         f.legal_total += g.total * n
-        f.agreed_total += paid_total(terms, today, g) * n
+        f.agreed_total += expected_total(terms, today, g) * n
         if g.comparison is not None and not g.comparison.ok:
             f.below_minimum += n
 

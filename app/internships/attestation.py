@@ -1,25 +1,25 @@
-"""Attestation de stage (D124-9): total duration and total gratification paid, as a PDF."""
+"""Attestation de stage (D124-9): issued by the host. The intranet prepares it for the host to
+sign, with what was recorded: the actual dates, days and hours of presence (absences
+deducted) and the gratification paid as the secretariat recorded it — left blank when
+nothing was recorded, never computed as if paid."""
 from __future__ import annotations
 
-import io
 from datetime import date
 from decimal import Decimal
 
 from flask import Response, current_app
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import getSampleStyleSheet
-from reportlab.lib.units import cm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
-from xml.sax.saxutils import escape
 
+from app.conventions import document
 from app.errors import DomainError
 from app.internships import services
 from app.internships.models import Internship
-from app.rules.gratification import euros, to_cents
+from app.rules.formatting import fr_date, hours_text, money_text
 
 
-def paid_total(internship: Internship, today: date, result=None) -> Decimal:
-    """What was paid: the amount the secretariat recorded, else the agreed terms applied."""
+def expected_total(internship, today: date, result=None) -> Decimal:
+    """What the agreed terms come to (the statistics' « gratification convenue »): the amount
+    recorded as paid, else the agreed amount applied to the presence. An estimate: never
+    printed on an attestation."""
     if internship.gratification_paid is not None:
         return Decimal(internship.gratification_paid)
     g = result or services.gratification_of(internship, today)
@@ -27,51 +27,50 @@ def paid_total(internship: Internship, today: date, result=None) -> Decimal:
         return Decimal("0.00")
     amount = Decimal(internship.agreed_amount)
     if internship.agreed_unit == "hour":
-        return to_cents(amount * g.hours)
-    return to_cents(amount * len(g.months))
+        return (amount * g.hours).quantize(Decimal("0.01"))
+    return (amount * len(g.months)).quantize(Decimal("0.01"))
 
 
-def check_finished(internship: Internship, today: date) -> None:
+def check_ready(internship: Internship, today: date) -> None:
+    """Only for an internship whose convention was signed, once it has ended."""
     if internship.status == "cancelled":
-        raise DomainError("Ce stage a été annulé.")
+        raise DomainError("Ce stage a été annulé : il n’a pas d’attestation.")
+    convention = getattr(internship, "convention", None)
+    if convention is None or convention.status not in ("signed", "ended_early"):
+        raise DomainError("L’attestation n’existe que pour un stage dont la convention a été "
+                          "signée.")
     if internship.end_date >= today:
         raise DomainError(f"L’attestation est délivrée une fois le stage terminé (le "
-                          f"{services.fr_date(internship.end_date)}).")
+                          f"{fr_date(internship.end_date)}).")
 
 
-def build(internship: Internship, today: date) -> bytes:
-    check_finished(internship, today)
+def attestation_doc(internship: Internship, today: date) -> document.AttestationDoc:
+    check_ready(internship, today)
     g = services.gratification_of(internship, today)
-    styles = getSampleStyleSheet()
-    body = styles["BodyText"]
-    s = internship.student
-    lines = [
-        f"Le département atteste que <b>{escape(s.full_name)}</b>, étudiant·e en "
-        f"{escape(s.cohort or '')}, a effectué un stage au sein de "
-        f"<b>{escape(internship.host.name)}</b> ({escape(internship.host.city)}, "
-        f"{escape(internship.country)}).",
-        f"Sujet : {escape(internship.subject)}.",
-        f"Période : du {services.fr_date(internship.start_date)} au "
-        f"{services.fr_date(internship.end_date)}, soit "
-        f"{services.weeks_text(internship.start_date, internship.end_date)}.",
-        f"Durée effective de présence : {g.days} jours, "
-        f"{g.hours.normalize():f} heures.",
-        f"Montant total de la gratification versée : {euros(paid_total(internship, today))}.",
-        f"Fait pour servir et valoir ce que de droit, le {services.fr_date(today)}.",
-    ]
-    buf = io.BytesIO()
-    story = [Paragraph("Attestation de stage", styles["Title"]),
-             Paragraph(escape(current_app.config["PROGRAMME_TITLE"]), body),
-             Spacer(1, .8 * cm)]
-    for line in lines:
-        story += [Paragraph(line, body), Spacer(1, .3 * cm)]
-    SimpleDocTemplate(buf, pagesize=A4, title="Attestation de stage",
-                      leftMargin=2.5 * cm, rightMargin=2.5 * cm).build(story)
-    return buf.getvalue()
+    host, student, convention = internship.host, internship.student, internship.convention
+    terms = convention.terms or {}
+    planned = terms.get("end_date")
+    abroad = host.country != "France"
+    return document.AttestationDoc(
+        host_name=host.name, host_address=", ".join(filter(None, [host.address, host.city])),
+        host_identifier_label="Identifiant (registre du pays)" if abroad else "SIRET",
+        host_identifier=host.siret, student_name=student.full_name,
+        student_cohort=student.cohort or "", school_name=current_app.config["SCHOOL_NAME"],
+        programme_title=current_app.config["PROGRAMME_TITLE"], subject=internship.subject,
+        start_date=fr_date(internship.start_date), end_date=fr_date(internship.end_date),
+        duration=services.weeks_text(internship.start_date, internship.end_date),
+        presence_days=g.days, presence_hours=hours_text(g.hours),
+        ended_early=internship.status == "ended_early",
+        planned_end_date=(fr_date(date.fromisoformat(planned))
+                          if internship.status == "ended_early" and planned else None),
+        paid_total=(money_text(internship.gratification_paid)
+                    if internship.gratification_paid is not None else None),
+        host_city=host.city)
 
 
 def response(internship: Internship, today: date) -> Response:
-    resp = Response(build(internship, today), mimetype="application/pdf")
+    raw = document.attestation_pdf(attestation_doc(internship, today))
+    resp = Response(raw, mimetype="application/pdf")
     resp.headers["Content-Disposition"] = f'inline; filename="attestation-{internship.id}.pdf"'
     resp.headers["Cache-Control"] = "private, no-store"
     return resp

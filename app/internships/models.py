@@ -5,10 +5,11 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import (Boolean, Date, DateTime, ForeignKey, Index, Integer, Numeric, String,
-                        Text)
+                        Text, text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User, utcnow
+from app.audit import StatusEventMixin
 from app.extensions import db
 from app.hosts.models import HOME_COUNTRY, Host
 from app.offers.models import Offer
@@ -20,9 +21,13 @@ STATUSES = {
     "planned": "Stage trouvé",
     "in_progress": "En cours",
     "finished": "Terminé",
+    "ended_early": "Interrompu",
     "cancelled": "Annulé",
 }
+# An internship that no longer holds the student's year: another one may be declared.
+CLOSED = ("cancelled", "ended_early")
 AGREED_UNITS = {"hour": "par heure", "month": "par mois"}
+ACTIVE_SQL = "status NOT IN ('cancelled', 'ended_early')"
 
 
 class Internship(db.Model):
@@ -71,9 +76,18 @@ class Internship(db.Model):
     objectives: Mapped[list[Objective]] = relationship(
         back_populates="internship", cascade="all, delete-orphan", order_by="Objective.position")
 
+    events: Mapped[list[InternshipEvent]] = relationship(
+        back_populates="internship", cascade="all, delete-orphan",
+        order_by="InternshipEvent.id")
+
     __mapper_args__ = {"version_id_col": version_id}
-    # A student's internship of one year (the cohort follow-up joins every BUT3 student to it)
-    __table_args__ = (Index("ix_internships_student_year", "student_id", "academic_year_id"),)
+    __table_args__ = (
+        # A student's internship of one year (the cohort follow-up joins every BUT3 student)
+        Index("ix_internships_student_year", "student_id", "academic_year_id"),
+        # One active internship per student and year, whatever two requests do at once
+        Index("uq_internships_active_student_year", "student_id", "academic_year_id",
+              unique=True, sqlite_where=text(ACTIVE_SQL), postgresql_where=text(ACTIVE_SQL)),
+    )
 
     @property
     def is_abroad(self) -> bool:
@@ -139,3 +153,16 @@ class Objective(db.Model):
     statement: Mapped[str] = mapped_column(Text)
 
     internship: Mapped[Internship] = relationship(back_populates="objectives")
+
+
+class InternshipEvent(StatusEventMixin, db.Model):
+    """Audit of the internship's life: declared, started, cancelled, ended early, finished."""
+
+    __tablename__ = "internship_events"
+    STATUS_LABELS = STATUSES
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    internship_id: Mapped[int] = mapped_column(
+        ForeignKey("internships.id", ondelete="CASCADE"), index=True)
+
+    internship: Mapped[Internship] = relationship(back_populates="events")

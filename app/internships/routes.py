@@ -78,8 +78,9 @@ def _attach(form: InternshipForm, err: DomainError) -> None:
 def index():
     if current_user.is_student:
         own = services.of_student(current_user)
-        if own:
-            return redirect(url_for("internships.show", internship_id=own[0].id))
+        active = [i for i in own if i.status != "cancelled"] or own
+        if active:
+            return redirect(url_for("internships.show", internship_id=active[0].id))
         return redirect(url_for("internships.new"))
     return redirect(url_for("internships.cohort"))
 
@@ -115,7 +116,8 @@ def new():
             form.student_id.errors.append("Choisissez l’étudiant·e.")
         else:
             try:
-                internship, warnings = services.create_internship(student, _data(form))
+                internship, warnings = services.create_internship(student, _data(form),
+                                                                  current_user)
             except DomainError as err:
                 db.session.rollback()
                 _attach(form, err)
@@ -169,6 +171,10 @@ def _render_show(internship, block=None, absence_form=None, **extra):
                   week=internship.week_of(today),
                   stage=services.STAGES[stage_code], stage_code=stage_code,
                   can_edit=services.can_edit(current_user, internship),
+                  can_edit_terms=services.can_edit_terms(current_user, internship),
+                  locked=services.terms_locked(current_user, internship),
+                  same_host=services.same_host_year(internship) if result and result.other_hours
+                  else [],
                   absence_form=absence_form or AbsenceForm(formdata=None), **extra)
 
 
@@ -178,11 +184,15 @@ def edit(internship_id: int):
     internship = _internship_or_404(internship_id)
     if not services.can_edit(current_user, internship):
         abort(403)
+    locked = services.terms_locked(current_user, internship)
+    if locked:
+        flash(locked, "error")
+        return redirect_to(url_for("internships.show", internship_id=internship.id))
     form = _form(internship)
     if form.validate_on_submit():
         try:
             warnings = services.update_internship(internship, _data(form),
-                                                  int_or_none(form.version.data))
+                                                  int_or_none(form.version.data), current_user)
         except DomainError as err:
             db.session.rollback()
             _attach(form, err)

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -13,9 +14,11 @@ from app.accounts.models import User
 from app.errors import DomainError, StaleEdit
 from app.extensions import db
 from app.hosts.models import Host
-from app.internships.models import AGREED_UNITS, Absence, Internship, Objective
+from app.internships.models import (AGREED_UNITS, CLOSED, Absence, Internship,
+                                    InternshipEvent, Objective)
 from app.offers.models import Offer
 from app.rules.calendar import ZONES, Schedule, format_days, length_in_weeks, presence_days
+from app.rules.formatting import fr_date
 from app.rules.gratification import Agreement, Result, compute
 from app.years import services as years
 from app.years.models import AcademicYear
@@ -54,12 +57,6 @@ class InternshipData:
     host_tutor_phone: str | None = None
     agreed_amount: Decimal | None = None
     agreed_unit: str = "month"
-
-
-def fr_date(day: date) -> str:
-    months = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-              "septembre", "octobre", "novembre", "décembre"]
-    return f"{day.day}{'er' if day.day == 1 else ''} {months[day.month - 1]} {day.year}"
 
 
 def weeks_text(start: date, end: date) -> str:
@@ -139,6 +136,7 @@ def validate(student: User, data: InternshipData, internship_id: int | None = No
                 problems.append(DomainError(
                     f"Le stage dure {weeks_text(start, end)} : il doit durer de {year.min_weeks} à "
                     f"{year.max_weeks} semaines.", "end_date"))
+            problems.extend(_same_year(student, year, internship_id))
             problems.extend(_overlaps(student, start, end, internship_id))
             if host is not None and hours and 0 < hours <= WEEKLY_HOURS_MAX and data.work_days:
                 problems.extend(_host_hours(student, host, year, data, internship_id))
@@ -163,6 +161,15 @@ def _overlaps(student, start, end, internship_id) -> list[DomainError]:
                 f"Ces dates chevauchent le stage chez {other.host.name} (du "
                 f"{fr_date(other.start_date)} au {fr_date(other.end_date)}).", "start_date"))
     return found
+
+
+def _same_year(student, year, internship_id) -> list[DomainError]:
+    """One active internship per student and year (the database holds it too)."""
+    for other in _others(student, internship_id):
+        if other.academic_year_id == year.id and other.status not in CLOSED:
+            return [DomainError(f"{student.full_name} a déjà un stage pour l’année "
+                                f"{year.label} (chez {other.host.name}).", "student_id")]
+    return []
 
 
 def _hours(start, end, work_days, weekly_hours, zone, holidays_worked, absences=()) -> Decimal:
@@ -213,33 +220,73 @@ def _apply(internship: Internship, data: InternshipData, year: AcademicYear) -> 
                              for i, s in enumerate(statements)]
 
 
-def create_internship(student: User, data: InternshipData) -> tuple[Internship, list[str]]:
+def create_internship(student: User, data: InternshipData, actor: User | None = None
+                      ) -> tuple[Internship, list[str]]:
     year, warnings = validate(student, data)
-    existing = db.session.execute(select(Internship).where(
-        Internship.student_id == student.id, Internship.academic_year_id == year.id,
-        Internship.status != "cancelled")).scalars().first()
-    if existing is not None:
-        raise DomainError(f"{student.full_name} a déjà un stage pour l’année {year.label}.",
-                          "student_id")
     internship = Internship(student=student, status="planned")
     _apply(internship, data, year)
+    internship.events.append(InternshipEvent(actor_id=(actor or student).id, from_status=None,
+                                             to_status="planned"))
     db.session.add(internship)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same internship sent twice at once: the first one stands
+        db.session.rollback()
+        raise DomainError(f"{student.full_name} a déjà un stage pour cette année : il vient "
+                          "d’être enregistré.", "student_id") from None
     return internship, warnings
 
 
-def update_internship(internship: Internship, data: InternshipData, version: int | None
-                      ) -> list[str]:
+def terms_locked(user: User, internship: Internship) -> str | None:
+    """Why ``user`` can no longer change what the internship's convention states, or None.
+
+    The student changes the terms until the convention is submitted, the secretariat until
+    it is validated; afterwards only an avenant changes them (RULES.md §3)."""
+    if internship.status in CLOSED:
+        return f"Ce stage est « {internship.status_label.lower()} »."
+    convention = getattr(internship, "convention", None)
+    if convention is None or convention.status == "draft":
+        return None
+    if convention.status in ("validated", "out_for_signature", "signed", "ended_early"):
+        return ("La convention est validée : ses termes (dates, horaires, tuteur, "
+                "gratification, activités…) ne changent plus que par un avenant, que "
+                "le secrétariat établit.")
+    if user.role in ("secretariat", "admin"):
+        return None
+    if convention.status == "changes_requested":
+        return None
+    return ("La convention est soumise au secrétariat : ses termes ne se modifient plus. "
+            "Demandez au secrétariat de vous la renvoyer pour correction.")
+
+
+def update_internship(internship: Internship, data: InternshipData, version: int | None,
+                      actor: User) -> list[str]:
     if version != internship.version_id:
         raise StaleEdit("ce stage")
+    locked = terms_locked(actor, internship)
+    if locked:
+        raise DomainError(locked)
     year, warnings = validate(internship.student, data, internship.id)
     _apply(internship, data, year)
     try:
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
-        raise StaleEdit("ce stage")
+        raise StaleEdit("ce stage") from None
+    except IntegrityError:
+        db.session.rollback()
+        raise DomainError(f"{internship.student.full_name} a déjà un stage pour cette "
+                          "année.", "start_date") from None
     return warnings
+
+
+def move(internship: Internship, actor: User | None, to_status: str,
+         comment: str | None = None) -> None:
+    """Change the internship's status with its history line (the caller commits)."""
+    internship.events.append(InternshipEvent(
+        actor_id=actor.id if actor else None, from_status=internship.status,
+        to_status=to_status, comment=comment))
+    internship.status = to_status
 
 
 def add_absence(internship: Internship, start: date | None, end: date | None,
@@ -270,15 +317,63 @@ def remove_absence(internship: Internship, absence_id: int) -> None:
     db.session.commit()
 
 
+def presence_hours(internship: Internship) -> Decimal:
+    """Hours of presence of a record: its schedule, holidays and absences."""
+    return _hours(internship.start_date, internship.end_date, internship.schedule.days,
+                  internship.weekly_hours, internship.zone, internship.holidays_worked,
+                  internship.absence_periods)
+
+
+def same_host_year(internship: Internship) -> list[Internship]:
+    """The student's other internships at the same host in the same academic year: their
+    presence adds up for the gratification threshold, consecutive or not (L124-6)."""
+    return list(db.session.execute(
+        select(Internship).options(selectinload(Internship.absences))
+        .where(Internship.student_id == internship.student_id,
+               Internship.host_id == internship.host_id,
+               Internship.academic_year_id == internship.academic_year_id,
+               Internship.id != internship.id, Internship.status != "cancelled")
+        .order_by(Internship.start_date)).scalars())
+
+
+def same_host_year_map(rows: list[Internship]) -> dict[int, list[Internship]]:
+    """``same_host_year`` for many internships in one query (exports, statistics)."""
+    keys = {(i.student_id, i.host_id, i.academic_year_id) for i in rows}
+    if not keys:
+        return {}
+    students = {k[0] for k in keys}
+    found: dict[tuple, list[Internship]] = {}
+    for other in db.session.execute(
+            select(Internship).options(selectinload(Internship.absences))
+            .where(Internship.student_id.in_(students), Internship.status != "cancelled")
+    ).scalars():
+        key = (other.student_id, other.host_id, other.academic_year_id)
+        if key in keys:
+            found.setdefault(key, []).append(other)
+    return {i.id: [o for o in found.get((i.student_id, i.host_id, i.academic_year_id), [])
+                   if o.id != i.id] for i in rows}
+
+
 def gratification_of(internship: Internship, today: date,
-                     rates: dict[int, Decimal] | None = None) -> Result:
-    """The computation for a record: rate of the signature date, or today's if unsigned."""
+                     rates: dict[int, Decimal] | None = None,
+                     others: list[Internship] | None = None) -> Result:
+    """The computation for a record: rate of the signature date, or today's if unsigned;
+    presence at the same host in the same year from other internships counts (L124-6)."""
     rate = years.rate_on(internship.convention_signed_on or today, rates)
     agreed = (Agreement(Decimal(internship.agreed_amount), internship.agreed_unit)
               if internship.agreed_amount is not None else None)
+    if others is None:
+        others = same_host_year(internship) if internship.id else []
+    other_hours = earlier = Decimal(0)
+    for other in others:
+        hours = presence_hours(other)
+        other_hours += hours
+        if other.start_date < internship.start_date:
+            earlier += hours
     return compute(internship.start_date, internship.end_date, internship.schedule, rate,
                    zone=internship.zone, holidays_worked=internship.holidays_worked,
-                   absences=internship.absence_periods, agreed=agreed)
+                   absences=internship.absence_periods, agreed=agreed,
+                   other_hours=other_hours, earlier_hours=earlier)
 
 
 # ---------------------------------------------------------------- access and listing
@@ -288,9 +383,16 @@ def can_view(user: User, internship: Internship) -> bool:
 
 
 def can_edit(user: User, internship: Internship) -> bool:
+    """May ``user`` record on the internship (absences, its terms while not locked)?"""
+    if internship.status == "cancelled":
+        return False
     if user.role in ("secretariat", "admin"):
         return True
     return internship.student_id == user.id and internship.status == "planned"
+
+
+def can_edit_terms(user: User, internship: Internship) -> bool:
+    return can_edit(user, internship) and terms_locked(user, internship) is None
 
 
 def get(internship_id: int) -> Internship | None:
@@ -317,6 +419,7 @@ STAGES = {
     "signed": "Convention signée",
     "in_progress": "En stage",
     "finished": "Terminé",
+    "ended_early": "Stage interrompu",
     "defended": "Soutenu",
 }
 
@@ -330,6 +433,8 @@ def stage_of(internship: Internship | None, today: date, applied: bool = False) 
     defense = getattr(internship, "defense", None)
     if defense is not None and defense.published and defense.starts_at.date() <= today:
         return "defended"
+    if internship.status == "ended_early":
+        return "ended_early"
     if today > internship.end_date and (signed or internship.status == "finished"):
         return "finished"
     if today < internship.start_date or not signed:
@@ -359,6 +464,7 @@ def stage_sql(today: date):
         (and_(Internship.id.is_(None), applied), "applied"),
         (Internship.id.is_(None), "searching"),
         (and_(Defense.published.is_(True), Defense.starts_at < day_after), "defended"),
+        (Internship.status == "ended_early", "ended_early"),
         (and_(Internship.end_date < today, or_(signed, Internship.status == "finished")),
          "finished"),
         (convention.in_(("none", "cancelled")), "found"),
@@ -379,7 +485,7 @@ class CohortRow:
         return STAGES[self.stage]
 
 
-WITHOUT_INTERNSHIP = ("searching", "applied")
+WITHOUT_INTERNSHIP = ("searching", "applied", "ended_early")
 
 
 def _but3(stmt, q: str | None, group: str | None):
@@ -400,12 +506,22 @@ def _cohort_select(year: AcademicYear, q: str | None, group: str | None, *column
     from app.conventions.models import Convention
     from app.defenses.models import Defense
 
+    from sqlalchemy.orm import aliased
+
+    # The year's active internship; one ended early only when no other one followed it.
+    other = aliased(Internship)
+    followed = exists().where(
+        other.student_id == Internship.student_id,
+        other.academic_year_id == Internship.academic_year_id, other.id != Internship.id,
+        or_(other.status.not_in(CLOSED), and_(other.status == "ended_early",
+                                              other.id > Internship.id)))
     stmt = (
         select(*columns)
         .select_from(User)
         .outerjoin(Internship, and_(Internship.student_id == User.id,
                                     Internship.academic_year_id == year.id,
-                                    Internship.status != "cancelled"))
+                                    Internship.status != "cancelled",
+                                    or_(Internship.status != "ended_early", ~followed)))
         .outerjoin(Convention, Convention.internship_id == Internship.id)
         .outerjoin(Defense, Defense.internship_id == Internship.id)
         .where(User.track != "apprentice")
@@ -537,7 +653,7 @@ def start_from_offer(student: User, offer: Offer, today: date) -> Internship | N
     weeks = min(max(weeks, year.min_weeks), year.max_weeks)
     existing = db.session.execute(select(Internship.id).where(
         Internship.student_id == student.id, Internship.academic_year_id == year.id,
-        Internship.status != "cancelled")).first()
+        Internship.status.not_in(CLOSED))).first()
     if existing:
         return None
     internship = Internship(
@@ -547,8 +663,24 @@ def start_from_offer(student: User, offer: Offer, today: date) -> Internship | N
         weekly_hours=offer.weekly_hours or Decimal(35), country=offer.country,
         agreed_amount=offer.gratification_monthly, agreed_unit="month", status="planned",
     )
+    internship.events.append(InternshipEvent(actor_id=student.id, from_status=None,
+                                             to_status="planned",
+                                             comment=f"Candidature acceptée : {offer.title}"))
     db.session.add(internship)
     return internship
+
+
+def end_early(internship: Internship, actor: User, ended_on: date, reason: str) -> None:
+    """The internship stops on ``ended_on`` (its convention's rupture): its dates become the
+    effective ones, absences after that day go (the caller commits)."""
+    for absence in list(internship.absences):
+        if absence.start_date > ended_on:
+            internship.absences.remove(absence)
+        elif absence.end_date > ended_on:
+            absence.end_date = ended_on
+    internship.end_date = ended_on
+    move(internship, actor, "ended_early",
+         f"Dernier jour le {fr_date(ended_on)} : {reason.strip()[:300]}")
 
 
 def mark_started(internship: Internship, actor: User, today: date) -> None:
@@ -563,5 +695,5 @@ def mark_started(internship: Internship, actor: User, today: date) -> None:
         raise DomainError(f"Ce stage est déjà « {internship.status_label.lower()} ».")
     if today < internship.start_date:
         raise DomainError(f"Le stage commence le {fr_date(internship.start_date)}.")
-    internship.status = "in_progress"
+    move(internship, actor, "in_progress")
     db.session.commit()

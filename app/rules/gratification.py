@@ -87,6 +87,9 @@ class Result:
     months: list[MonthLine] = field(default_factory=list)
     holidays_off: dict[date, str] = field(default_factory=dict)
     comparison: Comparison | None = None
+    # Presence at the same host in the same academic year from the student's other
+    # internships, counted for the 308-hour threshold (L124-6, « consécutifs ou non »)
+    other_hours: Decimal = Decimal(0)
 
     @property
     def legal_total(self) -> Decimal:
@@ -96,7 +99,11 @@ class Result:
 
 def compute(start: date, end: date, schedule: Schedule, hourly_rate: Decimal, *,
             zone: str = "metropole", holidays_worked: bool = False,
-            absences: Iterable[Period] = (), agreed: Agreement | None = None) -> Result:
+            absences: Iterable[Period] = (), agreed: Agreement | None = None,
+            other_hours: Decimal = Decimal(0), earlier_hours: Decimal = Decimal(0)) -> Result:
+    """The gratification of [start, end]. ``other_hours``: presence at the same host in the
+    same academic year from other internships, ``earlier_hours`` the part of it before this
+    one: the threshold is crossed on the total, consecutive or not (L124-6)."""
     from app.rules.calendar import public_holidays
 
     absences = list(absences)
@@ -105,7 +112,7 @@ def compute(start: date, end: date, schedule: Schedule, hourly_rate: Decimal, *,
     per_day = schedule.hours_per_day
     hours = per_day * len(days)
     threshold_date = None
-    cumulative = Decimal(0)
+    cumulative = Decimal(earlier_hours)
     months: OrderedDict[date, list[date]] = OrderedDict()
     for day in days:
         cumulative += per_day
@@ -120,7 +127,8 @@ def compute(start: date, end: date, schedule: Schedule, hourly_rate: Decimal, *,
     total = to_cents(hours * hourly_rate)
     smoothed = to_cents(total / len(lines)) if lines else Decimal("0.00")
     result = Result(
-        start=start, end=end, days=len(days), hours=hours, due=hours > THRESHOLD_HOURS,
+        start=start, end=end, days=len(days), hours=hours,
+        due=hours + other_hours > THRESHOLD_HOURS, other_hours=Decimal(other_hours),
         threshold_date=threshold_date, hourly_rate=hourly_rate, total=total,
         smoothed_monthly=smoothed, months=lines,
         holidays_off={} if holidays_worked else public_holidays(start, end, zone),

@@ -45,6 +45,18 @@ def weeks_over_quota(start: date, end: date, others: Iterable[tuple[date, date]]
     return over
 
 
+def overlap(start: date, end: date, other_start: date, other_end: date) -> bool:
+    """Do the periods [start, end] and [other_start, other_end] share a day?"""
+    return other_start <= end and start <= other_end
+
+
+def waiting_period_end(start: date, end: date) -> date:
+    """First day a new intern may start on the same post after an internship [start, end]
+    (L124-11): one third of its length, in days rounded up, must pass after its last day."""
+    length = (end - start).days + 1
+    return end + timedelta(days=math.ceil(length / 3) + 1)
+
+
 def tutor_can_take_another(conventions_in_progress: int) -> bool:
     """A host tutor named in 3 conventions in progress cannot tutor a new intern."""
     return conventions_in_progress < TUTOR_MAX_CONVENTIONS

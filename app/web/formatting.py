@@ -41,7 +41,15 @@ def number(value, digits: int = 0) -> str:
     return format_decimal(value, format=pattern)
 
 
+def term(value, key: str) -> str:
+    """A convention's term as people read it (« du lundi au vendredi », « 35 heures… »)."""
+    from app.conventions.terms import plain, written
+
+    return written(key, plain(value))
+
+
 def register(app) -> None:
+    app.add_template_filter(term, "term")
     app.add_template_filter(date_fr, "date_fr")
     app.add_template_filter(month_fr, "month_fr")
     app.add_template_filter(money, "money")

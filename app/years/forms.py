@@ -26,6 +26,11 @@ class YearForm(BaseForm):
                                validators=[DataRequired(REQUIRED),
                                            NumberRange(1, 24, "Entre 1 et 24 (plafond "
                                                               "national).")])
+    programme_hours = IntegerField(
+        "Volume horaire annuel de la formation (heures)",
+        description="Mention obligatoire de chaque convention (D124-4) : à renseigner avant "
+                    "la première validation.",
+        validators=[Optional(), NumberRange(1, 3000, "Entre 1 et 3 000 heures.")])
     version = HiddenField()
 
 

@@ -22,6 +22,9 @@ class AcademicYear(db.Model):
     min_weeks: Mapped[int] = mapped_column(Integer, default=12)
     max_weeks: Mapped[int] = mapped_column(Integer, default=16)
     tutee_limit: Mapped[int] = mapped_column(Integer, default=16)
+    # The programme's yearly hours, a mention every convention states (D124-4): filled by the
+    # secretariat before the year's first convention is validated.
+    programme_hours: Mapped[int | None] = mapped_column(Integer)
     version_id: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version_id}

@@ -18,7 +18,8 @@ def _data(form: YearForm) -> services.YearData:
     return services.YearData(start_year=form.start_year.data,
                              earliest_start=form.earliest_start.data,
                              min_weeks=form.min_weeks.data, max_weeks=form.max_weeks.data,
-                             tutee_limit=form.tutee_limit.data)
+                             tutee_limit=form.tutee_limit.data,
+                             programme_hours=form.programme_hours.data)
 
 
 @bp.get("/")

@@ -32,6 +32,7 @@ class YearData:
     min_weeks: int = 12
     max_weeks: int = 16
     tutee_limit: int = 16
+    programme_hours: int | None = None
 
 
 def _check(data: YearData, year_id: int | None = None) -> None:
@@ -49,6 +50,9 @@ def _check(data: YearData, year_id: int | None = None) -> None:
                           "min_weeks")
     if data.max_weeks > 26:
         raise DomainError("Un stage ne peut pas dépasser 6 mois (26 semaines).", "max_weeks")
+    if data.programme_hours is not None and not 1 <= data.programme_hours <= 3000:
+        raise DomainError("Indiquez le volume horaire annuel de la formation, en heures "
+                          "(entre 1 et 3 000).", "programme_hours")
     if not 1 <= data.tutee_limit <= NATIONAL_TUTEE_CEILING:
         raise DomainError(f"Le plafond national est de {NATIONAL_TUTEE_CEILING} tutorés par "
                           "enseignant.", "tutee_limit")
@@ -66,6 +70,7 @@ def _apply(year: AcademicYear, data: YearData) -> None:
     year.min_weeks = data.min_weeks
     year.max_weeks = data.max_weeks
     year.tutee_limit = data.tutee_limit
+    year.programme_hours = data.programme_hours
 
 
 def create_year(data: YearData) -> AcademicYear:

@@ -23,11 +23,12 @@ def test_convention_from_submission_to_signature(new_page, make, log_in, db):
     from app.years import services as years
 
     years.ensure_default_rates()
-    years.create_year(years.YearData(start_year=2026))
+    years.create_year(years.YearData(start_year=2026, programme_hours=1800))
     student = make.user("student", first_name="Inès", last_name="Garnier")
     internship, _ = internships.create_internship(student, internships.InternshipData(
         host_id=make.host(headcount=50).id, subject="Inventaire du fonds Dupont",
         start_date=date(2027, 4, 8), end_date=date(2027, 6, 30), host_tutor_name="Jeanne Roy",
+        missions="Inventaire et reconditionnement", skills="Description archivistique",
         agreed_amount=Decimal("700"), agreed_unit="month"))
     teacher = make.user("teacher", last_name="Referente")
     desk_user = make.user("secretariat")

@@ -1,3 +1,4 @@
+import itertools
 from datetime import date
 from decimal import Decimal
 
@@ -13,17 +14,21 @@ from app.years import services as years
 @pytest.fixture
 def year_2026(db):
     years.ensure_default_rates()
-    return years.create_year(years.YearData(start_year=2026))
+    return years.create_year(years.YearData(start_year=2026, programme_hours=1800))
 
 
 @pytest.fixture
 def internship(make, year_2026):
+    tutors = itertools.count(1)
+
     def _make(student=None, host=None, **kw):
         student = student or make.user("student")
         host = host or make.host(headcount=50)
+        n = next(tutors)  # each internship its own host tutor, unless a test names one
         data = dict(host_id=host.id, subject="Inventaire", start_date=date(2027, 4, 8),
-                    end_date=date(2027, 6, 30), host_tutor_name="Jeanne Roy",
-                    host_tutor_email="jeanne.roy@example.org", agreed_amount=Decimal("700"),
+                    end_date=date(2027, 6, 30), host_tutor_name=f"Jeanne Roy {n}",
+                    missions="Inventaire du fonds photographique", skills="Indexation",
+                    host_tutor_email=f"jeanne.roy{n}@example.org", agreed_amount=Decimal("700"),
                     agreed_unit="month")
         data.update(kw)
         created, _ = internships.create_internship(student, internships.InternshipData(**data))
@@ -36,7 +41,7 @@ def internship(make, year_2026):
 def convention(make, internship):
     """A convention ready to validate except what a test changes."""
 
-    def _make(submit=True, approve=True, tick=True, **kw):
+    def _make(submit=True, approve=True, tick=True, validate=False, sign=False, **kw):
         i = internship(**kw)
         with current_app.test_request_context():
             c = services.create(i, i.student)
@@ -51,6 +56,13 @@ def convention(make, internship):
                             for item in services.MANUAL_ITEMS]
             from app.extensions import db
             db.session.commit()
+            if validate or sign:
+                desk = make.user("secretariat")
+                services.validate(c, desk, c.version_id, date(2026, 11, 24))
+            if sign:
+                for party in services.SIGNATORIES:
+                    services.record_signature(c, desk, party, date(2027, 1, 15), c.version_id,
+                                              date(2027, 1, 20))
         return c
 
     return _make

@@ -134,18 +134,33 @@ def test_evaluations_open_only_after_the_end(make, db):
         services.open_evaluations(i, date(2026, 11, 24))
 
 
-def test_attestation_pdf_after_the_end_with_the_amount_paid(ended, as_role, app, db):
+def _pdf_text(data: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    return " ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_attestation_states_what_was_recorded_never_an_estimate(ended, as_role, app, db):
+    from app.conventions.models import Convention
+
     internship, _ = ended
     s = as_role("secretariat")
+    resp = s.get(f"/stages/{internship.id}/attestation.pdf", follow_redirects=True)
+    assert "convention a été signée" in text(resp)   # no signed convention: no attestation
+    db.session.add(Convention(internship=internship, status="signed"))
+    db.session.commit()
     resp = s.get(f"/stages/{internship.id}/attestation.pdf")
     assert resp.mimetype == "application/pdf" and resp.data.startswith(b"%PDF")
-    from app.internships.attestation import paid_total
-    assert paid_total(internship, date.today()) == Decimal("1764.00")  # 392 h x 4.50 (RULES.md)
+    page = _pdf_text(resp.data)
+    assert "392" in page and "56" in page          # hours and days of presence (RULES.md)
+    assert "1 764" not in page and "1764" not in page   # nothing paid was recorded
     s.post(f"/stages/{internship.id}/gratification-versee", {"amount": "abc"})
     resp = s.post(f"/stages/{internship.id}/gratification-versee", {"amount": "1800"},
                   follow_redirects=True)
     assert "Gratification versée enregistrée." in text(resp)
-    db.session.refresh(internship)
-    assert paid_total(internship, date.today()) == Decimal("1800.00")
+    page = _pdf_text(s.get(f"/stages/{internship.id}/attestation.pdf").data)
+    assert "1 800,00" in page.replace("\u202f", " ").replace("\u00a0", " ")
     assert as_role("student").get(f"/stages/{internship.id}/attestation.pdf").status_code == 404
     assert db.session.get(Internship, internship.id).gratification_paid == Decimal("1800.00")

@@ -85,7 +85,7 @@ def test_gratification_totals_agree_with_each_internships_own_computation(year_d
     recorded payments still count for each internship as on its own page."""
     from app.figures.services import compute
     from app.internships import services as internships
-    from app.internships.attestation import paid_total
+    from app.internships.attestation import expected_total as paid_total
 
     year, add = year_data
     same = add(4)  # the last two share every term: one group of two

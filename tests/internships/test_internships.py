@@ -95,7 +95,7 @@ def test_overlap_and_924_hours_at_the_same_host(make, db, year_2026):
     with pytest.raises(services.InternshipInvalid) as err:
         services.update_internship(later, services.InternshipData(
             host_id=host.id, subject="C", start_date=date(2027, 7, 1),
-            end_date=date(2027, 9, 30)), later.version_id)
+            end_date=date(2027, 9, 30)), later.version_id, student)
     assert any("chevauchent le stage" in p.message for p in err.value.problems)
     assert first.id
 
@@ -339,7 +339,14 @@ def test_cohort_stage_in_sql_agrees_with_stage_of_in_every_case(make, year_2026,
         student_with(convention="signed", defense=(datetime(2027, 7, 1, 9, 30), True)),
         student_with(convention="signed", defense=(datetime(2027, 7, 1, 9, 30), False)),
         student_with(convention="signed", defense=(datetime(2027, 7, 2, 9, 0), True)),
+        student_with(convention="ended_early", status="ended_early"),
     ]
+    # ended early, then a new internship at another host: the new one is the student's stage
+    again = student_with(convention="ended_early", status="ended_early")
+    services.of_student(again)[0].end_date = date(2027, 4, 30)
+    db.session.flush()
+    _internship(make, student=again, start_date=date(2027, 5, 10), end_date=date(2027, 8, 1))
+    students.append(again)
     db.session.commit()
     # before, during and after the internship (April 8 – June 30), the day of a defence
     for today in (date(2027, 3, 1), date(2027, 4, 8), date(2027, 5, 20), date(2027, 6, 30),

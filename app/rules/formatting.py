@@ -1,0 +1,43 @@
+"""French wording of dates, hours and amounts for documents and messages built outside a
+request (services, PDFs, the CLI). Babel with the fr_FR locale, as the templates' filters."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+from app.rules.gratification import euros
+
+LOCALE = "fr_FR"
+
+
+def fr_date(day: date) -> str:
+    """1er avril 2027, 8 avril 2027."""
+    text = format_date(day, "d MMMM y", locale=LOCALE)
+    return "1er" + text[1:] if day.day == 1 else text
+
+
+def hours_text(hours: Decimal) -> str:
+    """35 heures, 17,5 heures, 1 heure."""
+    value = Decimal(hours)
+    shown = format_decimal(value, format="#,##0.##", locale=LOCALE)
+    return f"{shown} heure{'s' if value >= 2 else ''}"
+
+
+def money_text(amount: Decimal) -> str:
+    """1 764,00 €"""
+    return euros(Decimal(amount))
+
+
+def period_text(start: date, end: date) -> str:
+    """« le 1er mai 2026 » for one day, else « du 8 avril 2027 au 30 juin 2027 »."""
+    if start == end:
+        return f"le {fr_date(start)}"
+    return f"du {fr_date(start)} au {fr_date(end)}"
+
+
+def de(word: str) -> str:
+    """« de Léa », « d’Enzo », « d’approuver »: the elided form before a vowel or a mute h."""
+    return ("d’" if word[:1].lower() in "aàâeéèêëiîïoôuûyh" else "de ") + word
