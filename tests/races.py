@@ -45,9 +45,11 @@ def at_once(*requests):
 
 
 @contextmanager
-def widened(engine, table: str, seconds: float = 0.15):
-    """Every INSERT into or UPDATE of ``table`` waits ``seconds`` before it is sent."""
-    write = re.compile(rf"^\s*(INSERT INTO|UPDATE)\s+\"?{re.escape(table)}\"?\s", re.I)
+def widened(engine, *tables: str, seconds: float = 0.15):
+    """Every INSERT into or UPDATE of one of ``tables`` waits ``seconds`` before it is
+    sent."""
+    names = "|".join(re.escape(t) for t in tables)
+    write = re.compile(rf"^\s*(INSERT INTO|UPDATE)\s+\"?({names})\"?\s", re.I)
 
     def before(conn, cursor, statement, *args):
         if write.match(statement):
