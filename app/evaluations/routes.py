@@ -43,10 +43,14 @@ def answer(evaluation_id: int):
     if evaluation is None or not services.can_view(current_user, evaluation):
         abort(404)
     if request.method == "POST":
-        if not services.can_answer(current_user, evaluation):
+        if not services.answers_it(current_user, evaluation):
             abort(403)
         try:
             services.submit(evaluation, request.form, date.today())
+        except services.AlreadyAnswered as err:  # sent before or at the same instant
+            db.session.rollback()
+            flash(err.message, "error")
+            return redirect_to(url_for("evaluations.index"))
         except DomainError as err:
             db.session.rollback()
             return _form_page(evaluation, err.message, err.field)
@@ -65,6 +69,10 @@ def by_link(token: str):
     if request.method == "POST":
         try:
             services.submit(evaluation, request.form, date.today())
+        except services.AlreadyAnswered:  # the same link sent twice at once
+            db.session.rollback()
+            return render("evaluations/refused.html", message=services.ALREADY_SENT,
+                          status=409)
         except DomainError as err:
             db.session.rollback()
             return _form_page(evaluation, err.message, err.field, public=True, token=token)

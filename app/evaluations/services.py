@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 
 from flask import current_app, url_for
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import User, utcnow
@@ -37,6 +37,16 @@ def link_token(evaluation: Evaluation) -> str:
     return _serializer().dumps({"e": evaluation.id, "n": evaluation.token_nonce})
 
 
+ALREADY_SENT = "Cette évaluation a déjà été envoyée : merci ! Le lien ne sert qu’une fois."
+
+
+class AlreadyAnswered(DomainError):
+    """The evaluation was answered (by another request) since it was read."""
+
+    def __init__(self):
+        super().__init__("Cette évaluation a déjà été envoyée : elle ne se modifie plus.")
+
+
 class LinkRefused(Exception):
     def __init__(self, message: str):
         super().__init__(message)
@@ -57,8 +67,7 @@ def evaluation_for_token(token: str) -> Evaluation:
             or not secrets.compare_digest(evaluation.token_nonce or "", str(data.get("n"))):
         raise LinkRefused("Ce lien n’est pas valide.")
     if evaluation.submitted_at is not None:
-        raise LinkRefused("Cette évaluation a déjà été envoyée : merci ! Le lien ne sert "
-                          "qu’une fois.")
+        raise LinkRefused(ALREADY_SENT)
     return evaluation
 
 
@@ -140,9 +149,14 @@ def send_reminders(today: date, delay_days: int) -> int:
 
 
 def can_answer(user: User | None, evaluation: Evaluation) -> bool:
+    return evaluation.submitted_at is None and answers_it(user, evaluation)
+
+
+def answers_it(user: User | None, evaluation: Evaluation) -> bool:
+    """Whether ``user`` is the one who answers ``evaluation`` (answered yet or not)."""
     from app.tutoring.services import tutor_of
 
-    if user is None or evaluation.submitted_at is not None:
+    if user is None:
         return False
     i = evaluation.internship
     if evaluation.kind == "student_host":
@@ -161,9 +175,12 @@ def can_view(user: User, evaluation: Evaluation) -> bool:
 
 
 def submit(evaluation: Evaluation, form, today: date) -> Evaluation:
-    """Record the answers: a rating for each objective and the open questions."""
+    """Record the answers: a rating for each objective and the open questions. An evaluation
+    is answered once: the answers are written by a conditional UPDATE (``submitted_at`` still
+    unset), so of two requests sending it at the same instant the second changes nothing and
+    gets ``AlreadyAnswered``."""
     if evaluation.submitted_at is not None:
-        raise DomainError("Cette évaluation a déjà été envoyée.")
+        raise AlreadyAnswered()
     ratings = {}
     for objective in evaluation.internship.objectives:
         value = form.get(f"objective-{objective.id}", "")
@@ -187,10 +204,15 @@ def submit(evaluation: Evaluation, form, today: date) -> Evaluation:
     first_key = QUESTIONS[evaluation.kind][0][0]
     if not answers[first_key]:
         raise DomainError("Ce champ est obligatoire.", first_key)
-    evaluation.ratings = ratings
-    evaluation.answers = answers
-    evaluation.submitted_at = utcnow()
-    db.session.commit()
+    answered = db.session.execute(
+        update(Evaluation).where(Evaluation.id == evaluation.id,
+                                 Evaluation.submitted_at.is_(None))
+        .values(ratings=ratings, answers=answers, submitted_at=utcnow())
+        .execution_options(synchronize_session=False))
+    if answered.rowcount != 1:
+        db.session.rollback()
+        raise AlreadyAnswered()
+    db.session.commit()  # and the evaluation is read again, answered
     return evaluation
 
 

@@ -123,7 +123,7 @@ def moderate(kind: str, item_id: int):
         abort(404)
     try:
         services.moderate(current_user, kind, item_id, request.form.get("decision") == "publish",
-                          request.form.get("comment"))
+                          request.form.get("comment"), url_for("feedback.index"))
     except DomainError as err:
         db.session.rollback()
         flash(err.message, "error")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -144,9 +144,20 @@ def pending_counts() -> dict[str, int]:
         model.status == "pending")).scalar_one() for kind, model in KINDS.items()}
 
 
-def moderate(actor: User, kind: str, item_id: int, publish: bool, comment: str | None):
-    from flask import url_for
+ALREADY_DECIDED = {"retour": "Ce retour a déjà été traité",
+                   "pratique": "Cette bonne pratique a déjà été traitée",
+                   "organisme": "Cette proposition a déjà été traitée"}
+WHAT = {"retour": "retour d’expérience", "pratique": "bonne pratique",
+        "organisme": "proposition d’organisme"}
 
+
+def moderate(actor: User, kind: str, item_id: int, publish: bool, comment: str | None,
+             link: str | None = None):
+    """Publish or refuse one pending item, once: the decision is a conditional UPDATE
+    (``status = 'pending'``), so of two moderators deciding at the same instant the second
+    finds it decided and changes nothing (no second host for a proposal). The decision, the
+    host it creates and the author's notification commit together. ``link``: the page the
+    notification points to."""
     from app.hosts import services as hosts
     from app.notifications.services import notify
 
@@ -157,23 +168,29 @@ def moderate(actor: User, kind: str, item_id: int, publish: bool, comment: str |
     if item is None:
         raise DomainError("Cet élément n’existe plus.")
     if item.status != "pending":
-        raise DomainError(f"Déjà traité : {item.status_label.lower()}.")
+        raise DomainError(f"{ALREADY_DECIDED[kind]} (statut : {item.status_label.lower()}).")
     comment = (comment or "").strip()[:2000] or None
     if not publish and not comment:
         raise DomainError("Dites pourquoi, l’auteur·rice le verra.", "comment")
+    values = dict(status="published" if publish else "rejected", moderation_comment=comment,
+                  moderated_at=utcnow(), moderator_id=actor.id)
+    if model is Feedback:  # a versioned record: the student's open form becomes stale
+        values["version_id"] = Feedback.version_id + 1
+    decided = db.session.execute(
+        update(model).where(model.id == item.id, model.status == "pending").values(**values)
+        .execution_options(synchronize_session="fetch"))
+    if decided.rowcount != 1:  # someone else decided it since it was read
+        db.session.rollback()
+        raise DomainError(f"{ALREADY_DECIDED[kind]} par quelqu’un d’autre : rien n’a été "
+                          "changé.")
     if publish and kind == "organisme":
         host = hosts.create_host(hosts.HostData(name=item.name, city=item.city,
-                                                country=item.country))
+                                                country=item.country), commit=False)
         item.host_id = host.id
-    item.status = "published" if publish else "rejected"
-    item.moderation_comment = comment
-    item.moderated_at = utcnow()
-    item.moderator_id = actor.id
     author_id = item.student_id if kind == "retour" else item.author_id
     notify([db.session.get(User, author_id)],
-           f"Votre {({'retour': 'retour d’expérience', 'pratique': 'bonne pratique', 'organisme': 'proposition d’organisme'})[kind]} "
-           f"est {'publié·e' if publish else 'refusé·e'}" + (f" : {comment}" if comment else "."),
-           url_for("feedback.index"))
+           f"Votre {WHAT[kind]} est {'publié·e' if publish else 'refusé·e'}"
+           + (f" : {comment}" if comment else "."), link)
     db.session.commit()
     return item
 

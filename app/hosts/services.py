@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.errors import DomainError, StaleEdit
@@ -68,13 +69,31 @@ def _apply(host: Host, data: HostData) -> None:
     host.description = (data.description or "").strip() or None
 
 
-def create_host(data: HostData) -> Host:
+def create_host(data: HostData, *, commit: bool = True) -> Host:
+    """``commit=False``: the host is one part of a larger action (a published proposal),
+    written with it in its transaction; the caller commits."""
     _check(data)
     host = Host()
     _apply(host, data)
     db.session.add(host)
-    db.session.commit()
+    _write(commit)
     return host
+
+
+def _write(commit: bool = True) -> None:
+    """Flush (and commit): the SIRET's uniqueness is the database's, so a host saved with
+    the same SIRET at the same instant by someone else is refused with a message, not a
+    crash."""
+    try:
+        db.session.flush()
+    except IntegrityError as err:
+        db.session.rollback()
+        if "siret" not in str(err.orig).lower():
+            raise
+        raise DomainError("Ce SIRET vient d’être enregistré pour un autre organisme.",
+                          "siret") from None
+    if commit:
+        db.session.commit()
 
 
 def update_host(host: Host, data: HostData, version: int | None) -> Host:
@@ -96,7 +115,7 @@ def update_host(host: Host, data: HostData, version: int | None) -> Host:
                 if model is Offer:
                     refresh_applications(record)
     try:
-        db.session.commit()
+        _write()
     except StaleDataError:
         db.session.rollback()
         raise StaleEdit("cet organisme")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (JSON, Column, Date, DateTime, ForeignKey, Index, Integer, String, Table,
-                        Text, UniqueConstraint)
+                        Text, UniqueConstraint, text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User, utcnow
@@ -24,8 +24,15 @@ taught_students = Table(
 )
 
 
+OPEN_ASSIGNMENT = "ended_at IS NULL"
+ONE_OPEN_TUTOR = "ux_tutor_assignments_one_open"
+
+
 class TutorAssignment(db.Model):
-    """A teacher tutoring a student for a year; ended (not deleted) when it changes."""
+    """A teacher tutoring a student for a year; ended (not deleted) when it changes. A student
+    has at most one open assignment (``ended_at`` unset) a year: the database refuses a
+    second one (``ONE_OPEN_TUTOR``), so two coordinators assigning at the same instant cannot
+    both succeed."""
 
     __tablename__ = "tutor_assignments"
 
@@ -43,7 +50,11 @@ class TutorAssignment(db.Model):
     teacher: Mapped[User] = relationship(foreign_keys=[teacher_id])
     academic_year: Mapped[AcademicYear] = relationship()
 
-    __table_args__ = (Index("ix_tutor_assignments_year_open", "academic_year_id", "ended_at"),)
+    __table_args__ = (
+        Index("ix_tutor_assignments_year_open", "academic_year_id", "ended_at"),
+        Index(ONE_OPEN_TUTOR, "student_id", "academic_year_id", unique=True,
+              sqlite_where=text(OPEN_ASSIGNMENT), postgresql_where=text(OPEN_ASSIGNMENT)),
+    )
 
 
 class TutorPreference(db.Model):

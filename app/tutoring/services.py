@@ -5,15 +5,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.accounts.models import User, utcnow
 from app.errors import DomainError
 from app.extensions import db
 from app.internships.models import Internship
 from app.rules import assignment as rules
-from app.tutoring.models import (FOLLOW_UP_KINDS, FollowUp, TutorAssignment, TutorPreference,
-                                 Volunteer, taught_students)
+from app.tutoring.models import (FOLLOW_UP_KINDS, ONE_OPEN_TUTOR, FollowUp, TutorAssignment,
+                                 TutorPreference, Volunteer, taught_students)
 from app.years.models import AcademicYear
 
 NO_CONTACT_WARNING = timedelta(weeks=4)
@@ -174,10 +176,13 @@ def volunteers(year: AcademicYear) -> dict[int, list[Volunteer]]:
 class _Context:
     """What assigning reads, for one student or a whole plan at once: the students' open
     assignments and conventions of the year, the teachers' loads. ``_assign`` keeps it up to
-    date, so a plan of thousands of students costs a handful of queries, not five each."""
+    date, so a plan of thousands of students costs a handful of queries, not five each.
+    ``read``: the students' open assignments (ids) as they were read, to tell who was given
+    a tutor by someone else meanwhile."""
     current: dict[int, TutorAssignment]
     conventions: dict
     loads: dict[int, int]
+    read: dict[int, int]
 
 
 def _context(year: AcademicYear, student_ids, teacher_ids) -> _Context:
@@ -195,7 +200,8 @@ def _context(year: AcademicYear, student_ids, teacher_ids) -> _Context:
         .where(Internship.student_id.in_(students), Internship.academic_year_id == year.id,
                Internship.status != "cancelled"))}
     return _Context(current, conventions,
-                    _loads_of(year, teachers + [a.teacher_id for a in current.values()]))
+                    _loads_of(year, teachers + [a.teacher_id for a in current.values()]),
+                    {student_id: a.id for student_id, a in current.items()})
 
 
 def _loads_of(year: AcademicYear, teacher_ids: list[int]) -> dict[int, int]:
@@ -251,6 +257,45 @@ def _assign(actor: User, student: User | None, teacher: User | None, year: Acade
     return created
 
 
+def _one_open_tutor_refused(err: IntegrityError) -> bool:
+    """Whether ``err`` is the database refusing a second open assignment (``ONE_OPEN_TUTOR``;
+    SQLite names the columns instead of the index)."""
+    message = str(err.orig)
+    return ONE_OPEN_TUTOR in message or (
+        "tutor_assignments.student_id, tutor_assignments.academic_year_id" in message)
+
+
+def _save_assignments(year: AcademicYear, ctx: _Context, student_ids) -> None:
+    """Write the new assignments of ``student_ids``. When someone else gave one of them a
+    tutor at the same instant, the database refuses the second open assignment (or the
+    convention naming the tutor, changed by both, is stale): nothing of this action is kept,
+    and the coordinator is told who has which tutor now."""
+    label = year.label
+    try:
+        db.session.flush()
+    except (IntegrityError, StaleDataError) as err:
+        db.session.rollback()
+        if isinstance(err, IntegrityError) and not _one_open_tutor_refused(err):
+            raise
+        ids = list(student_ids)
+        now = {a.student_id: a for a in db.session.execute(
+            select(TutorAssignment).options(joinedload(TutorAssignment.student),
+                                            joinedload(TutorAssignment.teacher))
+            .where(TutorAssignment.student_id.in_(ids),
+                   TutorAssignment.academic_year_id == year.id,
+                   TutorAssignment.ended_at.is_(None))).scalars()}
+        changed = [now[i] for i in ids if i in now and now[i].id != ctx.read.get(i)]
+        if changed:
+            a = changed[0]
+            raise DomainError(f"{a.student.full_name} a déjà un·e tuteur·rice pour {label} "
+                              f"({a.teacher.full_name}), affecté·e en même temps par "
+                              "quelqu’un d’autre. Rien n’a été changé ; la liste est à "
+                              "jour.") from None
+        raise DomainError("Un·e des étudiant·es choisi·es (ou sa convention) a été modifié·e "
+                          "en même temps par quelqu’un d’autre. Rien n’a été changé ; "
+                          "rechargez la liste, puis refaites l’affectation.") from None
+
+
 def _forget_volunteers(year: AcademicYear, student_ids) -> None:
     db.session.execute(Volunteer.__table__.delete().where(
         Volunteer.student_id.in_(list(student_ids)), Volunteer.academic_year_id == year.id))
@@ -264,6 +309,7 @@ def assign(actor: User, student: User, teacher: User, year: AcademicYear,
         _coordinator(actor)
     ctx = _context(year, [student.id] if student else [], [teacher.id] if teacher else [])
     created = _assign(actor, student, teacher, year, ctx, reason, amendment, False)
+    _save_assignments(year, ctx, [student.id])
     _forget_volunteers(year, [student.id])
     if commit:
         db.session.commit()
@@ -371,11 +417,11 @@ def apply_assignment(actor: User, year: AcademicYear, mapping: dict[int, int], *
         for student_id, teacher_id in mapping.items():
             _assign(actor, users.get(student_id), users.get(teacher_id), year, ctx, None,
                     False, only_unassigned)
-        _forget_volunteers(year, mapping)
-        db.session.flush()
     except DomainError:
         db.session.rollback()
         raise
+    _save_assignments(year, ctx, mapping)
+    _forget_volunteers(year, mapping)
     db.session.commit()
     return len(mapping)
 
@@ -416,7 +462,11 @@ def volunteer(teacher: User, student: User, year: AcademicYear) -> None:
         raise DomainError("Vous vous êtes déjà proposé·e pour cet·te étudiant·e.")
     db.session.add(Volunteer(student_id=student.id, teacher_id=teacher.id,
                              academic_year_id=year.id))
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same offer sent twice at once (uq_tutor_volunteers_once)
+        db.session.rollback()
+        raise DomainError("Vous vous êtes déjà proposé·e pour cet·te étudiant·e.") from None
 
 
 # ---------------------------------------------------------------- preferences

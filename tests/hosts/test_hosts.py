@@ -67,6 +67,28 @@ def test_duplicate_siret_and_duplicate_name_in_city_are_refused(as_role, make, d
     assert db.session.query(Host).count() == 1
 
 
+def test_a_siret_saved_meanwhile_by_someone_else_is_refused_with_a_message(as_role, make,
+                                                                          db, monkeypatch):
+    """The SIRET's uniqueness is the database's: a host saved with the same SIRET after the
+    check (by a request at the same instant) is refused with the form's message, not a
+    500."""
+    from app.hosts import services
+
+    make.host(name="Existant", city="Paris", siret="73282932000074")
+    real = services._check
+
+    def read_before_the_other(data, host_id=None):
+        siret, data.siret = data.siret, None
+        real(data, host_id)
+        data.siret = siret.replace(" ", "")
+
+    monkeypatch.setattr(services, "_check", read_before_the_other)
+    resp = as_role("secretariat").post("/organismes/nouveau", VALID)
+    assert resp.status_code == 200
+    assert "Ce SIRET vient d’être enregistré pour un autre organisme." in text(resp)
+    assert db.session.query(Host).count() == 1
+
+
 def test_stale_host_edit_is_refused_and_loses_nothing(as_role, make, db):
     host = make.host(name="Musée", city="Dijon")
     alice, bob = as_role("secretariat"), as_role("teacher")
