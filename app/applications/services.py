@@ -142,11 +142,10 @@ def change_status(actor: User, application: Application, new_status: str,
             f"est maintenant : {STATUSES[new_status].lower()}.")
     if comment:
         text += f" Commentaire : {comment}"
-    _commit(application)
     notify([application.student], text,
            url_for("applications.show", application_id=application.id),
            email_subject=f"Candidature {STATUSES[new_status].lower()}")
-    db.session.commit()
+    _commit(application)   # the status, its history, the internship and the notice together
     return application, internship
 
 

@@ -10,7 +10,7 @@
   else the latest, is kept, and the others get a history line saying why.
 
 Revision ID: c4f1a8e2d6b3
-Revises: b7e2d4f6a8c1
+Revises: bab4b669387c
 Create Date: 2026-11-29 14:20:00
 
 """
@@ -21,7 +21,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'c4f1a8e2d6b3'
-down_revision = 'b7e2d4f6a8c1'
+down_revision = 'bab4b669387c'
 branch_labels = None
 depends_on = None
 
