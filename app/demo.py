@@ -243,7 +243,7 @@ def _seed_internships(rng: random.Random, hosts: list[Host]) -> int:
 
     years.ensure_default_rates()
     year = years.year_for(date(2026, 10, 1)) or years.create_year(
-        years.YearData(start_year=2026))
+        years.YearData(start_year=2026, programme_hours=1800))
     students = list(db.session.execute(
         select(User).where(User.role == "student", User.cohort == "BUT3",
                            User.track == "initial").order_by(User.id)).scalars())

@@ -230,6 +230,9 @@ def _ready_convention(conn, now, teacher_id, host_id, internship_id) -> None:
     internship.host_id = host_id
     internship.host_tutor_name = "Tuteur unique"
     internship.host_tutor_email = "tuteur.unique@bench.example.org"
+    internship.missions = "Inventaire et description du fonds"
+    internship.skills = "Description archivistique, indexation"
+    internship.academic_year.programme_hours = 1800
     c = conn.query(Convention).filter_by(internship_id=internship_id).one()
     c.status, c.submitted_at = "submitted", now
     c.academic_tutor_id = c.approved_by_id = teacher_id
