@@ -35,6 +35,9 @@ def create_app(config: str | type | None = None) -> Flask:
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     _init_extensions(app)
+    from app.web import inputs
+
+    inputs.register(app)  # after htmx-flask sets its request class, before any URL rule
     _register_blueprints(app)
 
     from app.web import errors, formatting, security
