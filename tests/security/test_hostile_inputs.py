@@ -261,6 +261,7 @@ def test_every_form_with_every_field_hostile(app, make, world, value):  # noqa: 
             data = {name: value for name in FIELDS}
             resp = client.post(url, data=data, headers={"X-CSRFToken": token})
             assert resp.status_code < 500, f"{user.role} {url} {value!r}: {resp.status_code}"
+        assert client.get("/offres/").status_code == 200  # still logged in: the posts counted
 
 
 def test_form_numbers_stay_within_the_columns(app):
