@@ -64,6 +64,11 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "1") != "0"  # 0: benchmark only
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+    # Production: memory storage only when one process serves (each worker would count apart)
+    RATELIMIT_SINGLE_WORKER = os.environ.get("RATELIMIT_SINGLE_WORKER", "0") == "1"
+    # A session left idle this long is ended (its next request goes to the login page)
+    SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "120") or 120)
+    HSTS = False  # Strict-Transport-Security on every response (production)
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0") or 0)
     PER_PAGE = 20
@@ -114,6 +119,7 @@ class ProductionConfig(Config):
     # Secure cookies (HTTPS only); SESSION_COOKIE_SECURE=0 only for a local benchmark over HTTP.
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "1") != "0"
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    HSTS = True
 
     @classmethod
     def check(cls) -> None:
@@ -121,6 +127,17 @@ class ProductionConfig(Config):
             raise RuntimeError(
                 "SECRET_KEY must be set in production (export SECRET_KEY=... before starting)."
             )
+        storage = cls.RATELIMIT_STORAGE_URI or "memory://"
+        if cls.RATELIMIT_ENABLED and storage.startswith("memory://"):
+            workers = int(os.environ.get("WEB_CONCURRENCY", "1") or 1)
+            if not cls.RATELIMIT_SINGLE_WORKER or workers > 1:
+                raise RuntimeError(
+                    "RATELIMIT_STORAGE_URI must name a storage that every worker shares in "
+                    "production (export RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/0): in "
+                    "memory each worker counts on its own, and the login limit is multiplied "
+                    "by the number of workers. With a single worker only, set "
+                    "RATELIMIT_STORAGE_URI=memory:// and RATELIMIT_SINGLE_WORKER=1."
+                )
 
 
 CONFIGS = {

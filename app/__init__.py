@@ -19,8 +19,8 @@ def create_app(config: str | type | None = None) -> Flask:
     if config is None:
         config = os.environ.get("FLASK_CONFIG", "development")
     cfg = CONFIGS[config] if isinstance(config, str) else config
-    if cfg is ProductionConfig or (isinstance(cfg, type) and issubclass(cfg, ProductionConfig)):
-        ProductionConfig.check()
+    if isinstance(cfg, type) and issubclass(cfg, ProductionConfig):
+        cfg.check()
     app.config.from_object(cfg)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
         app.config["SQLALCHEMY_DATABASE_URI"], app.config["SQLALCHEMY_ENGINE_OPTIONS"])
@@ -35,6 +35,9 @@ def create_app(config: str | type | None = None) -> Flask:
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     _init_extensions(app)
+    from app.web import inputs
+
+    inputs.register(app)  # after htmx-flask sets its request class, before any URL rule
     _register_blueprints(app)
 
     from app.web import errors, formatting, security

@@ -46,6 +46,9 @@ class User(UserMixin, db.Model):
     track: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Sessions carry this number from their login; raising it ends them all (a password
+    # change, a deactivation, a logout, « se déconnecter de tous les appareils »)
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     search_text: Mapped[str] = mapped_column(Text, default="")
     version_id: Mapped[int] = mapped_column(Integer, default=1)
 

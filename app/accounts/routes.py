@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, request, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_limiter.util import get_remote_address
+from flask_login import current_user, login_required
 
 from app.accounts import bp, services
+from app.accounts.auth import end_session, keep_session, start_session
 from app.accounts.forms import ImportForm, LoginForm, PasswordForm, UserForm
 from app.accounts.models import ROLES, User
 from app.errors import DomainError
@@ -31,7 +33,7 @@ def login():
         if user is None:
             form.form_errors.append("Adresse électronique ou mot de passe incorrect.")
         else:
-            login_user(user)
+            start_session(user)
             flash(f"Bienvenue, {user.first_name}.", "success")
             return redirect_to(local_path(form.next.data) or url_for("home.index"))
     return render("accounts/login.html", form=form)
@@ -40,7 +42,8 @@ def login():
 @bp.before_app_request
 def force_password_change():
     if (current_user.is_authenticated and current_user.must_change_password
-            and request.endpoint not in ("accounts.password", "accounts.logout", "static")):
+            and request.endpoint not in ("accounts.password", "accounts.logout",
+                                     "accounts.logout_everywhere", "static")):
         if request.method == "GET":
             flash("Choisissez votre propre mot de passe avant de continuer.", "info")
         return redirect(url_for("accounts.password"))
@@ -48,12 +51,34 @@ def force_password_change():
 
 @bp.post("/deconnexion")
 def logout():
-    logout_user()
+    """Log out; the session's cookie, even copied elsewhere, no longer opens anything (the
+    account's session generation moves on, so its other sessions end too)."""
+    if current_user.is_authenticated:
+        services.end_sessions(current_user)
+    end_session()
     flash("Vous êtes déconnecté·e.", "info")
     return redirect_to(url_for("accounts.login"))
 
 
+@bp.post("/deconnexion/partout")
+@login_required
+def logout_everywhere():
+    services.end_sessions(current_user)
+    end_session()
+    flash("Vous êtes déconnecté·e de tous les appareils.", "info")
+    return redirect_to(url_for("accounts.login"))
+
+
+def _user_key() -> str:
+    return f"user:{current_user.get_id()}" if current_user.is_authenticated \
+        else get_remote_address()
+
+
 @bp.route("/mot-de-passe", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"], key_func=_user_key,
+               error_message="Trop de tentatives. Réessayez dans une minute.")
+@limiter.limit(_login_limit, methods=["POST"],
+               error_message="Trop de tentatives. Réessayez dans une minute.")
 @login_required
 def password():
     form = PasswordForm()
@@ -64,6 +89,7 @@ def password():
         except DomainError as err:
             form.attach(err)
         else:
+            keep_session(current_user)  # this session stays; the others have ended
             flash("Votre mot de passe a été changé.", "success")
             return redirect_to(url_for("home.index"))
     return render("accounts/password.html", block="password_form", form=form)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.accounts.models import COHORTS, ROLES, TRACKS, User, utcnow
@@ -143,9 +143,26 @@ def set_active(user: User, active: bool, actor: User, version: int | None = None
         raise DomainError("Vous ne pouvez pas désactiver votre propre compte.")
     if version is not None and version != user.version_id:
         raise StaleEdit("ce compte")
+    if user.active != active:
+        _next_generation(user)  # a deactivated account's sessions stay dead once reactivated
     user.active = active
     db.session.commit()
     return user
+
+
+def _next_generation(user: User) -> None:
+    """Raise ``user``'s session generation in the current transaction: every session that
+    carries the old one is refused from its next request. An UPDATE of its own, so that a
+    logout never makes an administrator's edit of the account stale."""
+    db.session.execute(update(User).where(User.id == user.id)
+                       .values(session_generation=User.session_generation + 1)
+                       .execution_options(synchronize_session="fetch"))
+
+
+def end_sessions(user: User) -> None:
+    """End every session of ``user`` (logout, « se déconnecter de tous les appareils »)."""
+    _next_generation(user)
+    db.session.commit()
 
 
 def change_password(user: User, current: str, new: str, confirm: str) -> None:
@@ -158,6 +175,7 @@ def change_password(user: User, current: str, new: str, confirm: str) -> None:
         raise DomainError("Le nouveau mot de passe doit être différent de l’actuel.", "password")
     user.password_hash = hash_password(new)
     user.must_change_password = False
+    _next_generation(user)  # the other sessions end; the route keeps the one that asked
     db.session.commit()
 
 

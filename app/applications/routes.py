@@ -15,7 +15,7 @@ from app.offers.services import offer_for_viewer
 from app.web.access import roles_required, staff_required
 from app.web.exports import export_response
 from app.web.forms import int_or_none
-from app.web.htmx import redirect_to, wants_fragment
+from app.web.htmx import local_path, redirect_to, wants_fragment
 from app.web.pagination import SEARCH_CAP, page_number, paginate
 from app.web.render import render
 
@@ -117,8 +117,9 @@ def withdraw(application_id: int):
         flash(err.message, "error")
     else:
         flash(f"Candidature à « {application.offer.title} » retirée.", "success")
-    return redirect_to(request.form.get("back") if request.form.get("back", "").startswith(
-        "/candidatures") else url_for("applications.index"))
+    back = local_path(request.form.get("back"))
+    return redirect_to(back if back and back.startswith("/candidatures")
+                       else url_for("applications.index"))
 
 
 @bp.post("/candidatures/<int:application_id>/statut")
@@ -143,9 +144,8 @@ def set_status(application_id: int):
             if internship is not None:
                 flash("La fiche de stage de l’étudiant·e a été ouverte à partir de l’offre.",
                       "info")
-        back = request.form.get("back", "")
-        return redirect_to(back if back.startswith("/") and not back.startswith("//")
-                           else url_for("applications.show", application_id=application_id))
+        return redirect_to(local_path(request.form.get("back"))
+                           or url_for("applications.show", application_id=application_id))
     scope = services.StaffFilters(offer_id=int_or_none(request.form.get("scope_offer")))
     return render("applications/index.html", block="status_change", a=application,
                   row_error=error, counts=services.counts(scope), statuses=STATUSES,

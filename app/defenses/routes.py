@@ -115,6 +115,15 @@ def mine():
     return _mine_page(UnavailabilityForm(formdata=None))
 
 
+@bp.post("/calendrier/renouveler")
+@login_required
+def renew_feed():
+    services.renew_calendar_token(current_user)
+    flash("Nouveau lien d’agenda créé : l’ancien ne fonctionne plus. Abonnez votre agenda au "
+          "nouveau.", "success")
+    return redirect_to(url_for("defenses.mine"))
+
+
 @bp.post("/indisponibilites")
 @roles_required("teacher")
 def unavailable():

@@ -230,6 +230,13 @@ def calendar_token(user: User) -> str:
     return user.calendar_token
 
 
+def renew_calendar_token(user: User) -> str:
+    """A new private address for ``user``'s calendar; the old one is no longer found."""
+    user.calendar_token = secrets.token_urlsafe(24)
+    db.session.commit()
+    return user.calendar_token
+
+
 def user_for_token(token: str) -> User | None:
     if not token or len(token) > 64:
         return None

@@ -10,6 +10,9 @@ from app.rules.gratification import Result, compute
 from app.years import services as years
 
 MAX_SPAN_DAYS = 366 * 2
+# Dates the calendar computes with (months and holidays around a period stay within Python's
+# dates): an internship takes place between these years
+FIRST_DATE, LAST_DATE = date(1900, 1, 1), date(2200, 12, 31)
 
 
 class ParameterError(ValueError):
@@ -34,9 +37,13 @@ def _date(args, name: str, label: str) -> date:
     if not raw:
         raise ParameterError(name, f"La {label} est obligatoire (format AAAA-MM-JJ).")
     try:
-        return date.fromisoformat(raw)
+        value = date.fromisoformat(raw)
     except ValueError:
         raise ParameterError(name, f"« {raw[:20]} » n’est pas une date valide (AAAA-MM-JJ).")
+    if not FIRST_DATE <= value <= LAST_DATE:
+        raise ParameterError(name, f"La {label} doit être comprise entre "
+                                   f"{FIRST_DATE.year} et {LAST_DATE.year}.")
+    return value
 
 
 def _decimal(args, name: str) -> Decimal | None:

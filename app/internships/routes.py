@@ -105,10 +105,10 @@ def new():
             return render("internships/not_for_you.html", message=err.message)
     form = _form(choose_student=not is_student)
     if request.method == "GET":
-        if request.args.get("offer", "").isdigit():
-            _prefill_from_offer(form, int(request.args["offer"]))
-        if not is_student and request.args.get("student", "").isdigit():
-            form.student_id.data = int(request.args["student"])
+        if int_or_none(request.args.get("offer")) is not None:
+            _prefill_from_offer(form, int_or_none(request.args.get("offer")))
+        if not is_student and int_or_none(request.args.get("student")) is not None:
+            form.student_id.data = int_or_none(request.args.get("student"))
         _fill_pickers(form)
     if form.validate_on_submit():
         student = current_user if is_student else db.session.get(User, form.student_id.data or 0)

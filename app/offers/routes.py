@@ -88,8 +88,9 @@ def _data(form: OfferForm) -> services.OfferData:
 @staff_required
 def new():
     form = _form()
-    if request.method == "GET" and request.args.get("host", "").isdigit():
-        form.host_id.data = int(request.args["host"])
+    host_id = int_or_none(request.args.get("host"))
+    if request.method == "GET" and host_id is not None:
+        form.host_id.data = host_id
         fill(form.host_id, host_choices)
     if form.validate_on_submit():
         try:

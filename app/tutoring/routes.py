@@ -138,7 +138,9 @@ def apply_suggestion():
 @bp.post("/volontaire/<int:student_id>")
 @roles_required("teacher")
 def volunteer(student_id: int):
-    student = db.session.get(User, student_id) or abort(404)
+    student = db.session.get(User, student_id)
+    if student is None or not student.is_student:
+        abort(404)  # only a student can be tutored
     try:
         services.volunteer(current_user, student, _year())
     except DomainError as err:

@@ -58,3 +58,7 @@ def register(app) -> None:
     from app.web.pagination import page_url
 
     app.add_template_global(page_url, "page_url")
+
+    from app.web.inputs import query_args
+
+    app.add_template_global(query_args, "query_args")

@@ -2,14 +2,38 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+from wtforms.fields import IntegerField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import NumberRange
 
 from app.errors import DomainError
+from app.web.inputs import INT_MAX, parse_int
+
+
+def bounded_int(value) -> int:
+    """``coerce=int`` of the forms' selects of ids: ASCII digits, within an INTEGER column
+    (WTForms shows its "could not coerce" error otherwise)."""
+    number = parse_int(value)
+    if number is None:
+        raise ValueError("not an id")
+    return number
 
 
 class BaseForm(FlaskForm):
+    """Every form of the app. Control characters never reach it (``app.web.inputs`` cleans
+    the request's parameters); its numbers stay within what an INTEGER column holds."""
+
     class Meta:
         locales = ["fr_FR", "fr"]
+
+        def bind_field(self, form, unbound_field, options):
+            if unbound_field.kwargs.get("coerce") is int:
+                options = dict(options, coerce=bounded_int)
+            field = super().bind_field(form, unbound_field, options)
+            if isinstance(field, IntegerField):
+                field.validators = [*field.validators, NumberRange(
+                    -INT_MAX, INT_MAX, message="Ce nombre est trop grand.")]
+            return field
 
     def attach(self, err: DomainError) -> None:
         """Show a domain error next to its field, or at the top of the form."""
@@ -31,14 +55,8 @@ def choices(pairs, optgroup: str | None = None) -> list[SelectChoice]:
     return [SelectChoice(str(value), label, optgroup=optgroup) for value, label in pairs]
 
 
-INT_MAX = 2**31 - 1  # the databases' INTEGER columns
-
-
 def int_or_none(raw) -> int | None:
-    """A form or query value as an int, None when missing, not a number, or beyond what an
-    INTEGER column holds (an id that large would fail in the database, not be "not found")."""
-    try:
-        value = int(raw)
-    except (TypeError, ValueError):
-        return None
-    return value if -INT_MAX <= value <= INT_MAX else None
+    """A form or query value as an int, None when missing, not a number in ASCII digits, or
+    beyond what an INTEGER column holds (an id that large would fail in the database, not be
+    "not found")."""
+    return parse_int(raw)

@@ -41,9 +41,25 @@ def redirect_to(location: str) -> Response:
     return redirect(location, code=303)
 
 
+MAX_RETURN_PATH = 2000
+
+
+def return_path() -> str | None:
+    """Where the login page sends the user back: this GET request's path and query, unless
+    it is too long to travel in an address."""
+    if request.method != "GET":
+        return None
+    path = request.full_path
+    if path.endswith("?"):
+        path = path[:-1]
+    if len(path) > MAX_RETURN_PATH:
+        path = request.path  # without its query
+    return path if len(path) <= MAX_RETURN_PATH else None
+
+
 def redirect_to_login(status: int = 401) -> Response:
     """An htmx request without a session gets a 401 and a full-page redirect."""
-    login = url_for("accounts.login", next=request.full_path if request.method == "GET" else None)
+    login = url_for("accounts.login", next=return_path())
     resp = Response(status=status)
     resp.headers["HX-Redirect"] = login
     return resp

@@ -55,11 +55,10 @@ class Page:
 
 def page_number(name: str = "page") -> int:
     """The page asked for: in the address, or kept by a form that posts back to a list."""
-    try:
-        value = int(request.values.get(name, 1))
-    except (TypeError, ValueError):
-        return 1
-    return max(1, min(value, 100_000))
+    from app.web.inputs import parse_int
+
+    value = parse_int(request.values.get(name, "1"))
+    return 1 if value is None else max(1, min(value, 100_000))
 
 
 def _primary_key(stmt: Select):
@@ -114,7 +113,9 @@ def paginate(stmt: Select, page: int, per_page: int, *, scalars: bool = True,
 
 
 def page_url(number: int) -> str:
-    """The current URL with its filters, at page ``number``."""
-    args = request.args.to_dict()
-    args["page"] = number
-    return url_for(request.endpoint, **(request.view_args or {}), **args)
+    """The current URL with its filters, at page ``number`` (a query key that ``url_for``
+    or the route would take for its own is left out)."""
+    from app.web.inputs import query_args
+
+    return url_for(request.endpoint, **(request.view_args or {}),
+                   **query_args("page"), page=number)

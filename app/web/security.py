@@ -15,8 +15,15 @@ CSP = "; ".join([
 ])
 
 
+HSTS = "max-age=31536000; includeSubDomains"
+
+
 def add_security_headers(response):
+    from flask import current_app
+
     h = response.headers
+    if current_app.config.get("HSTS"):
+        h.setdefault("Strict-Transport-Security", HSTS)
     h.setdefault("Content-Security-Policy", CSP)
     h.setdefault("X-Content-Type-Options", "nosniff")
     h.setdefault("X-Frame-Options", "DENY")
