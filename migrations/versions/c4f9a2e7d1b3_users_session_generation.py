@@ -5,7 +5,7 @@ deactivation, a logout or « Se déconnecter de tous les appareils » adds one t
 sessions that carry an older number are refused at their next request.
 
 Revision ID: c4f9a2e7d1b3
-Revises: b7e2d4f6a8c1
+Revises: c4f1a8e2d6b3
 Create Date: 2026-11-27 10:00:00
 
 """
@@ -14,7 +14,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'c4f9a2e7d1b3'
-down_revision = 'b7e2d4f6a8c1'
+down_revision = 'c4f1a8e2d6b3'
 branch_labels = None
 depends_on = None
 
