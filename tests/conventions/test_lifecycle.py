@@ -17,6 +17,7 @@ from app.internships import services as internships
 from app.internships.models import Internship
 from app.notifications.models import Notification
 from tests.conftest import Browser, login, text
+from tests.races import at_once, on_postgres, widened
 
 SIGNED_ON = date(2027, 1, 15)
 
@@ -377,3 +378,52 @@ def test_stated_terms_are_the_validated_ones_plus_the_avenants(app, convention, 
         for key in AMENDABLE[kind]:
             assert live.values.get(key) == stated.values.get(key), key
     assert snapshot  # the same snapshot function states both
+
+
+# ---------------------------------------------------------------- two people at once
+
+@on_postgres
+def test_two_secretaries_validating_at_one_host_leave_the_quota_whole(app, convention, make):
+    """One place left at a 19-staff host (quota 3, two validated): two conventions validated
+    at the same instant by two secretaries, one passes, the other is refused by the quota."""
+    host = make.host(name="Petit service", headcount=19)
+    for _ in range(2):
+        convention(host=host, validate=True)
+    waiting = [convention(host=host) for _ in range(2)]
+    desks = []
+    for c in waiting:
+        b = browser_for(app, make.user("secretariat"))
+        b.token  # noqa: B018 - the CSRF token, read before the race
+        desks.append((b, c.id, c.version_id))
+    db.session.commit()
+    with widened(db.engine, "conventions"):
+        responses = at_once(*[
+            (lambda b=b, cid=cid, v=v: b.post(f"/conventions/{cid}/action/validate",
+                                              {"version": v}, follow_redirects=True))
+            for b, cid, v in desks])
+    assert all(r.status_code == 200 for r in responses)
+    bodies = [text(r) for r in responses]
+    refused = [body for body in bodies if "Validation impossible" in body]
+    assert len(refused) == 1 and "Quota de stagiaires" in refused[0]
+    db.session.expire_all()
+    assert sorted(db.session.get(Convention, c.id).status for c in waiting) == [
+        "submitted", "validated"]
+
+
+@on_postgres
+def test_a_double_click_on_the_internship_form_records_one_internship(app, make, year_2026):
+    student = make.user("student")
+    host = make.host()
+    db.session.commit()
+    b = browser_for(app, student)
+    b.token  # noqa: B018
+    form = {"host_id": host.id, "subject": "Inventaire", "start_date": "2027-04-08",
+            "end_date": "2027-06-30", "weekly_hours": "35", "zone": "metropole",
+            "work_days": ["mon", "tue", "wed", "thu", "fri"], "agreed_unit": "month"}
+    with widened(db.engine, "internships"):
+        responses = at_once(lambda: b.post("/stages/nouveau", form),
+                            lambda: b.post("/stages/nouveau", form))
+    assert sorted(r.status_code for r in responses) == [200, 303]
+    assert any("a déjà un stage" in text(r) for r in responses)
+    db.session.expire_all()
+    assert db.session.query(Internship).filter_by(student_id=student.id).count() == 1
