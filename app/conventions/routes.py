@@ -11,6 +11,7 @@ from app.conventions.forms import (AmendmentForm, ConventionForm, EarlyEndForm, 
 from app.conventions.models import SIGNATORIES, Amendment
 from app.conventions.workflow import STATUSES
 from app.errors import DomainError
+from app.rules.formatting import de
 from app.extensions import db
 from app.files import services as files
 from app.internships import services as internships
@@ -47,8 +48,12 @@ def create(internship_id: int):
         db.session.rollback()
         flash(err.message, "error")
         return redirect_to(url_for("internships.show", internship_id=internship_id))
-    flash("Convention préparée à partir de votre stage : complétez les mentions puis soumettez-la.",
-          "success")
+    if current_user.is_student:
+        flash("Convention préparée à partir de votre stage : complétez les mentions puis "
+              "soumettez-la.", "success")
+    else:
+        flash(f"Convention préparée à partir du stage {de(internship.student.full_name)} : "
+              "complétez les mentions puis soumettez-la.", "success")
     return redirect_to(url_for("conventions.show", convention_id=convention.id))
 
 

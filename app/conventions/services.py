@@ -235,11 +235,14 @@ def validate(convention: Convention, actor: User, version: int | None, today: da
     _check_version(convention, version)
     workflow.require("validate", actor, convention)
     lock_host(convention)
+    db.session.refresh(convention)   # what the previous validation at this host wrote
+    _check_version(convention, version)
     failing = problems(convention, today)
     if failing:
         raise DomainError("Validation impossible : " + " ; ".join(failing))
+    terms = live_terms(convention).to_json()   # frozen from now on
     _move(convention, actor, "validated")
-    convention.terms = live_terms(convention).to_json()   # frozen from now on
+    convention.terms = terms
     notify(_concerned(convention, actor, staff=False),
            f"Convention {de(convention.internship.student.full_name)} validée par le "
            "secrétariat : elle part en signature.", _link(convention),
@@ -301,7 +304,8 @@ def upload_signed(convention: Convention, actor: User, raw: bytes, filename: str
     if signed_on is None or signed_on > today:
         raise DomainError("Indiquez la date de la dernière signature (pas dans le futur).",
                           "signed_on")
-    stored = files.store_pdf(raw, filename, actor.id)
+    stored = files.store_pdf(raw, filename, actor.id, field="file",
+                             what="la convention signée numérisée")
     convention.signed_pdf = stored
     for party in SIGNATORIES:
         if convention.signed_on(party) is None:

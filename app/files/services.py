@@ -23,13 +23,15 @@ def safe_filename(name: str | None, default: str = "document.pdf") -> str:
     return (name or default)[-120:]
 
 
-def check_pdf(raw: bytes, max_bytes: int = PDF_MAX_BYTES) -> None:
+def check_pdf(raw: bytes, max_bytes: int = PDF_MAX_BYTES, *, field: str = "cv",
+              what: str = "votre CV") -> None:
+    """A PDF within ``max_bytes``; the messages name ``what`` and attach to ``field``."""
     if not raw:
-        raise DomainError("Le fichier est vide.", "cv")
+        raise DomainError("Le fichier est vide.", field)
     if len(raw) > max_bytes:
-        raise DomainError(f"Le fichier dépasse {max_bytes // (1024 * 1024)} Mo.", "cv")
+        raise DomainError(f"Le fichier dépasse {max_bytes // (1024 * 1024)} Mo.", field)
     if not raw.startswith(b"%PDF-") or b"%%EOF" not in raw[-2048:]:
-        raise DomainError("Ce fichier n’est pas un PDF valide : exportez votre CV en PDF.", "cv")
+        raise DomainError(f"Ce fichier n’est pas un PDF valide : exportez {what} en PDF.", field)
 
 
 def read_upload(storage, max_bytes: int = PDF_MAX_BYTES) -> bytes:
@@ -37,9 +39,10 @@ def read_upload(storage, max_bytes: int = PDF_MAX_BYTES) -> bytes:
     return storage.read(max_bytes + 1)
 
 
-def store_pdf(raw: bytes, filename: str | None, uploaded_by_id: int | None) -> StoredFile:
+def store_pdf(raw: bytes, filename: str | None, uploaded_by_id: int | None, *,
+              field: str = "cv", what: str = "votre CV") -> StoredFile:
     """Check and add a PDF to the session (the caller commits with its own record)."""
-    check_pdf(raw)
+    check_pdf(raw, field=field, what=what)
     name = safe_filename(filename)
     if not name.lower().endswith(".pdf"):
         name += ".pdf"

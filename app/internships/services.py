@@ -18,7 +18,7 @@ from app.internships.models import (AGREED_UNITS, CLOSED, Absence, Internship,
                                     InternshipEvent, Objective)
 from app.offers.models import Offer
 from app.rules.calendar import ZONES, Schedule, format_days, length_in_weeks, presence_days
-from app.rules.formatting import fr_date
+from app.rules.formatting import duration_text, fr_date
 from app.rules.gratification import Agreement, Result, compute
 from app.years import services as years
 from app.years.models import AcademicYear
@@ -60,9 +60,7 @@ class InternshipData:
 
 
 def weeks_text(start: date, end: date) -> str:
-    whole, days = divmod((end - start).days + 1, 7)
-    return f"{whole} semaine{'s' if whole > 1 else ''}" + (f" et {days} jour{'s' if days > 1 else ''}"
-                                                            if days else "")
+    return duration_text(start, end)
 
 
 def check_student(student: User) -> None:

@@ -38,6 +38,15 @@ def period_text(start: date, end: date) -> str:
     return f"du {fr_date(start)} au {fr_date(end)}"
 
 
+def duration_text(start: date, end: date) -> str:
+    """« 13 semaines », « 12 semaines et 4 jours »: one way to state a length everywhere."""
+    whole, days = divmod((end - start).days + 1, 7)
+    text = f"{whole} semaine{'s' if whole > 1 else ''}" if whole else ""
+    if days:
+        text += (" et " if text else "") + f"{days} jour{'s' if days > 1 else ''}"
+    return text
+
+
 def de(word: str) -> str:
     """« de Léa », « d’Enzo », « d’approuver »: the elided form before a vowel or a mute h."""
     return ("d’" if word[:1].lower() in "aàâeéèêëiîïoôuûyh" else "de ") + word

@@ -49,6 +49,11 @@ def term(value, key: str) -> str:
 
 
 def register(app) -> None:
+    from app.rules.formatting import de, duration_text, period_text
+
+    app.add_template_filter(de, "de")
+    app.add_template_filter(duration_text, "duration")
+    app.add_template_filter(period_text, "period")
     app.add_template_filter(term, "term")
     app.add_template_filter(date_fr, "date_fr")
     app.add_template_filter(month_fr, "month_fr")

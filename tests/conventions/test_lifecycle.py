@@ -427,3 +427,25 @@ def test_a_double_click_on_the_internship_form_records_one_internship(app, make,
     assert any("a déjà un stage" in text(r) for r in responses)
     db.session.expire_all()
     assert db.session.query(Internship).filter_by(student_id=student.id).count() == 1
+
+
+@on_postgres
+def test_two_secretaries_validating_the_same_convention_validate_it_once(app, convention, make):
+    c = convention()
+    desks = []
+    for _ in range(2):
+        b = browser_for(app, make.user("secretariat"))
+        b.token  # noqa: B018
+        desks.append(b)
+    cid, version = c.id, c.version_id
+    db.session.commit()
+    with widened(db.engine, "conventions"):
+        responses = at_once(*[
+            (lambda b=b: b.post(f"/conventions/{cid}/action/validate",
+                                {"version": version}, follow_redirects=True))
+            for b in desks])
+    assert [r.status_code for r in responses] == [200, 200]
+    assert sum("Quelqu’un d’autre a modifié" in text(r) for r in responses) == 1
+    db.session.expire_all()
+    events = db.session.get(Convention, cid).events
+    assert [e.to_status for e in events].count("validated") == 1

@@ -164,8 +164,10 @@ def test_forbidden_transitions_say_why(as_role, convention, db):
     secretariat = as_role("secretariat")
     resp = secretariat.post(f"/conventions/{c.id}/action/send", {"version": c.version_id},
                             follow_redirects=True)
-    assert "Impossible d’envoyer en signature une convention « brouillon »" in text(resp) or \
-        "Impossible de envoyer en signature" in text(resp)
+    assert "Impossible d’envoyer en signature une convention « brouillon »" in text(resp)
+    resp = secretariat.post(f"/conventions/{c.id}/action/validate", {"version": c.version_id},
+                            follow_redirects=True)
+    assert "Impossible de valider une convention « brouillon »" in text(resp)
 
 
 def test_signatures_make_the_convention_signed_and_fix_the_rate_date(as_role, convention, db):
