@@ -158,16 +158,21 @@ def set_status(offer_id: int):
     new_status = request.form.get("status", "")
     error = None
     try:
-        services.change_status(offer, new_status, int_or_none(request.form.get("version")))
+        warnings = services.change_status(offer, new_status,
+                                          int_or_none(request.form.get("version")),
+                                          date.today())
     except DomainError as err:
         db.session.rollback()
-        error = err.message
+        error, warnings = err.message, []
         offer = _offer_or_404(offer_id)
     if not wants_fragment():
         if error:
             flash(error, "error")
         else:
             flash(f"Offre : {STATUSES[offer.status].lower()}.", "success")
+        for warning in warnings:
+            flash(warning, "info")
         return redirect_to(url_for("offers.show", offer_id=offer.id))
     return render("offers/show.html", block="status_panel", offer=offer, status_error=error,
+                  status_warnings=warnings,
                   today=date.today(), domains=services.domains())

@@ -15,6 +15,7 @@ from app.errors import DomainError, StaleEdit
 from app.extensions import db
 from app.hosts.models import HOME_COUNTRY, Host
 from app.offers.models import STATUSES, TRANSITIONS, Offer
+from app.rules.formatting import fr_date
 from app.search import matching
 
 MAX_WEEKLY_HOURS = Decimal("48")
@@ -134,7 +135,32 @@ def refresh_applications(offer: Offer) -> None:
         refresh_search_text(application)
 
 
-def change_status(offer: Offer, new_status: str, version: int | None) -> Offer:
+def publication_warnings(offer: Offer, today: date) -> list[str]:
+    """What the secretariat should know before students read the offer: a monthly
+    gratification below the legal minimum for its weekly hours (in France)."""
+    from app.rules.gratification import euros
+    from app.years.services import rate_on
+
+    if (offer.gratification_monthly is None or not offer.weekly_hours
+            or offer.country != HOME_COUNTRY):
+        return []
+    try:
+        rate = rate_on(today)
+    except DomainError:
+        return []
+    # a month of presence is 22 days (D124-6): weekly hours ÷ 5 days × 22 days
+    minimum = (rate * Decimal(offer.weekly_hours) * 22 / 5).quantize(Decimal("0.01"))
+    if Decimal(offer.gratification_monthly) >= minimum:
+        return []
+    return [f"La gratification annoncée ({euros(Decimal(offer.gratification_monthly))} par mois) "
+            f"est inférieure au minimum légal pour {offer.weekly_hours.normalize():f} heures par "
+            f"semaine ({euros(minimum)} par mois) : elle ne pourra pas figurer telle quelle dans "
+            "une convention de plus de deux mois."]
+
+
+def change_status(offer: Offer, new_status: str, version: int | None,
+                  today: date | None = None) -> list[str]:
+    """Move the offer; returns the warnings the secretariat should read."""
     if version is None or version != offer.version_id:
         raise StaleEdit("cette offre")
     if new_status not in STATUSES:
@@ -144,11 +170,18 @@ def change_status(offer: Offer, new_status: str, version: int | None) -> Offer:
             f"Une offre « {offer.status_label.lower()} » ne peut pas passer à "
             f"« {STATUSES[new_status].lower()} »."
         )
+    warnings = []
     if new_status == "published":
+        if today is not None:   # a person publishing (the route passes today's date)
+            if offer.deadline_passed(today):
+                raise DomainError(f"La date limite de candidature ({fr_date(offer.deadline)}) "
+                                  "est passée : reportez-la avant de publier l’offre.",
+                                  "deadline")
+            warnings = publication_warnings(offer, today)
         offer.published_at = utcnow()
     offer.status = new_status
     _commit_versioned(offer)
-    return offer
+    return warnings
 
 
 # ---------------------------------------------------------------- the catalogue's search

@@ -78,3 +78,22 @@ def test_students_see_only_published_offers(db, make):
     assert staff_ids == {published.id, draft.id, closed.id}
     assert services.offer_for_viewer(draft.id, staff=False) is None
     assert services.offer_for_viewer(archived.id, staff=True).id == archived.id
+
+
+def test_publication_refuses_a_past_deadline_and_warns_below_the_minimum(db, make):
+    from app.years import services as years
+
+    years.ensure_default_rates()
+    late = make.offer(status="draft", deadline=date(2026, 11, 1))
+    with pytest.raises(DomainError, match="date limite de candidature .* est passée") as err:
+        services.change_status(late, "published", late.version_id, date(2026, 11, 29))
+    assert err.value.field == "deadline"
+    db.session.rollback()
+    low = make.offer(status="draft", gratification_monthly=Decimal("500.00"),
+                     weekly_hours=Decimal("35"), deadline=date(2027, 3, 1))
+    warnings = services.change_status(low, "published", low.version_id, date(2026, 11, 29))
+    assert low.status == "published"
+    assert len(warnings) == 1 and "inférieure au minimum légal" in warnings[0]
+    assert "693,00" in warnings[0].replace("\u202f", " ").replace("\u00a0", " ")
+    fair = make.offer(status="draft", deadline=date(2027, 3, 1))   # 693,00 € for 35 h
+    assert services.change_status(fair, "published", fair.version_id, date(2026, 11, 29)) == []
