@@ -35,6 +35,32 @@ def existing(student: User, offer: Offer) -> Application | None:
     ).scalar_one_or_none()
 
 
+def offer_applied_to(student: User, offer_id: int) -> Offer | None:
+    """An offer the student applied to, even closed since (never a draft): they can read
+    again what they applied to."""
+    return db.session.execute(
+        select(Offer).join(Application, Application.offer_id == Offer.id)
+        .options(joinedload(Offer.host))
+        .where(Offer.id == offer_id, Application.student_id == student.id,
+               Offer.status != "draft")).scalar_one_or_none()
+
+
+def signed_convention_of(student: User, today: date):
+    """The student's convention of the running year once validated or signed, if any."""
+    from app.conventions.models import Convention
+    from app.internships.models import CLOSED, Internship
+    from app.years.models import AcademicYear
+    from app.years.services import academic_start_year
+
+    return db.session.execute(
+        select(Convention).join(Internship, Convention.internship_id == Internship.id)
+        .join(AcademicYear, AcademicYear.id == Internship.academic_year_id)
+        .where(Internship.student_id == student.id, Internship.status.not_in(CLOSED),
+               AcademicYear.start_year == academic_start_year(today),
+               Convention.status.in_(("validated", "out_for_signature", "signed")))
+    ).scalars().first()
+
+
 def refusal(student: User, offer: Offer, today: date) -> str | None:
     """Why this student cannot apply to this offer now, or None."""
     if not student.is_student:
@@ -46,8 +72,13 @@ def refusal(student: User, offer: Offer, today: date) -> str | None:
         return "Cette offre n’est plus ouverte aux candidatures."
     if offer.deadline_passed(today):
         return f"La date limite de candidature ({_fr(offer.deadline)}) est passée."
+    convention = signed_convention_of(student, today)
+    if convention is not None:
+        return (f"Votre convention de stage chez {convention.internship.host.name} est "
+                f"{convention.status_label.lower()} : vous avez votre stage de l’année. Si "
+                "elle doit être annulée, voyez le secrétariat avant de candidater ailleurs.")
     previous = existing(student, offer)
-    if previous is not None:
+    if previous is not None and previous.status != "withdrawn":
         return (f"Vous avez déjà candidaté à cette offre le {_fr(previous.created_at.date())} "
                 f"(statut : {previous.status_label.lower()}).")
     return None
@@ -72,9 +103,14 @@ def apply(student: User, offer: Offer, message: str, cv_raw: bytes, cv_name: str
         raise DomainError(f"Le message ne doit pas dépasser {MAX_MESSAGE} caractères.",
                           "message")
     cv = files.store_pdf(cv_raw, cv_name, student.id)
-    application = Application(offer=offer, student=student, message=message, cv=cv,
-                              status="sent")
-    _record(application, student, None, "sent")
+    application = existing(student, offer)
+    if application is not None:   # withdrawn, sent again while the offer is open
+        _record(application, student, application.status, "sent", "Candidature renvoyée")
+        application.message, application.cv, application.status = message, cv, "sent"
+    else:
+        application = Application(offer=offer, student=student, message=message, cv=cv,
+                                  status="sent")
+        _record(application, student, None, "sent")
     db.session.add(application)
     try:
         db.session.flush()

@@ -106,6 +106,10 @@ def new():
 
 def _offer_or_404(offer_id: int) -> Offer:
     offer = services.offer_for_viewer(offer_id, current_user.is_staff)
+    if offer is None and current_user.is_student:
+        from app.applications import services as applications
+
+        offer = applications.offer_applied_to(current_user, offer_id)  # closed since
     return offer or abort(404)
 
 

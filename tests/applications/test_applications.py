@@ -319,3 +319,53 @@ def test_a_broad_search_counts_its_first_rows_only_and_says_so(as_role, make, pd
     body = text(staff.get("/candidatures", query_string={"q": "lumineux1"}, htmx=True))
     assert "Lumineux1" in body and "Plus de" not in body and "Lumineux2" not in body
     assert "Plus de" not in text(staff.get("/candidatures"))  # a list without search: exact
+
+
+def test_a_withdrawn_application_can_be_sent_again_while_the_offer_is_open(as_role, make, db,
+                                                                           pdf):
+    b = as_role("student")
+    offer = make.offer()
+    _apply(b, offer, pdf)
+    application = db.session.query(Application).one()
+    b.post(f"/candidatures/{application.id}/retirer", {"version": application.version_id})
+    db.session.refresh(application)
+    assert application.status == "withdrawn"
+    assert "Candidater à nouveau" in text(b.get(f"/offres/{offer.id}"))
+    resp = _apply(b, offer, pdf, message="Je renouvelle ma candidature.")
+    assert resp.status_code == 303
+    db.session.refresh(application)
+    assert db.session.query(Application).count() == 1
+    assert application.status == "sent" and application.message.startswith("Je renouvelle")
+    assert [e.to_status for e in application.events] == ["sent", "withdrawn", "sent"]
+
+
+def test_an_applicant_reads_the_offer_once_closed_others_do_not(as_role, make, db, pdf):
+    from app.offers import services as offers
+
+    b = as_role("student")
+    offer = make.offer()
+    _apply(b, offer, pdf)
+    offers.change_status(offer, "closed", offer.version_id)
+    page = text(b.get(f"/offres/{offer.id}"))
+    assert "Cette offre est close" in page and offer.title in page
+    assert as_role("student").get(f"/offres/{offer.id}").status_code == 404
+
+
+def test_no_application_once_the_convention_is_signed(as_role, make, db, pdf):
+    from app.conventions.models import Convention
+    from app.internships import services as internships
+    from app.years import services as years
+
+    b = as_role("student")
+    year = years.current_year(date.today())
+    internship, _ = internships.create_internship(b.user, internships.InternshipData(
+        host_id=make.host(name="Archives municipales").id, subject="Inventaire",
+        start_date=year.earliest_start, end_date=year.earliest_start + timedelta(weeks=13)))
+    db.session.add(Convention(internship=internship, status="signed"))
+    db.session.commit()
+    offer = make.offer()
+    assert "Votre convention de stage chez Archives municipales est signée" in text(
+        b.get(f"/offres/{offer.id}"))
+    resp = _apply(b, offer, pdf)
+    assert "Votre convention de stage" in text(resp)
+    assert db.session.query(Application).count() == 0
