@@ -69,7 +69,9 @@ class Config:
     # A session left idle this long is ended (its next request goes to the login page)
     SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "120") or 120)
     HSTS = False  # Strict-Transport-Security on every response (production)
-    MAX_CONTENT_LENGTH = 8 * 1024 * 1024
+    # The server's limit on a request: well above the 5 MB of a PDF, so that a larger file
+    # is refused next to its field with what was typed kept, not by a bare 413 page.
+    MAX_CONTENT_LENGTH = 40 * 1024 * 1024
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0") or 0)
     PER_PAGE = 20
     COUNTRIES_CACHE_SECONDS = 60  # the offers filter's country list

@@ -65,12 +65,15 @@ def test_missing_cv_is_refused(as_role, make, db):
     assert db.session.query(Application).count() == 0
 
 
-def test_oversize_cv_is_refused(as_role, make, db, pdf):
+@pytest.mark.parametrize("megabytes", [5, 15])
+def test_oversize_cv_is_refused(as_role, make, db, pdf, megabytes):
     offer = make.offer()
     b = as_role("student")
-    big = pdf[:-7] + b" " * (5 * 1024 * 1024) + b"%%EOF\n"
-    resp = _apply(b, offer, big)
+    big = pdf[:-7] + b" " * (megabytes * 1024 * 1024) + b"%%EOF\n"
+    resp = _apply(b, offer, big, message="Ma lettre, à garder.")
+    assert resp.status_code == 200
     assert "Le fichier dépasse 5 Mo." in text(resp)
+    assert "Ma lettre, à garder." in text(resp)     # the letter is kept
     assert db.session.query(StoredFile).count() == 0
 
 

@@ -43,3 +43,19 @@ def test_simulator_updates_live_without_an_account(new_page, db):
     aborted = [e for e in page.problems.errors if "sendAbort" in e or "afterRequest" in e]
     assert [e for e in page.problems.errors if e not in aborted] == []
     assert page.problems.csp_violations() == []
+
+
+def test_an_out_of_range_value_shows_its_error_instead_of_the_old_result(new_page, db):
+    from app.years import services as years
+
+    years.ensure_default_rates()
+    db.session.commit()
+    page = new_page()
+    page.goto("/simulateur")
+    page.fill("#start", "2026-04-08")
+    page.fill("#end", "2026-06-30")
+    result = page.locator("#simulation")
+    expect(result.locator("table.months tbody tr")).to_have_count(3)
+    page.fill("#weekly_hours", "60")   # beyond 48: the browser's own check must not hide it
+    expect(result).to_contain_text("48 heures")
+    expect(result.locator("table.months")).to_have_count(0)
