@@ -179,7 +179,7 @@ def test_every_unsafe_route_needs_the_csrf_token(app, make, world):
 def test_oversize_body_is_refused(as_role, make):
     b = as_role("student")
     offer = make.offer()
-    big = io.BytesIO(b"%PDF-1.4 " + b"0" * (9 * 1024 * 1024))
+    big = io.BytesIO(b"%PDF-1.4 " + b"0" * (41 * 1024 * 1024))   # beyond the server's limit
     resp = b.client.post(f"/offres/{offer.id}/candidater", data={
         "csrf_token": b.token, "message": "x", "cv": (big, "cv.pdf")},
         content_type="multipart/form-data")

@@ -1,0 +1,63 @@
+"""Each home page shows what waits for that person (issue: a whole year, item 3)."""
+from datetime import date
+
+from app.extensions import db
+from app.tutoring.models import TutorAssignment
+from tests.conftest import Browser, login, text
+
+
+def browser_for(app, user):
+    c = app.test_client()
+    login(c, user)
+    return Browser(c, user)
+
+
+def plain(resp) -> str:
+    return text(resp).replace("\u202f", " ").replace("\u00a0", " ")
+
+
+def test_the_student_sees_their_next_step(app, convention, make):
+    c = convention(submit=False, approve=False, tick=False, student=make.user(
+        "student", cohort="BUT3"))
+    student = browser_for(app, c.internship.student)
+    assert "Prochaine étape : Compléter et soumettre votre convention" in plain(student.get("/"))
+    c.status, c.comment = "changes_requested", "Précisez les avantages."
+    db.session.commit()
+    page = plain(student.get("/"))
+    assert "Prochaine étape : Corriger votre convention" in page
+    assert "Précisez les avantages." in page
+    c.status = "signed"
+    db.session.commit()
+    assert "Votre stage commence le 8 avril 2027" in plain(student.get("/"))
+
+
+def test_the_secretariat_sees_conventions_oldest_first_and_students_without_internship(
+        app, convention, make, as_role, year_2026):
+    first = convention()
+    second = convention()
+    first.submitted_at, second.submitted_at = (date(2026, 11, 2), date(2026, 11, 20))
+    make.user("student", cohort="BUT3")     # no internship
+    db.session.commit()
+    page = plain(as_role("secretariat").get("/"))
+    assert "Les plus anciennes à vérifier" in page
+    names = [first.internship.student.full_name, second.internship.student.full_name]
+    assert page.index(names[0]) < page.index(names[1])
+    assert "<strong>2</strong><span>À vérifier</span>" in page
+    assert "sans stage" in page
+
+
+def test_the_tutor_sees_tutees_and_approvals_waiting(app, convention, make, year_2026):
+    teacher = make.user("teacher")
+    c = convention(approve=False)
+    c.academic_tutor_id = teacher.id
+    db.session.add(TutorAssignment(student_id=c.internship.student_id, teacher_id=teacher.id,
+                                   academic_year_id=year_2026.id))
+    db.session.commit()
+    page = plain(browser_for(app, teacher).get("/"))
+    assert "Mes tutoré·es" in page and c.internship.student.full_name in page
+    assert "Accords pédagogiques à donner" in page
+    assert f"/conventions/{c.id}" in page
+    # once approved, nothing waits any more
+    c.approved_by_id = teacher.id
+    db.session.commit()
+    assert "Accords pédagogiques à donner" not in plain(browser_for(app, teacher).get("/"))
