@@ -95,6 +95,7 @@ def export(fmt: str):
 def show(application_id: int):
     application = _application_or_404(application_id)
     return render("applications/show.html", a=application,
+                  can_read_file=services.can_read_file(current_user, application),
                   others=services.other_open(application)
                   if application.status == "accepted" else [])
 
@@ -103,6 +104,8 @@ def show(application_id: int):
 @login_required
 def cv(application_id: int):
     application = _application_or_404(application_id)
+    if not services.can_read_file(current_user, application):
+        abort(404)  # need to know: a teacher who neither tutors the student nor sits on the jury
     return files.download(application.cv)
 
 

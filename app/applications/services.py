@@ -197,7 +197,22 @@ def get(application_id: int) -> Application | None:
 
 
 def can_view(user: User, application: Application) -> bool:
+    """The application's page (offer, status, history): its student and the staff, who move
+    it along. Its motivation message and CV are the student's file: ``can_read_file``."""
     return user.is_staff or application.student_id == user.id
+
+
+def can_read_file(user: User, application: Application) -> bool:
+    """The CV and the motivation message: as the internship they aim at (``app.access``), of
+    the year the offer starts in (else the year it was sent in)."""
+    from app.access import can_read_private
+    from app.years.services import year_for
+
+    if user.role != "teacher":   # the student, the secretariat, the admin: no year to find
+        return can_read_private(user, application.student_id, None)
+    day = application.offer.start_date or application.created_at.date()
+    year = year_for(day)
+    return can_read_private(user, application.student_id, year.id if year else None)
 
 
 def of_student(student: User) -> list[Application]:

@@ -80,6 +80,8 @@ def _page(convention, block=None, form=None, action_error=None, status=200, **ex
                   amendment_form=_amendment_form(extra.pop("amendment_form", None)),
                   teachers=services.teacher_choices() if current_user.role in MANAGERS else [],
                   soon=services.starts_soon(convention, today), today=today, status=status,
+                  # a teacher asked for the approval may open the convention, not the internship
+                  can_open_internship=internships.can_view(current_user, convention.internship),
                   **extra)
 
 
@@ -295,7 +297,13 @@ def queue():
     filters = _filters()
     page = paginate(services.queue_query(filters, today), page_number(), 25,
                     cap=SEARCH_CAP if filters.q else None)
+    from app.access import opener
+
+    can_open = opener(current_user)   # one query for the page, not one a row
     return render("conventions/queue.html", block="results", page=page, filters=filters,
+                  can_open=lambda c: can_open(c.internship.student_id,
+                                              c.internship.academic_year_id)
+                  or services.awaits_approval_of(current_user, c),
                   counts=services.counts(), statuses=STATUSES, today=today,
                   starts_soon=services.starts_soon)
 

@@ -39,7 +39,22 @@ EDITABLE_FIELDS = ("supervision", "payment_terms", "leave_conditions", "benefits
 # ---------------------------------------------------------------- access and reading
 
 def can_view(user: User, convention: Convention) -> bool:
-    return user.is_staff or convention.internship.student_id == user.id
+    """The convention, its PDFs (as printed, as signed, avenants): as its internship
+    (``app.access``), plus one case: a teacher asked for the pedagogical approval of a
+    convention that names no academic tutor yet (``workflow``: any teacher while none is
+    named), or that names them, opens it while the approval is open (submitted, corrections
+    requested). It carries no absence: its terms, not the internship's follow-up."""
+    from app.access import can_read_private
+
+    i = convention.internship
+    return (can_read_private(user, i.student_id, i.academic_year_id)
+            or awaits_approval_of(user, convention))
+
+
+def awaits_approval_of(user: User, convention: Convention) -> bool:
+    """Whether ``user`` is a teacher who may give ``convention`` its pedagogical approval now
+    (no query: the lists ask it of every row)."""
+    return user.role == "teacher" and workflow.allows("approve", user, convention)
 
 
 def can_edit(user: User, convention: Convention) -> bool:

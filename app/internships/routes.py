@@ -327,7 +327,16 @@ def cohort():
     page = Page(items=rows, total=total, page=number, per_page=per_page)
     apprentices, apprentice_total = services.cohort_apprentices(
         q=wanted["q"], group=wanted["group"], limit=per_page)
+    from app.access import opener
+    from app.tutoring.services import without_tutor
+
+    # Need to know: the list is the department's, the internship pages only for those
+    # concerned; a teacher offers to tutor those of this year who have no tutor from here.
+    volunteer_for = (without_tutor(year, [r.student.id for r in page.items if r.internship])
+                     if current_user.role == "teacher"
+                     and year.id == years.current_year(today).id else set())
     return render("internships/cohort.html", block="cohort_results", rows=page.items,
+                  can_open=opener(current_user), volunteer_for=volunteer_for,
                   page=page, counts=counts, apprentices=apprentices,
                   apprentice_total=apprentice_total,
                   year=year, years=all_years, filters=filters,

@@ -377,7 +377,11 @@ def gratification_of(internship: Internship, today: date,
 # ---------------------------------------------------------------- access and listing
 
 def can_view(user: User, internship: Internship) -> bool:
-    return user.is_staff or internship.student_id == user.id
+    """The internship's page and attestation: its student, the secretariat, the coordinator,
+    and the teachers concerned by it this year (its current tutor, its jury): ``app.access``."""
+    from app.access import can_read_private
+
+    return can_read_private(user, internship.student_id, internship.academic_year_id)
 
 
 def can_edit(user: User, internship: Internship) -> bool:

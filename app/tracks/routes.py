@@ -51,9 +51,11 @@ def student(student_id: int):
                 return redirect_to(url_for("tracks.student", student_id=student_id))
     elif request.method == "GET":
         form.track.data = "apprentice" if student.track == "initial" else "initial"
+    from app.access import opener
     from app.internships.services import of_student
 
     return render("tracks/student.html", student=student, form=form,
+                  can_open=opener(current_user), year=years.current_year(date.today()),
                   history=services.track_history(student), internships=of_student(student),
                   record=services.record_of(student))
 
@@ -64,7 +66,10 @@ def apprentices():
     year = years.current_year(date.today())
     q = (request.args.get("q") or "").strip()[:100]
     page = paginate(services.apprentices_query(q), page_number(), 50)
+    from app.access import opener
+
     return render("tracks/apprentices.html", block="results", page=page, q=q, year=year,
+                  can_open=opener(current_user),
                   rows=services.apprentice_rows(year, page.items))
 
 
@@ -91,8 +96,9 @@ def apprentices_export(fmt: str):
 @login_required
 def apprenticeship(student_id: int):
     student = _student_or_404(student_id)
-    if not (current_user.is_staff or current_user.id == student.id):
-        abort(404)
+    year = years.current_year(date.today())
+    if not services.can_read_record(current_user, student, year):
+        abort(404)  # need to know, and another student's record is not revealed
     record = services.record_of(student)
     form = ApprenticeshipForm(obj=record)
     fill(form.employer_id, host_choices)
@@ -116,7 +122,7 @@ def apprenticeship(student_id: int):
 
     return render("tracks/apprenticeship.html", student=student, record=record, form=form,
                   editable=editable,
-                  tutor=tutor_of(student, years.current_year(date.today())))
+                  tutor=tutor_of(student, year))
 
 
 # ---------------------------------------------------------------- tutored projects

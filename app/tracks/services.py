@@ -150,6 +150,14 @@ def apprentice_rows(year: AcademicYear, students: list[User] | None = None
     return [ApprenticeRow(s, records.get(s.id), tutors.get(s.id)) for s in students]
 
 
+def can_read_record(user: User, student: User, year: AcademicYear) -> bool:
+    """The apprenticeship record (it has no year of its own: the current one's tutor reads
+    it): as every private record, ``app.access``."""
+    from app.access import can_read_private
+
+    return can_read_private(user, student.id, year.id)
+
+
 def record_of(student: User) -> Apprenticeship | None:
     return db.session.execute(select(Apprenticeship).where(
         Apprenticeship.student_id == student.id)).scalar_one_or_none()

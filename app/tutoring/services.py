@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
+from app import access
 from app.accounts.models import User, utcnow
 from app.errors import DomainError
 from app.extensions import db
@@ -21,8 +22,7 @@ from app.years.models import AcademicYear
 NO_CONTACT_WARNING = timedelta(weeks=4)
 
 
-def is_coordinator(user: User) -> bool:
-    return user.role == "admin" or (user.role == "teacher" and user.is_coordinator)
+is_coordinator = access.is_coordinator
 
 
 def _coordinator(actor: User) -> None:
@@ -119,6 +119,18 @@ def open_assignments(year: AcademicYear) -> dict[int, TutorAssignment]:
         .where(TutorAssignment.academic_year_id == year.id,
                TutorAssignment.ended_at.is_(None))).scalars()
     return {a.student_id: a for a in rows}
+
+
+def without_tutor(year: AcademicYear, student_ids) -> set[int]:
+    """Those of ``student_ids`` who have no tutor this year (one query): a list's rows where
+    a teacher may offer to tutor."""
+    ids = list(set(student_ids))
+    if not ids:
+        return set()
+    tutored = set(db.session.execute(select(TutorAssignment.student_id).where(
+        TutorAssignment.student_id.in_(ids), TutorAssignment.academic_year_id == year.id,
+        TutorAssignment.ended_at.is_(None))).scalars())
+    return set(ids) - tutored
 
 
 def current_assignment(student: User, year: AcademicYear) -> TutorAssignment | None:
@@ -525,11 +537,9 @@ def tutor_of(student: User, year: AcademicYear) -> User | None:
 
 
 def can_read_log(user: User, student: User, year: AcademicYear) -> bool:
-    if user.role in ("secretariat", "admin") or is_coordinator(user):
-        return True
-    return db.session.execute(select(TutorAssignment.id).where(
-        TutorAssignment.student_id == student.id, TutorAssignment.teacher_id == user.id,
-        TutorAssignment.academic_year_id == year.id)).first() is not None
+    """The follow-up log of ``year``: its current tutor (not a former one), its defence jury,
+    the coordinator and the secretariat (``app.access``)."""
+    return student.is_student and access.can_read_private(user, student.id, year.id)
 
 
 def add_follow_up(teacher: User, student: User, year: AcademicYear, kind: str,

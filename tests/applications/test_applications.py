@@ -142,8 +142,21 @@ def test_access_matrix(as_role, make, pdf, db):
                                                        "version": a.version_id}).status_code \
         == 403
     assert other.get("/candidatures/export.csv").status_code == 403
-    staff = as_role("teacher")
-    assert staff.get(f"/candidatures/{a.id}/cv").status_code == 200
+    # need to know: a teacher follows the applications, the CV is for the student's tutor
+    teacher = as_role("teacher")
+    page = teacher.get(f"/candidatures/{a.id}")
+    assert page.status_code == 200 and "/cv" not in text(page) and "Motivé." not in text(page)
+    assert teacher.get(f"/candidatures/{a.id}/cv").status_code == 404
+    assert as_role("secretariat").get(f"/candidatures/{a.id}/cv").data == pdf
+    from app.tutoring.models import TutorAssignment
+    from app.years import services as years
+
+    year = years.current_year(date(2027, 4, 12))  # the year the offer starts in
+    db.session.add(TutorAssignment(student_id=owner.user.id, teacher_id=teacher.user.id,
+                                   academic_year_id=year.id))
+    db.session.commit()
+    assert teacher.get(f"/candidatures/{a.id}/cv").data == pdf
+    assert "Motivé." in text(teacher.get(f"/candidatures/{a.id}"))
     db.session.refresh(a)
     assert a.status == "sent"
 

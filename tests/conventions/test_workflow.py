@@ -49,7 +49,10 @@ def test_access(as_role, convention, app):
     resp = owner.post(f"/conventions/{c.id}/action/validate", {"version": c.version_id},
                       follow_redirects=True)
     assert "Seul le secrétariat peut faire cela." in text(resp)
-    teacher = as_role("teacher")
+    # need to know: a teacher neither its tutor nor on its jury does not find it
+    assert as_role("teacher").post(f"/conventions/{c.id}/action/validate",
+                                   {"version": c.version_id}).status_code == 404
+    teacher = browser_for(app, c.academic_tutor)   # the one who gave the approval
     resp = teacher.post(f"/conventions/{c.id}/action/validate", {"version": c.version_id},
                         follow_redirects=True)
     assert "Seul le secrétariat" in text(resp)

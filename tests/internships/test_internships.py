@@ -167,7 +167,14 @@ def test_access_students_see_only_their_own(as_role, make, year_2026):
                       {"start_date": "2027-05-03", "end_date": "2027-05-04"}).status_code == 404
     assert other.get("/stages/suivi").status_code == 403
     assert other.get("/stages/export.csv").status_code == 403
-    teacher = as_role("teacher")
+    teacher = as_role("teacher")   # need to know: not their tutee
+    assert teacher.get(f"/stages/{internship.id}").status_code == 404
+    from app.extensions import db
+    from app.tutoring.models import TutorAssignment
+
+    db.session.add(TutorAssignment(student_id=mine.user.id, teacher_id=teacher.user.id,
+                                   academic_year_id=year_2026.id))
+    db.session.commit()
     assert teacher.get(f"/stages/{internship.id}").status_code == 200
     assert teacher.get(f"/stages/{internship.id}/modifier").status_code == 403
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 import pytest
+import sqlalchemy as sa
 
+from app.accounts.models import utcnow
 from tests.conftest import PDF, login
 
 # Endpoints open without an account.
@@ -23,30 +26,75 @@ PRIVATE_TO_OWNER = {
 
 @pytest.fixture
 def world(make, db, app):
-    """Objects of one student (the owner), and the ids to fill every URL with."""
+    """Objects of one student (the owner), this year, and the ids to fill every URL with: an
+    internship ended yesterday (its attestation is due) with a signed convention, its signed
+    scan and an avenant, an application with its CV, a current tutor who replaced a former
+    one, a published defence and its jury."""
     from app.applications import services as applications
+    from app.conventions import amendments
     from app.conventions import services as conventions
+    from app.conventions.models import ConventionCheck
+    from app.defenses.models import Defense, DefenseSession
     from app.evaluations import services as evaluations
     from app.internships import services as internships
+    from app.internships.models import Internship
     from app.tutoring.models import TutorAssignment
     from app.years import services as years
 
+    today = date.today()
     years.ensure_default_rates()
-    year = years.create_year(years.YearData(start_year=2025))
+    year = years.create_year(years.YearData(start_year=years.academic_start_year(today),
+                                            programme_hours=1800))
     owner = make.user("student", last_name="Proprietaire")
-    teacher = make.user("teacher")
+    former = make.user("teacher", last_name="Ancien")
+    teacher = make.user("teacher", last_name="Tuteur")
+    jury = make.user("teacher", last_name="Jury")
+    desk = make.user("secretariat")
     host = make.host(headcount=30)
-    offer = make.offer(host=host)
+    start = year.earliest_start
+    offer = make.offer(host=host, start_date=start, deadline=today + timedelta(days=30))
     internship, _ = internships.create_internship(owner, internships.InternshipData(
-        host_id=host.id, subject="S", start_date=date(2026, 4, 8), end_date=date(2026, 6, 30),
-        host_tutor_email="t@example.org", objectives=["Un objectif"]))
+        host_id=host.id, subject="S", start_date=start, end_date=start + timedelta(weeks=12),
+        host_tutor_name="Jeanne Roy", host_tutor_email="t@example.org", missions="Inventaire",
+        skills="Indexation",
+        objectives=["Un objectif"], agreed_amount=Decimal("700"), agreed_unit="month"))
+    internships.add_absence(internship, start + timedelta(days=7), start + timedelta(days=8),
+                            "Maladie")
+    db.session.add(TutorAssignment(student_id=owner.id, teacher_id=former.id,
+                                   academic_year_id=year.id, ended_at=utcnow(),
+                                   end_reason="Réaffectation"))
     db.session.add(TutorAssignment(student_id=owner.id, teacher_id=teacher.id,
                                    academic_year_id=year.id))
     db.session.commit()
     with app.test_request_context():
-        application = applications.apply(owner, offer, "Motivée", PDF, "cv.pdf", date.today())
+        application = applications.apply(owner, offer, "Motivée", PDF, "cv.pdf", today)
         convention = conventions.create(internship, owner)
-        evaluations.open_evaluations(internship, date.today())
+        convention.leave_conditions = "Deux jours de congé par mois"
+        conventions.submit(convention, owner, convention.version_id)
+        conventions.approve(convention, teacher, convention.version_id)
+        convention.checks = [ConventionCheck(item=item, checked_by_id=desk.id)
+                             for item in conventions.MANUAL_ITEMS]
+        db.session.commit()
+        conventions.validate(convention, desk, convention.version_id, today)
+        conventions.upload_signed(convention, desk, PDF, "signee.pdf", today,
+                                  convention.version_id, today)
+        amendments.amend(convention, desk, "gratification", "Hausse décidée par l’organisme",
+                         {"agreed_amount": Decimal("800")}, convention.version_id, today)
+    # The internship is over: its attestation is due (the dates moved past the checks)
+    db.session.execute(sa.update(Internship).where(Internship.id == internship.id).values(
+        start_date=today - timedelta(weeks=13), end_date=today - timedelta(days=1)))
+    db.session.commit()
+    db.session.refresh(internship)
+    with app.test_request_context():
+        evaluations.open_evaluations(internship, today)
+    session = DefenseSession(academic_year_id=year.id, day=today, room="B12",
+                             start_time=time(9), end_time=time(12), slot_minutes=30)
+    db.session.add(session)
+    db.session.flush()
+    db.session.add(Defense(internship_id=internship.id, session_id=session.id,
+                           starts_at=datetime.combine(today, time(9)), tutor_id=teacher.id,
+                           second_teacher_id=jury.id, published=True))
+    db.session.commit()
     from app.evaluations.models import Evaluation
     evaluation = db.session.query(Evaluation).filter_by(kind="student_host").first()
     ids = {
@@ -57,6 +105,17 @@ def world(make, db, app):
         "absence_id": 1, "team_id": 1,
     }
     return owner, ids
+
+
+def concerned_people(db) -> dict:
+    """The world's teachers and secretary, by the part they play for its student."""
+    from app.accounts.models import User
+
+    by_name = {u.last_name: u for u in db.session.query(User).filter(
+        User.last_name.in_(("Ancien", "Tuteur", "Jury"))).all()}
+    return {"ancien tuteur": by_name["Ancien"], "tuteur": by_name["Tuteur"],
+            "jury": by_name["Jury"],
+            "secrétariat": db.session.query(User).filter_by(role="secretariat").first()}
 
 
 def urls(app, ids):
@@ -89,6 +148,16 @@ def _as(app, user):
 
 # Endpoints that show one student's follow-up: a teacher who is not the tutor never gets them.
 PRIVATE_TO_TUTOR = {"tutoring.log", "feedback.debrief", "evaluations.answer"}
+# A student's private records (need to know, DESIGN.md « Users and access »): a teacher who is
+# neither their current tutor nor on their defence jury gets 404, as a former tutor does; the
+# current tutor, the jury, the coordinator and the secretariat read them.
+NEED_TO_KNOW = {
+    "internships.show", "internships.attestation", "conventions.show", "conventions.as_pdf",
+    "conventions.signed_pdf", "conventions.amendment_pdf", "applications.cv",
+    "tracks.apprenticeship", "tutoring.log",
+}
+NOT_CONCERNED = ("enseignant non tuteur", "ancien tuteur")
+CONCERNED = ("tuteur", "jury", "coordination", "secrétariat")
 
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)|<[^>]+\son[a-z]+=", re.IGNORECASE)
@@ -110,18 +179,23 @@ def _refused(resp) -> bool:
     return resp.status_code in (403, 404)
 
 
-def test_every_get_route_for_every_role(app, make, world):
+def test_every_get_route_for_every_role(app, make, db, world):
     owner, ids = world
+    concerned = concerned_people(db)
+    coordinator = make.user("teacher", last_name="Coordination")
+    coordinator.is_coordinator = True
+    db.session.commit()
     people = {
         "anonyme": None,
         "autre étudiant": make.user("student"),
         "enseignant non tuteur": make.user("teacher"),
-        "secrétariat": make.user("secretariat"),
         "admin": make.user("admin"),
         "propriétaire": owner,
+        "coordination": coordinator,
+        **concerned,
     }
     clients = {name: _as(app, user) for name, user in people.items()}
-    checked = refused = 0
+    checked = refused = need_to_know = 0
     for endpoint, rule, url in urls(app, ids):
         # The roles a route declares (``roles_required``); None: any logged-in user.
         allowed = getattr(app.view_functions[endpoint], "allowed_roles", None)
@@ -153,8 +227,15 @@ def test_every_get_route_for_every_role(app, make, world):
                 assert resp.status_code in (302, 403, 404), where
             if name == "enseignant non tuteur" and endpoint in PRIVATE_TO_TUTOR:
                 assert _refused(resp), where
+            if endpoint in NEED_TO_KNOW and name in NOT_CONCERNED:
+                assert resp.status_code == 404, where
+                assert "Maladie" not in resp.get_data(as_text=True), where
+            if endpoint in NEED_TO_KNOW and name in CONCERNED:
+                assert resp.status_code == 200, where
+                need_to_know += 1
     assert checked > 300
     assert refused > 50  # the role checks above were exercised, not skipped
+    assert need_to_know == len(NEED_TO_KNOW) * len(CONCERNED)  # every private page was read
 
 
 def test_every_unsafe_route_needs_the_csrf_token(app, make, world):
