@@ -90,6 +90,14 @@ class Config:
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "Intranet des stages <stages@localhost>")
+    MAIL_TIMEOUT = int(os.environ.get("MAIL_TIMEOUT", "10") or 10)  # seconds per SMTP exchange
+    # Emails wait in the outbox table and leave after the commit of the action: through the
+    # RQ worker (`flask --app wsgi worker`) when REDIS_URL is set, in-process otherwise.
+    REDIS_URL = os.environ.get("REDIS_URL", "")
+    RQ_QUEUE = os.environ.get("RQ_QUEUE", "intranet")
+    OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "5") or 5)
+    # First retry after this many seconds, each next one 5 times later (1 min, 5, 25, ~2 h)
+    OUTBOX_RETRY_SECONDS = int(os.environ.get("OUTBOX_RETRY_SECONDS", "60") or 60)
     PROGRAMME_TITLE = os.environ.get(
         "PROGRAMME_TITLE", "BUT Information-Communication, parcours documentation, archives et "
                            "données")
@@ -115,6 +123,7 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = True  # the suite checks CSRF, it does not switch it off
     LOGIN_RATE_LIMIT = "10 per minute"
     COUNTRIES_CACHE_SECONDS = 0
+    REDIS_URL = ""  # emails in-process; the RQ tests set their own queue
 
 
 class ProductionConfig(Config):

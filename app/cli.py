@@ -1,4 +1,5 @@
-"""Flask commands: ``flask --app wsgi seed-demo``, ``import-students``, ``create-admin``."""
+"""Flask commands: ``flask --app wsgi seed-demo``, ``import-students``, ``send-outbox``,
+``worker``, ``create-admin``."""
 from __future__ import annotations
 
 import click
@@ -53,6 +54,34 @@ def register(app: Flask) -> None:
         with app.test_request_context(base_url=app.config.get("PUBLIC_URL") or None):
             n = send_reminders(date.today(), app.config["EVALUATION_REMINDER_DAYS"])
         click.echo(f"{n} relance(s) envoyée(s).")
+
+    @app.cli.command("send-outbox")
+    @click.option("--all", "everything", is_flag=True,
+                  help="Also the emails waiting for their next attempt or given up "
+                       "(to flush the outbox once the mail server is back).")
+    def send_outbox(everything: bool) -> None:
+        """Send the emails waiting in the outbox (for cron, or after an outage)."""
+        from app.notifications.outbox import send_pending
+
+        report = send_pending(everything=everything)
+        line = f"{report.sent} courriel(s) envoyé(s), {report.failed} en échec"
+        if report.given_up:
+            line += f" (dont {report.given_up} abandonné(s) après le dernier essai)"
+        click.echo(line + ".")
+        if report.failed:
+            raise SystemExit(1)
+
+    @app.cli.command("worker")
+    @click.option("--burst", is_flag=True, help="Stop once the queue is empty.")
+    def worker(burst: bool) -> None:
+        """Run the RQ worker that sends the outbox's emails (needs REDIS_URL)."""
+        from app.notifications.outbox import run_worker
+
+        if not app.config.get("REDIS_URL"):
+            raise click.ClickException(
+                "REDIS_URL n’est pas défini : sans Redis, les courriels partent dans le "
+                "processus de l’intranet, sans worker.")
+        run_worker(burst=burst)
 
     @app.cli.command("create-admin")
     @click.option("--email", prompt=True)

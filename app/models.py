@@ -5,7 +5,7 @@ from app.offers.models import Offer  # noqa: F401
 from app.years.models import AcademicYear, GratificationRate  # noqa: F401
 from app.internships.models import Absence, Internship, InternshipEvent, Objective  # noqa: F401
 from app.files.models import StoredFile  # noqa: F401
-from app.notifications.models import Notification  # noqa: F401
+from app.notifications.models import Notification, OutboxMail  # noqa: F401
 from app.applications.models import Application, ApplicationEvent  # noqa: F401
 from app.conventions.models import Amendment, Convention, ConventionEvent  # noqa: F401
 from app.tutoring.models import FollowUp, TutorAssignment, TutorPreference, Volunteer  # noqa: F401

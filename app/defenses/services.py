@@ -183,10 +183,10 @@ def publish(actor: User, year: AcademicYear) -> int:
         if d.internship.host_tutor_email:
             from app.notifications import mail
 
-            mail.send(d.internship.host_tutor_email, "Soutenance de votre stagiaire",
-                      f"Bonjour,\n\n{d.internship.student.full_name} présentera son stage le "
-                      f"{d.starts_at:%d/%m/%Y à %H:%M} (salle {d.session.room}). Vous êtes "
-                      "invité·e à y assister.\n\n— Le secrétariat du département\n")
+            mail.queue(d.internship.host_tutor_email, "Soutenance de votre stagiaire",
+                       f"Bonjour,\n\n{d.internship.student.full_name} présentera son stage le "
+                       f"{d.starts_at:%d/%m/%Y à %H:%M} (salle {d.session.room}). Vous êtes "
+                       "invité·e à y assister.\n\n— Le secrétariat du département\n")
     db.session.commit()
     return len(todo)
 

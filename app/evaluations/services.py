@@ -85,7 +85,8 @@ def _send_host_link(evaluation: Evaluation, reminder: bool = False) -> bool:
             f"{link}\n\nLe lien est valable "
             f"{current_app.config.get('EVALUATION_LINK_DAYS', 30)} jours.\n\n"
             "— Le secrétariat du département\n")
-    return mail.send(i.host_tutor_email, subject, body)
+    mail.queue(i.host_tutor_email, subject, body)  # sent after the caller's commit
+    return True
 
 
 def open_evaluations(internship: Internship, today: date) -> list[Evaluation]:

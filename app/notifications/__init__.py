@@ -2,4 +2,5 @@ from flask import Blueprint
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
-from app.notifications import routes  # noqa: E402,F401
+# outbox: its after-commit dispatch listens to the session from the start
+from app.notifications import outbox, routes  # noqa: E402,F401

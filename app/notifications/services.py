@@ -1,4 +1,4 @@
-"""In-intranet notifications, with an email copy."""
+"""In-intranet notifications, with an email copy (queued in the outbox, sent after commit)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -14,7 +14,8 @@ from app.notifications.models import Notification
 
 def notify(users: Iterable[User], message: str, link: str | None = None, *,
            email_subject: str | None = None) -> None:
-    """Add a notification for each user (the caller commits) and email them if asked."""
+    """Add a notification for each user and, if asked, queue an email to each of them in the
+    outbox: all in the caller's transaction (the caller commits; the emails leave after)."""
     users = [u for u in users if u is not None and u.active]
     for user in users:
         db.session.add(Notification(user_id=user.id, message=message[:500], link=link))
@@ -27,7 +28,7 @@ def notify(users: Iterable[User], message: str, link: str | None = None, *,
             if absolute:
                 body += f"\nPour voir le détail : {absolute}\n"
             body += "\n— L’intranet des stages du département\n"
-            mail.send(user.email, email_subject, body)
+            mail.queue(user.email, email_subject, body)
 
 
 def unread_count(user: User) -> int:

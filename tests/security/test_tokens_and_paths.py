@@ -30,6 +30,7 @@ def test_emails_written_to_the_log_hide_their_links(app, info_log, world, db):  
     token = evaluations.link_token(evaluation)
     with app.test_request_context():
         assert evaluations._send_host_link(evaluation, reminder=True)
+    db.session.commit()  # the email leaves the outbox after the commit
     logged = "\n".join(r.getMessage() for r in info_log.get_records("call"))
     assert "t@example.org" in logged and "[lien masqué]" in logged
     assert token not in logged and "/evaluations/lien/" not in logged
