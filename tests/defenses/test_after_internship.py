@@ -145,9 +145,9 @@ def test_moving_a_published_defence_notifies_and_updates_the_calendar(setup, db,
                                              "version": d.version_id})
     db.session.refresh(d)
     assert d.starts_at == free and d.sequence == 1
-    told = {n.user_id for n in db.session.query(Notification).all()[before:]}
-    assert told == {student.id, d.tutor_id, d.second_teacher_id}
-    assert any("Soutenance déplacée" in n.message for n in db.session.query(Notification))
+    moved = [n for n in db.session.query(Notification) if "Soutenance déplacée" in n.message]
+    assert db.session.query(Notification).count() == before + 3
+    assert {n.user_id for n in moved} == {student.id, d.tutor_id, d.second_teacher_id}
     assert any("nouvelle convocation" in m["subject"] for m in smtp.to(student.email))
     assert any("nouvelle date" in m["subject"] for m in smtp.to("tuteur0@example.org"))
     feed = app.test_client().get(f"/soutenances/calendrier/{student.calendar_token}.ics")
