@@ -36,19 +36,25 @@ def index():
 
         context["tutor"] = tutor_of(current_user, current_year(context["today"]))
     if current_user.is_staff:
-        from app.tutoring.services import is_coordinator
+        from app.internships.services import cohort_work
+        from app.tutoring import services as tutoring
+        from app.web.years import selected_year
         from app.years.services import year_for
 
-        year = year_for(context["today"])   # read only: a home page creates no year
-        context.update(offer_counts=offers.counts_by_status(), year=year)
-        if year is not None:
+        today = context["today"]
+        context["offer_counts"] = offers.counts_by_status()
+        if year_for(today) is not None:   # a home page creates no year
+            # each part on the year whose work is still open for it (September: last year's)
             if current_user.role == "teacher":
-                context["teaching"] = dashboard.teacher_home(current_user, year,
-                                                             context["today"])
-            if is_coordinator(current_user):
+                year = selected_year(lambda y, t: tutoring.tutor_work(current_user, y, t),
+                                     today).year
+                context["teaching"] = dashboard.teacher_home(current_user, year, today)
+            if tutoring.is_coordinator(current_user):
+                year = selected_year(tutoring.board_work, today).year
                 context["waiting_for_tutor"] = dashboard.waiting_for_tutor(year)
             if current_user.role in ("secretariat", "admin"):
-                context["desk"] = dashboard.secretariat_home(year, context["today"])
+                context["year"] = selected_year(cohort_work, today).year
+                context["desk"] = dashboard.secretariat_home(context["year"], today)
     if current_user.is_admin:
         context["user_counts"] = counts_by_role()
         context["track_counts"] = students_by_track()

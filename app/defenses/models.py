@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import (Boolean, Date, DateTime, ForeignKey, Integer, String, Time)
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Time
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from app.accounts.models import User
@@ -60,6 +61,12 @@ class Defense(db.Model):
     tutor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     second_teacher_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     published: Mapped[bool] = mapped_column(Boolean, default=False)
+    # RFC 5545 SEQUENCE of the calendar event: one more at each change of a published defence
+    sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The student's tutor changed after publication: the jury is to be set again by a move
+    jury_outdated: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    # When the published defence last changed (the calendar's LAST-MODIFIED), UTC
+    changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     version_id: Mapped[int] = mapped_column(Integer, default=1)
 
     internship: Mapped[Internship] = relationship(backref=backref("defense", uselist=False))

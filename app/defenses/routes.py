@@ -1,32 +1,34 @@
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Response, abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from app.defenses import bp, services
 from app.defenses.forms import SessionForm, UnavailabilityForm
-from app.defenses.models import Defense
+from app.defenses.models import Defense, DefenseSession, Unavailability
 from app.errors import DomainError
 from app.extensions import db
+from app.rules.formatting import fr_date
 from app.web.access import roles_required
 from app.web.forms import int_or_none
 from app.web.htmx import redirect_to, wants_fragment
 from app.web.render import render
-from app.years import services as years
+from app.web.years import selected_year
 
 MANAGERS = ("secretariat", "admin")
 
 
-def _year():
-    return years.current_year(date.today())
+def _choice():
+    """The year of the planning: ``year`` in the address or the form, else the year whose
+    defences or evaluations are not over."""
+    return selected_year(services.year_work)
 
 
-def _planning(block=None, session_form=None, **extra):
-    year = _year()
+def _planning(block=None, session_form=None, choice=None, **extra):
+    choice = choice or _choice()
+    year = choice.year
     ready, missing = services.to_schedule_counts(year)
-    return render("defenses/planning.html", block=block, year=year,
+    return render("defenses/planning.html", block=block, year=year, choice=choice,
                   sessions=services.sessions(year), defenses=services.defenses(year),
                   ready=ready, missing=missing, slots=services.slot_choices(year),
                   teachers=services.teachers(),
@@ -46,8 +48,9 @@ def index():
 def add_session():
     form = SessionForm()
     if form.validate_on_submit():
+        choice = _choice()
         try:
-            services.add_session(current_user, _year(), form.day.data, form.room.data,
+            services.add_session(current_user, choice.year, form.day.data, form.room.data,
                                  form.start_time.data, form.end_time.data,
                                  form.slot_minutes.data)
         except DomainError as err:
@@ -55,20 +58,44 @@ def add_session():
             form.attach(err)
         else:
             flash("Journée de soutenance ajoutée.", "success")
-            return redirect_to(url_for("defenses.index"))
+            return redirect_to(url_for("defenses.index", **choice.args))
     return _planning(session_form=form)
+
+
+@bp.post("/journees/<int:session_id>/supprimer")
+@roles_required(*MANAGERS)
+def delete_session(session_id: int):
+    session = db.session.get(DefenseSession, session_id) or abort(404)
+    year = session.academic_year.start_year
+    try:
+        n = services.delete_session(current_user, session)
+    except DomainError as err:
+        db.session.rollback()
+        flash(err.message, "error")
+    else:
+        flash("Journée supprimée." + (f" {n} soutenance(s) proposée(s) ce jour-là sont à "
+                                      "planifier de nouveau." if n else ""), "success")
+    return redirect_to(url_for("defenses.index", year=year))
 
 
 @bp.post("/proposer")
 @roles_required(*MANAGERS)
 def propose():
-    result = services.propose(current_user, _year())
+    choice = _choice()
+    result = services.propose(current_user, choice.year)
     flash(f"{len(result.placed)} soutenance(s) proposée(s).", "success")
-    if result.problem:
-        flash(result.problem, "error")
-    for reason in set(result.unplaced.values()):
+    if result.too_early:
+        names = ", ".join(f"{i.student.full_name} (au plus tôt le {fr_date(day)})"
+                          for i, day in result.too_early[:10])
+        more = len(result.too_early) - 10
+        flash(f"Non proposé·es, leur stage n’est pas terminé à la dernière journée de "
+              f"soutenance : {names}" + (f" et {more} autre(s)" if more > 0 else "") + ".",
+              "error")
+    if result.schedule.problem:
+        flash(result.schedule.problem, "error")
+    for reason in set(result.schedule.unplaced.values()):
         flash(f"Non placées : {reason}.", "error")
-    return redirect_to(url_for("defenses.index"))
+    return redirect_to(url_for("defenses.index", **choice.args))
 
 
 @bp.post("/<int:defense_id>/deplacer")
@@ -84,21 +111,23 @@ def move(defense_id: int):
     except DomainError as err:
         db.session.rollback()
         error = err.message
+    year = defense.session.academic_year
     if not wants_fragment():
         flash(error or "Soutenance déplacée.", "error" if error else "success")
-        return redirect_to(url_for("defenses.index"))
-    defense = next(d for d in services.defenses(_year()) if d.id == defense_id)
+        return redirect_to(url_for("defenses.index", year=year.start_year))
+    defense = next(d for d in services.defenses(year) if d.id == defense_id)
     return _planning(block="defense_row", d=defense, row_error=error)
-
 
 
 @bp.post("/publier")
 @roles_required(*MANAGERS)
 def publish():
-    n = services.publish(current_user, _year())
+    choice = _choice()
+    n = services.publish(current_user, choice.year)
     flash(f"{n} soutenance(s) publiée(s) : chacun·e est prévenu·e." if n
-          else "Rien de nouveau à publier.", "success")
-    return redirect_to(url_for("defenses.index"))
+          else "Rien de nouveau à publier : les soutenances déplacées après publication ont "
+               "déjà été annoncées.", "success")
+    return redirect_to(url_for("defenses.index", **choice.args))
 
 
 def _mine_page(form: UnavailabilityForm):
@@ -139,6 +168,17 @@ def unavailable():
             flash("Indisponibilité enregistrée.", "success")
             return redirect_to(url_for("defenses.mine"))
     return _mine_page(form)
+
+
+@bp.post("/indisponibilites/<int:unavailability_id>/supprimer")
+@roles_required("teacher")
+def delete_unavailability(unavailability_id: int):
+    u = db.session.get(Unavailability, unavailability_id)
+    if u is None or u.teacher_id != current_user.id:
+        abort(404)
+    services.delete_unavailability(current_user, u)
+    flash("Indisponibilité supprimée.", "success")
+    return redirect_to(url_for("defenses.mine"))
 
 
 @bp.get("/calendrier/<token>.ics")

@@ -3,18 +3,21 @@ calendar feeds."""
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timezone
 
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.accounts.models import User
+from app.accounts.models import User, utcnow
 from app.defenses.models import Defense, DefenseSession, Unavailability
 from app.errors import DomainError, StaleEdit
 from app.extensions import db
-from app.internships.models import Internship
+from app.internships.models import CLOSED, Internship
 from app.rules import scheduling as rules
+from app.rules.formatting import fr_date
+from app.rules.years import YearWork, first_defense_day
 from app.years.models import AcademicYear
 
 MANAGERS = ("secretariat", "admin")
@@ -23,6 +26,36 @@ MANAGERS = ("secretariat", "admin")
 def _manager(actor: User) -> None:
     if actor.role not in MANAGERS:
         raise DomainError("Seul le secrétariat organise les soutenances.")
+
+
+def year_work(year: AcademicYear, today: date) -> YearWork:
+    """What is left of ``year``'s defences and evaluations: the pages of defences, of
+    evaluations and the statistics open on a year until its last defence is held and its
+    evaluations are closed."""
+    from app.evaluations.models import Evaluation
+
+    active = (Internship.academic_year_id == year.id, Internship.status.not_in(CLOSED))
+    last_end = db.session.execute(select(func.max(Internship.end_date)).where(*active)
+                                  ).scalar_one()
+    last_defense = db.session.execute(
+        select(func.max(Defense.starts_at)).join(Defense.session)
+        .where(DefenseSession.academic_year_id == year.id)).scalar_one()
+    undefended = db.session.execute(select(func.count(Internship.id)).where(
+        *active, ~exists().where(Defense.internship_id == Internship.id))).scalar_one()
+    unanswered = db.session.execute(
+        select(func.count(Evaluation.id)).join(Evaluation.internship)
+        .where(*active, Evaluation.submitted_at.is_(None))).scalar_one()
+    unopened = db.session.execute(select(func.count(Internship.id)).where(
+        *active, Internship.end_date < today,
+        ~exists().where(Evaluation.internship_id == Internship.id))).scalar_one()
+    return YearWork(year.start_year, last_internship_end=last_end,
+                    last_defense=last_defense.date() if last_defense else None,
+                    undefended=undefended, open_evaluations=unanswered + unopened)
+
+
+def first_day_for(internship: Internship) -> date:
+    """The first day ``internship``'s student may defend (its end plus the year's gap)."""
+    return first_defense_day(internship.end_date, internship.academic_year.defense_gap_days or 0)
 
 
 def add_session(actor: User, year: AcademicYear, day: date | None, room: str,
@@ -48,6 +81,24 @@ def add_session(actor: User, year: AcademicYear, day: date | None, room: str,
     db.session.add(session)
     db.session.commit()
     return session
+
+
+def delete_session(actor: User, session: DefenseSession) -> int:
+    """Delete a defence day; the defences proposed there go back to « à planifier ». A day
+    that holds a published defence is kept: move those first. Returns how many defences
+    went back."""
+    _manager(actor)
+    placed = db.session.execute(select(Defense).where(Defense.session_id == session.id)
+                                ).scalars().all()
+    published = [d for d in placed if d.published]
+    if published:
+        raise DomainError(f"Cette journée compte {len(published)} soutenance(s) publiée(s) : "
+                          "déplacez-les d’abord vers une autre journée.")
+    for d in placed:
+        db.session.delete(d)
+    db.session.delete(session)
+    db.session.commit()
+    return len(placed)
 
 
 def sessions(year: AcademicYear) -> list[DefenseSession]:
@@ -80,9 +131,8 @@ def _placed(existing: list[Defense]) -> list[rules.Placed]:
                          d.tutor_id, d.second_teacher_id) for d in existing]
 
 
-def _all_slots(year: AcademicYear) -> list[rules.Slot]:
-    return [rules.Slot(start, s.slot_minutes, s.room, s.id)
-            for s in sessions(year) for start in s.slots()]
+def _all_slots(days: list[DefenseSession]) -> list[rules.Slot]:
+    return [rules.Slot(start, s.slot_minutes, s.room, s.id) for s in days for start in s.slots()]
 
 
 def to_schedule(year: AcademicYear) -> tuple[list[Internship], list[Internship]]:
@@ -95,8 +145,10 @@ def to_schedule(year: AcademicYear) -> tuple[list[Internship], list[Internship]]
         select(Internship).options(joinedload(Internship.student))
         .where(Internship.academic_year_id == year.id, Internship.status != "cancelled")
     ).scalars().all()
-    ready = [i for i in internships if i.id not in scheduled and i.student_id in tutors]
-    missing = [i for i in internships if i.id not in scheduled and i.student_id not in tutors]
+    ready = [i for i in internships if i.id not in scheduled and i.student_id in tutors
+             and i.status not in CLOSED]
+    missing = [i for i in internships if i.id not in scheduled and i.student_id not in tutors
+               and i.status not in CLOSED]
     return ready, missing
 
 
@@ -118,8 +170,22 @@ def to_schedule_counts(year: AcademicYear) -> tuple[int, int]:
     return counts.get(True, 0), counts.get(False, 0)  # SQLite answers 1 and 0: the same keys
 
 
-def propose(actor: User, year: AcademicYear) -> rules.Schedule:
-    """Schedule every internship not yet placed; existing defences stay where they are."""
+@dataclass
+class Proposal:
+    schedule: rules.Schedule
+    # students left out because their internship is not over by the last defence day:
+    # (internship, the first day they may defend)
+    too_early: list[tuple[Internship, date]] = field(default_factory=list)
+
+    @property
+    def placed(self) -> list[rules.Placed]:
+        return self.schedule.placed
+
+
+def propose(actor: User, year: AcademicYear) -> Proposal:
+    """Schedule every internship not yet placed, each on or after its internship's end plus
+    the year's gap; existing defences stay where they are. A student whose internship is not
+    over by the last defence day is left out, and named."""
     from app.tutoring.services import open_assignments
 
     _manager(actor)
@@ -128,20 +194,40 @@ def propose(actor: User, year: AcademicYear) -> rules.Schedule:
     teachers = [t.id for t in db.session.execute(select(User).where(
         User.role == "teacher", User.active.is_(True))).scalars()]
     existing = defenses(year)
-    result = rules.schedule([rules.Candidate(i.id, tutors[i.student_id].teacher_id)
-                             for i in ready], _all_slots(year), teachers, _unavailable(),
+    days = sessions(year)
+    last_day = max((s.day for s in days), default=None)
+    candidates, too_early = [], []
+    for i in ready:
+        earliest = first_defense_day(i.end_date, year.defense_gap_days or 0)
+        if last_day is None or earliest > last_day:
+            too_early.append((i, earliest))
+        else:
+            candidates.append(rules.Candidate(i.id, tutors[i.student_id].teacher_id, earliest))
+    result = rules.schedule(candidates, _all_slots(days), teachers, _unavailable(),
                             _placed(existing))
     for p in result.placed:
         db.session.add(Defense(internship_id=p.candidate_id, session_id=p.slot.session_id,
                                starts_at=p.slot.starts_at, tutor_id=p.tutor_id,
                                second_teacher_id=p.second_id, published=False))
     db.session.commit()
-    return result
+    too_early.sort(key=lambda pair: (pair[1], pair[0].student.last_name))
+    return Proposal(result, too_early)
+
+
+def _convocation(d: Defense) -> str:
+    return (f"Soutenance de {d.internship.student.full_name} le "
+            f"{d.starts_at:%d/%m/%Y à %H:%M}, salle {d.session.room}.")
 
 
 def move(actor: User, defense: Defense, session_id: int | None, starts_at: datetime | None,
          second_id: int | None, version: int | None) -> Defense:
-    """Move a defence; a conflict is refused with its reason."""
+    """Move a defence; a conflict, or a day before the internship's end plus the year's gap,
+    is refused with its reason. The jury takes the student's current tutor. A published
+    defence that changes tells the student and the jury (the old members too) and its
+    calendar event takes the next SEQUENCE, in the same commit."""
+    from app.notifications.services import notify
+    from app.tutoring.services import current_assignment
+
     _manager(actor)
     if version != defense.version_id:
         raise StaleEdit("cette soutenance")
@@ -151,16 +237,49 @@ def move(actor: User, defense: Defense, session_id: int | None, starts_at: datet
     if starts_at is None or starts_at not in session.slots():
         raise DomainError(f"Choisissez un créneau de la journée du {session.day:%d/%m/%Y} en "
                           f"salle {session.room}.", "starts_at")
+    internship = defense.internship
+    earliest = first_day_for(internship)
+    if starts_at.date() < earliest:
+        raise DomainError(f"Déplacement impossible : le stage de {internship.student.full_name} "
+                          f"se termine le {fr_date(internship.end_date)} ; première date "
+                          f"possible : le {fr_date(earliest)}.", "starts_at")
     second = db.session.get(User, second_id or 0)
     if second is None or second.role != "teacher":
         raise DomainError("Choisissez le second membre du jury.", "second_teacher_id")
+    current = current_assignment(internship.student, session.academic_year)
+    tutor_id = current.teacher_id if current is not None else defense.tutor_id
     slot = rules.Slot(starts_at, session.slot_minutes, session.room, session.id)
     others = [d for d in defenses(session.academic_year) if d.id != defense.id]
-    reason = rules.conflict(slot, defense.tutor_id, second.id, _placed(others), _unavailable())
+    reason = rules.conflict(slot, tutor_id, second.id, _placed(others), _unavailable())
     if reason:
         raise DomainError(f"Déplacement impossible : {reason}.")
+    before = (defense.session_id, defense.starts_at, defense.tutor_id, defense.second_teacher_id)
+    former = [defense.tutor, defense.second_teacher]
     defense.session_id, defense.starts_at, defense.second_teacher_id = session.id, starts_at, \
         second.id
+    defense.tutor_id = tutor_id
+    defense.session = session
+    changed = before != (session.id, starts_at, tutor_id, second.id)
+    defense.jury_outdated = False
+    if defense.published and changed:
+        defense.sequence = (defense.sequence or 0) + 1
+        defense.changed_at = utcnow()
+        db.session.flush()
+        db.session.refresh(defense, ["tutor", "second_teacher"])
+        people = [internship.student, defense.tutor, defense.second_teacher]
+        people += [u for u in former if u is not None and u.id not in {p.id for p in people}]
+        notify(people, f"Soutenance déplacée — {_convocation(defense)}",
+               "/soutenances/mes-soutenances",
+               email_subject="Soutenance de stage : nouvelle convocation")
+        if internship.host_tutor_email and before[:2] != (session.id, starts_at):
+            from app.notifications import mail
+
+            mail.queue(internship.host_tutor_email,
+                       "Soutenance de votre stagiaire : nouvelle date",
+                       f"Bonjour,\n\nLa soutenance de {internship.student.full_name} est "
+                       f"déplacée au {starts_at:%d/%m/%Y à %H:%M} (salle {session.room}). "
+                       "Vous êtes toujours invité·e à y assister.\n\n"
+                       "— Le secrétariat du département\n")
     try:
         db.session.commit()
     except StaleDataError:
@@ -176,10 +295,10 @@ def publish(actor: User, year: AcademicYear) -> int:
     todo = [d for d in defenses(year) if not d.published]
     for d in todo:
         d.published = True
+        d.changed_at = utcnow()
         people = [d.internship.student, d.tutor, d.second_teacher]
-        notify(people, f"Soutenance de {d.internship.student.full_name} le "
-                       f"{d.starts_at:%d/%m/%Y à %H:%M}, salle {d.session.room}.",
-               None, email_subject="Soutenance de stage : convocation")
+        notify(people, _convocation(d), "/soutenances/mes-soutenances",
+               email_subject="Soutenance de stage : convocation")
         if d.internship.host_tutor_email:
             from app.notifications import mail
 
@@ -218,6 +337,33 @@ def add_unavailability(teacher: User, starts_at: datetime | None, ends_at: datet
     return u
 
 
+def delete_unavailability(teacher: User, unavailability: Unavailability) -> None:
+    if unavailability.teacher_id != teacher.id:
+        raise DomainError("Cette indisponibilité n’est pas la vôtre.")
+    db.session.delete(unavailability)
+    db.session.commit()
+
+
+def tutor_changed(student: User, year: AcademicYear, teacher: User,
+                  former: User | None) -> None:
+    """The student's tutor of ``year`` is now ``teacher``: a proposed defence takes them in
+    its jury (the former tutor becomes the second member if ``teacher`` was it); a published
+    one is flagged for the secretariat, whose next move sets the jury and tells everyone.
+    The caller commits."""
+    defense = db.session.execute(
+        select(Defense).join(Defense.internship)
+        .where(Internship.student_id == student.id, Internship.academic_year_id == year.id)
+    ).scalars().first()
+    if defense is None or defense.tutor_id == teacher.id:
+        return
+    if defense.published:
+        defense.jury_outdated = True
+        return
+    if defense.second_teacher_id == teacher.id and former is not None:
+        defense.second_teacher_id = former.id
+    defense.tutor_id = teacher.id
+
+
 def unavailabilities(teacher: User) -> list[Unavailability]:
     return list(db.session.execute(select(Unavailability).where(
         Unavailability.teacher_id == teacher.id).order_by(Unavailability.starts_at)).scalars())
@@ -250,13 +396,22 @@ def ical(user: User) -> bytes:
     from icalendar import Calendar, Event
 
     paris = ZoneInfo("Europe/Paris")
+    now = utcnow().replace(microsecond=0)
     cal = Calendar()
     cal.add("prodid", "-//Intranet des stages//soutenances//FR")
     cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", "Soutenances de stage")
+    cal.add("x-wr-timezone", "Europe/Paris")
     for d in mine(user):
         event = Event()
         event.add("uid", f"soutenance-{d.id}@intranet-stages")
+        stamp = d.changed_at.replace(microsecond=0) if d.changed_at else now
+        if stamp.tzinfo is None:  # SQLite gives back naive UTC
+            stamp = stamp.replace(tzinfo=timezone.utc)
+        event.add("dtstamp", stamp)
+        event.add("last-modified", stamp)
+        event.add("sequence", d.sequence or 0)
         event.add("summary", f"Soutenance — {d.internship.student.full_name}")
         event.add("dtstart", d.starts_at.replace(tzinfo=paris))
         event.add("dtend", d.ends_at.replace(tzinfo=paris))
@@ -264,6 +419,7 @@ def ical(user: User) -> bytes:
         event.add("description", f"Stage chez {d.internship.host.name}. Jury : "
                                  f"{d.tutor.full_name}, {d.second_teacher.full_name}.")
         cal.add_component(event)
+    cal.add_missing_timezones()  # the VTIMEZONE of Europe/Paris that TZID refers to
     return cal.to_ical()
 
 

@@ -11,13 +11,24 @@ from app.evaluations.models import KINDS, RATINGS
 from app.extensions import db, limiter
 from app.web.access import roles_required
 from app.web.htmx import redirect_to
+from app.web.forms import int_or_none
 from app.web.render import render
+from app.web.years import selected_year
 
 
 @bp.get("/")
 @login_required
 def index():
-    return render("evaluations/index.html", rows=services.status_rows(current_user), kinds=KINDS)
+    """Staff and tutors see one year's evaluations (``year`` in the address, else the year
+    whose defences and evaluations are not over); a student sees all of theirs."""
+    if current_user.is_student:
+        return render("evaluations/index.html", rows=services.status_rows(current_user),
+                      kinds=KINDS, choice=None)
+    from app.defenses.services import year_work
+
+    choice = selected_year(year_work)
+    return render("evaluations/index.html", rows=services.status_rows(current_user, choice.year),
+                  kinds=KINDS, choice=choice)
 
 
 @bp.post("/ouvrir")
@@ -26,7 +37,8 @@ def open_ended():
     n = services.open_all_ended(date.today())
     flash(f"{n} évaluation(s) ouverte(s) ; les tuteurs des organismes ont reçu leur lien."
           if n else "Aucune nouvelle évaluation à ouvrir.", "success")
-    return redirect_to(url_for("evaluations.index"))
+    year = int_or_none(request.form.get("year"))
+    return redirect_to(url_for("evaluations.index", year=year))
 
 
 def _form_page(evaluation, error=None, field=None, status=200, public=False, token=None):

@@ -223,18 +223,24 @@ class StatusRow:
     evaluations: dict[str, Evaluation]
 
 
-def status_rows(user: User) -> list[StatusRow]:
+def status_rows(user: User, year=None) -> list[StatusRow]:
+    """The evaluations ``user`` follows, of the internships of ``year`` (all years: None)."""
     stmt = (select(Evaluation).join(Evaluation.internship)
             .options(joinedload(Evaluation.internship).joinedload(Internship.student),
                      joinedload(Evaluation.internship).joinedload(Internship.host))
             .order_by(Internship.end_date.desc(), Evaluation.id))
+    if year is not None:
+        stmt = stmt.where(Internship.academic_year_id == year.id)
     if user.is_student:
         stmt = stmt.where(Internship.student_id == user.id)
     elif user.role == "teacher":
         from app.tutoring.models import TutorAssignment
 
-        stmt = stmt.where(Internship.student_id.in_(select(TutorAssignment.student_id).where(
-            TutorAssignment.teacher_id == user.id, TutorAssignment.ended_at.is_(None))))
+        tutored = select(TutorAssignment.student_id).where(
+            TutorAssignment.teacher_id == user.id, TutorAssignment.ended_at.is_(None))
+        if year is not None:
+            tutored = tutored.where(TutorAssignment.academic_year_id == year.id)
+        stmt = stmt.where(Internship.student_id.in_(tutored))
     rows: dict[int, StatusRow] = {}
     for e in db.session.execute(stmt).unique().scalars():
         rows.setdefault(e.internship_id, StatusRow(e.internship, {})).evaluations[e.kind] = e

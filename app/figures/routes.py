@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-from datetime import date
-
-from flask import abort, request
+from flask import abort
 
 from app.evaluations.models import RATINGS
 from app.figures import bp, services
@@ -12,21 +10,23 @@ from app.web.access import staff_required
 from app.web.exports import export_response
 from app.web.formatting import money
 from app.web.render import render
-from app.years import services as years
+from app.web.years import selected_year
 
 
 def _year():
-    all_years = years.all_years()
-    wanted = request.args.get("year", "")
-    year = next((y for y in all_years if str(y.start_year) == wanted), None)
-    return year or years.current_year(date.today()), years.all_years()
+    """The statistics' year: ``year`` in the address, else the year whose defences and
+    evaluations are not over (its figures still move)."""
+    from app.defenses.services import year_work
+
+    choice = selected_year(year_work)
+    return choice.year, choice
 
 
 @bp.get("/")
 @staff_required
 def index():
-    year, all_years = _year()
-    f = services.compute(year, date.today(), domains())
+    year, choice = _year()
+    f = services.compute(year, choice.today, domains())
     charts = {
         "domain": bar_chart("Stages par domaine", f.by_domain),
         "country": bar_chart("Stages par pays", f.by_country),
@@ -42,7 +42,7 @@ def index():
                                 f.per_domain_applications),
     }
     return render("figures/index.html", block="figures", f=f, charts=charts, year=year,
-                  years=all_years, ratings=RATINGS)
+                  choice=choice, ratings=RATINGS)
 
 
 @bp.get("/export.<fmt>")
@@ -50,8 +50,8 @@ def index():
 def export(fmt: str):
     if fmt not in ("csv", "xlsx"):
         abort(404)
-    year, _ = _year()
-    f = services.compute(year, date.today(), domains())
+    year, choice = _year()
+    f = services.compute(year, choice.today, domains())
     rows = [("Stages", "total", f.internships)]
     rows += [("Stages par domaine", k, v) for k, v in f.by_domain]
     rows += [("Stages par pays", k, v) for k, v in f.by_country]

@@ -21,6 +21,7 @@ from app.web.htmx import redirect_to, wants_fragment
 from app.web.pagination import Page, page_number
 from app.web.picker import fill
 from app.web.render import render
+from app.web.years import selected_year
 from app.years import services as years
 
 WRITERS = ("student", "secretariat", "admin")
@@ -301,20 +302,16 @@ def _cohort_args():
 
 
 def _selected_year() -> tuple:
-    today = date.today()
-    all_years = years.all_years()
-    wanted = request.args.get("year", "")
-    year = next((y for y in all_years if str(y.start_year) == wanted), None)
-    if year is None:
-        year = years.current_year(today)
-        all_years = years.all_years()
-    return year, all_years, today
+    """The follow-up's year: ``year`` in the address, else the year whose internships are
+    not over (``app.web.years``)."""
+    choice = selected_year(services.cohort_work)
+    return choice.year, choice, choice.today
 
 
 @bp.get("/suivi")
 @staff_required
 def cohort():
-    year, all_years, today = _selected_year()
+    year, choice, today = _selected_year()
     filters = _cohort_args()
     view = request.args.get("view", "")
     wanted = {k: v or None for k, v in filters.items()}
@@ -339,7 +336,7 @@ def cohort():
                   can_open=opener(current_user), volunteer_for=volunteer_for,
                   page=page, counts=counts, apprentices=apprentices,
                   apprentice_total=apprentice_total,
-                  year=year, years=all_years, filters=filters,
+                  year=year, choice=choice, filters=filters,
                   stages=services.STAGES, groups=services.groups(), view=view,
                   days_left=(year.earliest_start - today).days, today=today)
 

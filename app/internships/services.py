@@ -531,6 +531,15 @@ def _cohort_select(year: AcademicYear, q: str | None, group: str | None, *column
     return _but3(stmt, q, group)
 
 
+def cohort_work(year: AcademicYear, today: date):
+    """What is left of ``year`` on the cohort follow-up: its internships not over."""
+    from app.rules.years import YearWork
+
+    last_end = db.session.execute(select(func.max(Internship.end_date)).where(
+        Internship.academic_year_id == year.id, Internship.status.not_in(CLOSED))).scalar_one()
+    return YearWork(year.start_year, last_internship_end=last_end)
+
+
 def cohort_counts(year: AcademicYear, today: date, *, q: str | None = None,
                   group: str | None = None) -> dict[str, int]:
     """How many students stand at each stage (one GROUP BY, whatever the cohort's size)."""

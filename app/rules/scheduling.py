@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,7 @@ class Slot:
 class Candidate:
     id: int          # internship id
     tutor_id: int
+    earliest: date | None = None  # no defence before this day (the internship's end + gap)
 
 
 @dataclass(frozen=True)
@@ -91,13 +92,16 @@ def schedule(candidates: Iterable[Candidate], slots: Iterable[Slot], teachers: I
                           f"{max(0, len(slots) - len(booked))} créneau(x) libre(s) : ajoutez "
                           "des journées ou des salles.")
 
+    def allowed(c: Candidate, s: Slot) -> bool:
+        return c.earliest is None or s.starts_at.date() >= c.earliest
+
     def options(c: Candidate) -> int:
-        return sum(1 for s in slots if _free(c.tutor_id, s, unavailable))
+        return sum(1 for s in slots if allowed(c, s) and _free(c.tutor_id, s, unavailable))
 
     for c in sorted(candidates, key=lambda c: (options(c), c.id)):
         placed = None
         for slot in slots:
-            if any(p.slot == slot for p in booked):
+            if not allowed(c, slot) or any(p.slot == slot for p in booked):
                 continue
             if not _free(c.tutor_id, slot, unavailable):
                 continue

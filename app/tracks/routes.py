@@ -19,6 +19,7 @@ from app.web.htmx import redirect_to, wants_fragment
 from app.web.pagination import page_number, paginate
 from app.web.picker import fill
 from app.web.render import render
+from app.web.years import selected_year
 from app.years import services as years
 
 
@@ -63,13 +64,14 @@ def student(student_id: int):
 @bp.get("/alternants")
 @staff_required
 def apprentices():
-    year = years.current_year(date.today())
+    choice = selected_year()  # apprentices have no internship: the year of today
+    year = choice.year
     q = (request.args.get("q") or "").strip()[:100]
     page = paginate(services.apprentices_query(q), page_number(), 50)
     from app.access import opener
 
     return render("tracks/apprentices.html", block="results", page=page, q=q, year=year,
-                  can_open=opener(current_user),
+                  can_open=opener(current_user), choice=choice,
                   rows=services.apprentice_rows(year, page.items))
 
 
@@ -78,7 +80,7 @@ def apprentices():
 def apprentices_export(fmt: str):
     if fmt not in ("csv", "xlsx"):
         abort(404)
-    year = years.current_year(date.today())
+    year = selected_year().year
     rows = ((r.student.last_name, r.student.first_name, r.student.cohort,
              r.record.employer.name if r.record and r.record.employer else None,
              r.record.contract_label if r.record else None,
@@ -130,15 +132,17 @@ def apprenticeship(student_id: int):
 @bp.get("/projets")
 @login_required
 def projects():
-    year = years.current_year(date.today())
+    choice = selected_year()  # a project has no end: the year of today
+    year = choice.year
     if current_user.is_apprentice:
-        return render("tracks/projects.html", projects=[], year=year, apprentice=True)
+        return render("tracks/projects.html", projects=[], year=year, choice=choice,
+                      apprentice=True)
     listed = services.projects_for(current_user, year)
     mine = {}
     if current_user.is_student:
         mine = {p.id: services.team_of(current_user, p) for p in listed}
-    return render("tracks/projects.html", projects=listed, year=year, mine=mine,
-                  apprentice=False)
+    return render("tracks/projects.html", projects=listed, year=year, choice=choice,
+                  mine=mine, apprentice=False)
 
 
 @bp.route("/projets/nouveau", methods=["GET", "POST"])

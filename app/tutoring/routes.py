@@ -16,11 +16,17 @@ from app.web.forms import int_or_none
 from app.web.htmx import local_path, redirect_to, wants_fragment
 from app.web.pagination import Page, page_number
 from app.web.render import render
-from app.years import services as years
+from app.web.years import selected_year
+
+
+def _board_choice():
+    """The board's year: ``year`` in the address or the form, else the year with
+    internships not over whose student still waits for a tutor."""
+    return selected_year(services.board_work)
 
 
 def _year():
-    return years.current_year(date.today())
+    return _board_choice().year
 
 
 def _coordinator_only():
@@ -44,10 +50,11 @@ def _assignment_page(block=None, proposal=None, **extra):
     """The board: the tutees without a tutor and those with one, each list paged and searched
     by name, then the teachers' loads; the page numbers and the search survive an
     assignment."""
-    year = _year()
+    choice = _board_choice()
+    year = choice.year
     q = (request.values.get("q") or "").strip()[:100]
     waiting_total, assigned_total = services.tutee_counts(year, q)
-    return render("tutoring/assign.html", block=block, year=year, q=q,
+    return render("tutoring/assign.html", block=block, year=year, choice=choice, q=q,
                   waiting=_tutee_page(year, q, False, waiting_total, "page"),
                   assigned=_tutee_page(year, q, True, assigned_total, "apage"),
                   proposal=proposal,
@@ -96,7 +103,8 @@ def assign():
             notice = f"{done} étudiant·es confié·es à {teacher.full_name}."
     if not wants_fragment():
         flash(error or notice, "error" if error else "success")
-        return redirect_to(url_for("tutoring.assign_page", q=request.form.get("q") or None,
+        return redirect_to(url_for("tutoring.assign_page", year=year.start_year,
+                                   q=request.form.get("q") or None,
                                    page=request.form.get("page"),
                                    apage=request.form.get("apage")))
     kept = {"picked": set(picked), "picked_teacher": teacher_id,
@@ -130,7 +138,7 @@ def apply_suggestion():
         error = err.message
     if not wants_fragment():
         flash(error or f"{done} affectation(s) appliquée(s).", "error" if error else "success")
-        return redirect_to(url_for("tutoring.assign_page"))
+        return redirect_to(url_for("tutoring.assign_page", year=year.start_year))
     return _assignment_page(block="board", error=error,
                             notice=None if error else f"{done} affectation(s) appliquée(s).")
 
@@ -152,20 +160,40 @@ def volunteer(student_id: int):
     return redirect_to(local_path(request.form.get("back")) or url_for("home.index"))
 
 
+def _tutor_choice():
+    """The year of a tutor's pages: ``year`` in the address, else the year while any of
+    their tutees' internships or defences of it is not over (everyone's for the staff)."""
+    teacher = current_user if current_user.role == "teacher" else None
+    return selected_year(lambda year, today: services.tutor_work(teacher, year, today))
+
+
 @bp.get("/mes-tutores")
 @roles_required("teacher")
 def mine():
-    year = _year()
-    return render("tutoring/mine.html", year=year,
-                  rows=services.my_tutees(current_user, year, date.today()))
+    choice = _tutor_choice()
+    return render("tutoring/mine.html", year=choice.year, choice=choice,
+                  rows=services.my_tutees(current_user, choice.year, choice.today))
 
 
 @bp.route("/suivi/<int:student_id>", methods=["GET", "POST"])
 @roles_required("teacher", "secretariat", "admin")
 def log(student_id: int):
-    year = _year()
+    """A tutee's log of one year: the year of the address, else the tutor's open year, or
+    the student's latest year of tutoring that the reader may read. Access is the log's
+    year's (``can_read_log``), not today's: last year's tutee stays readable."""
     student = db.session.get(User, student_id)
-    if student is None or not services.can_read_log(current_user, student, year):
+    if student is None:
+        abort(404)
+    choice = _tutor_choice()
+    tutored = services.tutored_years(student)
+    if request.values.get("year") is None and choice.year.id not in tutored:
+        readable = [y for y in choice.years if y.id in tutored
+                    and services.can_read_log(current_user, student, y)]
+        if readable:
+            choice.year = readable[0]
+    choice.years = [y for y in choice.years if y.id in tutored or y.id == choice.year.id]
+    year = choice.year
+    if not services.can_read_log(current_user, student, year):
         abort(404)
     form = FollowUpForm()
     if request.method == "POST" and form.validate_on_submit():
@@ -178,11 +206,12 @@ def log(student_id: int):
         else:
             if not wants_fragment():
                 flash("Échange noté.", "success")
-                return redirect_to(url_for("tutoring.log", student_id=student_id))
+                return redirect_to(url_for("tutoring.log", student_id=student_id,
+                                           year=year.start_year))
             form = FollowUpForm(formdata=None)
     current = services.tutor_of(student, year)
     return render("tutoring/log.html", block="log" if request.method == "POST" else None,
-                  student=student, year=year, entries=services.follow_ups(student, year),
+                  student=student, year=year, choice=choice, entries=services.follow_ups(student, year),
                   history=services.history(student, year), form=form,
                   can_write=current is not None and current.id == current_user.id)
 

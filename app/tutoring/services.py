@@ -254,6 +254,10 @@ def _assign(actor: User, student: User | None, teacher: User | None, year: Acade
         current.ended_at = utcnow()
         current.end_reason = (reason or "Réaffectation")[:300]
         ctx.loads[current.teacher_id] = ctx.loads.get(current.teacher_id, 1) - 1
+        from app.defenses.services import tutor_changed
+
+        with db.session.no_autoflush:  # the new assignment is written by _save_assignments
+            tutor_changed(student, year, teacher, current.teacher)
     created = TutorAssignment(student_id=student.id, teacher_id=teacher.id,
                               academic_year_id=year.id, assigned_by_id=actor.id)
     created.teacher = teacher
@@ -542,6 +546,12 @@ def can_read_log(user: User, student: User, year: AcademicYear) -> bool:
     return student.is_student and access.can_read_private(user, student.id, year.id)
 
 
+def tutored_years(student: User) -> set[int]:
+    """The ids of the academic years in which ``student`` had a tutor."""
+    return set(db.session.execute(select(TutorAssignment.academic_year_id).where(
+        TutorAssignment.student_id == student.id)).scalars())
+
+
 def add_follow_up(teacher: User, student: User, year: AcademicYear, kind: str,
                   happened_on: date | None, note: str | None, today: date) -> FollowUp:
     current = current_assignment(student, year)
@@ -653,3 +663,48 @@ def export_rows(year: AcademicYear):
         seen.add(student_id)
         yield (last, first, cohort, group, kind_of(track), host,
                f"{t_first} {t_last}" if t_email else None, t_email)
+
+
+# ---------------------------------------------------------------- which year is still open
+
+def tutor_work(teacher: User | None, year: AcademicYear, today: date):
+    """What is left of ``year``'s tutoring for ``teacher`` (everyone's with None): their
+    tutees' internships not over, defences not held or not yet set, defences held but not
+    yet evaluated by the tutor. A tutor keeps the year on « Mes tutoré·es » and the logs
+    while any of it is open."""
+    from app.defenses.models import Defense
+    from app.evaluations.models import Evaluation
+    from app.internships.models import CLOSED
+    from app.rules.years import YearWork
+
+    tutored = select(TutorAssignment.student_id).where(
+        TutorAssignment.academic_year_id == year.id, TutorAssignment.ended_at.is_(None))
+    if teacher is not None:
+        tutored = tutored.where(TutorAssignment.teacher_id == teacher.id)
+    active = (Internship.academic_year_id == year.id, Internship.status.not_in(CLOSED),
+              Internship.student_id.in_(tutored))
+    last_end, last_defense, undefended = db.session.execute(
+        select(func.max(Internship.end_date), func.max(Defense.starts_at),
+               func.count(Internship.id).filter(Defense.id.is_(None)))
+        .outerjoin(Defense, Defense.internship_id == Internship.id).where(*active)).one()
+    unevaluated = db.session.execute(select(func.count(Internship.id)).where(
+        *active, Internship.end_date < today,
+        ~exists().where(Evaluation.internship_id == Internship.id,
+                        Evaluation.kind == "academic_tutor",
+                        Evaluation.submitted_at.is_not(None)))).scalar_one()
+    return YearWork(year.start_year, last_internship_end=last_end,
+                    last_defense=last_defense.date() if last_defense else None,
+                    undefended=undefended or 0, open_evaluations=unevaluated)
+
+
+def board_work(year: AcademicYear, today: date):
+    """What is left on ``year``'s board: internships not over whose student has no tutor."""
+    from app.internships.models import CLOSED
+    from app.rules.years import YearWork
+
+    last_end = db.session.execute(select(func.max(Internship.end_date)).where(
+        Internship.academic_year_id == year.id, Internship.status.not_in(CLOSED),
+        ~exists().where(TutorAssignment.student_id == Internship.student_id,
+                        TutorAssignment.academic_year_id == year.id,
+                        TutorAssignment.ended_at.is_(None)))).scalar_one()
+    return YearWork(year.start_year, last_internship_end=last_end)

@@ -31,6 +31,11 @@ class YearForm(BaseForm):
         description="Mention obligatoire de chaque convention (D124-4) : à renseigner avant "
                     "la première validation.",
         validators=[Optional(), NumberRange(1, 3000, "Entre 1 et 3 000 heures.")])
+    defense_gap_days = IntegerField(
+        "Délai avant la soutenance (jours)", default=0,
+        description="Jours au moins entre la fin du stage et la soutenance (0 : dès le "
+                    "dernier jour du stage).",
+        validators=[Optional(), NumberRange(0, 120, "Entre 0 et 120 jours.")])
     version = HiddenField()
 
 

@@ -25,6 +25,9 @@ class AcademicYear(db.Model):
     # The programme's yearly hours, a mention every convention states (D124-4): filled by the
     # secretariat before the year's first convention is validated.
     programme_hours: Mapped[int | None] = mapped_column(Integer)
+    # Days between the end of an internship and the earliest day of its defence (0: the
+    # defence may be held from the internship's last day on).
+    defense_gap_days: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     version_id: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version_id}

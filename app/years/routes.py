@@ -19,7 +19,8 @@ def _data(form: YearForm) -> services.YearData:
                              earliest_start=form.earliest_start.data,
                              min_weeks=form.min_weeks.data, max_weeks=form.max_weeks.data,
                              tutee_limit=form.tutee_limit.data,
-                             programme_hours=form.programme_hours.data)
+                             programme_hours=form.programme_hours.data,
+                             defense_gap_days=form.defense_gap_days.data or 0)
 
 
 @bp.get("/")

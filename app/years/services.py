@@ -11,14 +11,10 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.errors import DomainError, StaleEdit
 from app.extensions import db
 from app.rules.gratification import rate_for
+from app.rules.years import academic_start_year
 from app.years.models import NATIONAL_TUTEE_CEILING, AcademicYear, GratificationRate
 
 DEFAULT_RATES = {2024: Decimal("4.35"), 2025: Decimal("4.35"), 2026: Decimal("4.50")}
-
-
-def academic_start_year(day: date) -> int:
-    """2026 for any day from 1 September 2026 to 31 August 2027."""
-    return day.year if day.month >= 9 else day.year - 1
 
 
 def label_for(start_year: int) -> str:
@@ -33,6 +29,7 @@ class YearData:
     max_weeks: int = 16
     tutee_limit: int = 16
     programme_hours: int | None = None
+    defense_gap_days: int = 0
 
 
 def _check(data: YearData, year_id: int | None = None) -> None:
@@ -53,6 +50,11 @@ def _check(data: YearData, year_id: int | None = None) -> None:
     if data.programme_hours is not None and not 1 <= data.programme_hours <= 3000:
         raise DomainError("Indiquez le volume horaire annuel de la formation, en heures "
                           "(entre 1 et 3 000).", "programme_hours")
+    if data.defense_gap_days is None:
+        data.defense_gap_days = 0
+    if not 0 <= data.defense_gap_days <= 120:
+        raise DomainError("Le délai entre la fin du stage et la soutenance va de 0 à 120 "
+                          "jours.", "defense_gap_days")
     if not 1 <= data.tutee_limit <= NATIONAL_TUTEE_CEILING:
         raise DomainError(f"Le plafond national est de {NATIONAL_TUTEE_CEILING} tutorés par "
                           "enseignant.", "tutee_limit")
@@ -71,6 +73,7 @@ def _apply(year: AcademicYear, data: YearData) -> None:
     year.max_weeks = data.max_weeks
     year.tutee_limit = data.tutee_limit
     year.programme_hours = data.programme_hours
+    year.defense_gap_days = data.defense_gap_days
 
 
 def create_year(data: YearData) -> AcademicYear:
