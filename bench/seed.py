@@ -244,6 +244,64 @@ def _ready_convention(conn, now, teacher_id, host_id, internship_id) -> None:
     print(f"READY_CONVENTION={c.id}")
 
 
+def racers(count: int, spare: int) -> dict:
+    """What the concurrent run of the benchmark writes to, seeded after the measured pages:
+    ``count`` BUT3 students without an internship this year (each will send the internship
+    form and an application twice at once), a second coordinator (two coordinators give
+    each racer a tutor at the same instant), offers open to applications, conventions
+    waiting for the secretariat's checks (not ``spare``, the one two secretaries validate),
+    teachers with room for tutees. Returns their ids."""
+    from app import create_app
+    from app.extensions import db
+    from app.models import Convention, Host, Offer, User
+    from app.search import fold
+    from app.tutoring.models import TutorAssignment
+    from app.years import services as years
+    from sqlalchemy import func, select
+    from werkzeug.security import generate_password_hash
+
+    app = create_app("production")
+    now = datetime.now(timezone.utc)
+    today = date.today()
+    with app.app_context():
+        conn = db.session
+        year = years.current_year(today)
+        pw = generate_password_hash(PASSWORD, "pbkdf2:sha256:1000")
+        conn.execute(User.__table__.insert(), [dict(
+            email=f"racer{i}.mixed@bench.example.org", password_hash=pw, first_name=f"Prénom{i}",
+            last_name=f"Coureur{i}", role="student", active=True, must_change_password=False,
+            is_coordinator=False, cohort="BUT3", group_name="A", track="initial",
+            search_text=fold(f"Prénom{i} Coureur{i} racer{i}.mixed@bench.example.org"),
+            version_id=1, created_at=now) for i in range(count)])
+        students = [u for (u,) in conn.execute(select(User.id).where(
+            User.email.like("racer%.mixed@bench.example.org")).order_by(User.id))]
+        coordinators = ["teacher0.b0@bench.example.org", "teacher1.b0@bench.example.org"]
+        conn.execute(User.__table__.update().where(User.email.in_(coordinators))
+                     .values(is_coordinator=True))
+        # Offers open to applications whatever the date of the run.
+        offers = [o for (o,) in conn.execute(select(Offer.id).where(
+            Offer.status == "published").order_by(Offer.id).limit(8))]
+        conn.execute(Offer.__table__.update().where(Offer.id.in_(offers))
+                     .values(deadline=today + timedelta(days=60)))
+        conventions = [c for (c,) in conn.execute(select(Convention.id).where(
+            Convention.status == "submitted", Convention.id != spare)
+            .order_by(Convention.id).limit(8))]
+        loads = dict(conn.execute(select(TutorAssignment.teacher_id, func.count()).where(
+            TutorAssignment.academic_year_id == year.id, TutorAssignment.ended_at.is_(None))
+            .group_by(TutorAssignment.teacher_id)).all())
+        teachers = [t for (t,) in conn.execute(select(User.id).where(
+            User.role == "teacher", User.active.is_(True), User.email.notin_(coordinators))
+            .order_by(User.id).limit(500))
+            if loads.get(t, 0) <= year.tutee_limit - 4][:2 * count]
+        host = conn.execute(select(Host.id).order_by(Host.id.desc()).limit(1)).scalar_one()
+        start = year.earliest_start
+        conn.commit()
+        return {"students": students, "offers": offers, "conventions": conventions,
+                "teachers": teachers, "host": host, "year": year.id,
+                "start": start.isoformat(),
+                "end": (start + timedelta(weeks=14, days=-1)).isoformat()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", type=float, default=0.02)
