@@ -70,7 +70,10 @@ def authenticate(email: str, password: str) -> User | None:
         return None
     if not check_password_hash(user.password_hash, password or "") or not user.active:
         return None
-    user.last_login_at = utcnow()
+    # a plain UPDATE, not a versioned write: two logins at once (a double-click) both succeed
+    # and an admin editing the account meanwhile is not made stale by it
+    db.session.execute(update(User).where(User.id == user.id).values(last_login_at=utcnow())
+                       .execution_options(synchronize_session=False))
     db.session.commit()
     return user
 
