@@ -132,6 +132,12 @@ def amend(convention: Convention, actor: User, kind: str, reason: str | None, va
            f"Avenant n° {number} à la convention {services.de(student.full_name)} : "
            + " ; ".join(str(line) for line in terms_.change_lines(changes)) + ".",
            services._link(convention), email_subject=f"Avenant n° {number} à la convention")
+    services.tell_host_tutor(
+        convention, f"Avenant n° {number} à la convention de stage",
+        f"La convention de stage {services.de(student.full_name)} est modifiée par l’avenant "
+        f"n° {number} ({reason[:300]}) :\n"
+        + "\n".join(f"- {line}" for line in terms_.change_lines(changes))
+        + "\n\nLe secrétariat vous l’adresse pour signature.")
     try:
         services._commit()
     except IntegrityError:   # another avenant took this number at the same instant

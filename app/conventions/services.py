@@ -28,7 +28,7 @@ from app.hosts.models import Host
 from app.internships import services as internships
 from app.internships.models import Internship
 from app.notifications.services import notify, staff_to_notify
-from app.rules.formatting import de, fr_date
+from app.rules.formatting import de, fr_date, period_text
 from app.search import matching
 
 SOON_DAYS = 15
@@ -134,6 +134,18 @@ def _concerned(convention: Convention, actor: User, staff: bool = True) -> list[
             seen.add(person.id)
             found.append(person)
     return found
+
+
+def tell_host_tutor(convention: Convention, subject: str, message: str) -> None:
+    """The host tutor has no account: what concerns the convention reaches them by email,
+    in the action's transaction (the outbox sends it once it commits)."""
+    from app.notifications import mail
+
+    email = convention.internship.host_tutor_email
+    if email:
+        mail.queue(email, subject, f"Bonjour,\n\n{message}\n\n— Le secrétariat du "
+                                   f"{current_app.config['DEPARTMENT_NAME'][:1].lower()}"
+                                   f"{current_app.config['DEPARTMENT_NAME'][1:]}\n")
 
 
 def create(internship: Internship, actor: User) -> Convention:
@@ -367,6 +379,9 @@ def cancel(convention: Convention, actor: User, comment: str | None, version: in
            f"La convention {de(i.student.full_name)} est annulée, et son stage avec elle : "
            f"« {reason[:300]} ». Un nouveau stage peut être déclaré.", _link(convention),
            email_subject="Convention de stage annulée")
+    tell_host_tutor(convention, "Convention de stage annulée",
+                    f"La convention de stage {de(i.student.full_name)} "
+                    f"({period_text(i.start_date, i.end_date)}) est annulée : « {reason[:300]} ».")
     _commit()
 
 
@@ -399,6 +414,9 @@ def end_early(convention: Convention, actor: User, ended_on: date | None, reason
            f"Le stage {de(i.student.full_name)} s’arrête avant son terme : dernier jour le "
            f"{fr_date(ended_on)} (« {reason[:200]} »).", _link(convention),
            email_subject="Stage interrompu")
+    tell_host_tutor(convention, "Stage interrompu",
+                    f"Le stage {de(i.student.full_name)} s’arrête avant son terme : dernier jour "
+                    f"de présence le {fr_date(ended_on)}.")
     _commit()
 
 

@@ -121,6 +121,11 @@ def test_avenants_are_numbered_labelled_notified_and_printed(app, convention, as
         user_id=c.internship.student_id).all()
     assert any("Avenant n° 1" in n.message and "15 juillet 2027" in n.message
                for n in student_notes)
+    from app.notifications.models import OutboxMail
+
+    to_host = db.session.query(OutboxMail).filter_by(
+        recipient=c.internship.host_tutor_email).all()   # the host tutor has no account
+    assert any("Avenant n° 1" in m.subject and "15 juillet 2027" in m.body for m in to_host)
     pdf = pdf_text(desk.get(f"/conventions/{c.id}/avenant-1.pdf").data)
     assert "Avenant n° 1" in pdf and "15 juillet 2027" in pdf and "30 juin 2027" in pdf
     resp = desk.post(f"/conventions/{c.id}/avenant", {
