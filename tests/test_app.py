@@ -58,6 +58,24 @@ def test_unexpected_error_gives_a_clean_page_and_plain_message_for_htmx(app, as_
     assert resp.status_code == 500 and resp.mimetype == "text/plain"
 
 
+def test_an_error_after_the_action_was_saved_says_it_was_saved(app, as_role, monkeypatch, db):
+    import app.home as home
+    from app.notifications.models import Notification
+
+    b = as_role("student")
+
+    def saved_then_boom(*a, **k):
+        db.session.add(Notification(user_id=b.user.id, message="enregistrée"))
+        db.session.commit()
+        raise RuntimeError("template went away")
+
+    monkeypatch.setattr(home, "render", saved_then_boom)
+    resp = b.get("/")
+    assert resp.status_code == 500
+    assert "est bien enregistré" in text(resp) and "rien n’a été enregistré" not in text(resp)
+    assert db.session.query(Notification).filter_by(message="enregistrée").count() == 1
+
+
 def test_seed_demo_is_realistic_and_idempotent(app, db):
     runner = app.test_cli_runner()
     first = runner.invoke(args=["seed-demo"])

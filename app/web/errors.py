@@ -1,7 +1,9 @@
 """Error pages: a clear French page for a full request, a short message for htmx."""
 from __future__ import annotations
 
-from flask import Response, render_template
+from flask import Response, g, has_request_context, render_template
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -18,6 +20,16 @@ MESSAGES = {
     500: ("Erreur du serveur", "Une erreur est survenue ; rien n’a été enregistré. Réessayez ou "
                                "prévenez le secrétariat si le problème persiste."),
 }
+# When the error came after the action was saved, the page must not say the opposite.
+SAVED_THEN_FAILED = ("Une erreur est survenue après l’enregistrement : ce que vous avez fait "
+                     "est bien enregistré, mais la page n’a pas pu s’afficher. Rechargez-la "
+                     "pour vérifier, et prévenez le secrétariat si le problème persiste.")
+
+
+@event.listens_for(Session, "after_commit")
+def _remember_commit(session) -> None:
+    if has_request_context():
+        g.committed = True
 
 
 def _respond(status: int, detail: str | None = None):
@@ -46,4 +58,4 @@ def register(app) -> None:
     def server_error(err):
         db.session.rollback()
         app.logger.exception("Unhandled error")
-        return _respond(500)
+        return _respond(500, SAVED_THEN_FAILED if g.get("committed") else None)
