@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from app.conventions import amendments, bp, pdf, services, workflow
 from app.conventions.forms import (AmendmentForm, ConventionForm, EarlyEndForm, SignatureForm,
                                    SignedPdfForm)
-from app.conventions.models import SIGNATORIES, Amendment
+from app.conventions.models import SIGNATORIES
 from app.conventions.workflow import STATUSES
 from app.errors import DomainError
 from app.rules.formatting import de
@@ -253,11 +253,7 @@ def as_pdf(convention_id: int):
 @login_required
 def amendment_pdf(convention_id: int, number: int):
     convention = _convention_or_404(convention_id)
-    amendment = db.session.execute(db.select(Amendment).where(
-        Amendment.convention_id == convention.id, Amendment.number == number)
-    ).scalar_one_or_none()
-    if amendment is None:
-        abort(404)
+    amendment = services.amendment(convention, number) or abort(404)
     return pdf.amendment_response(convention, amendment)
 
 

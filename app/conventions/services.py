@@ -18,8 +18,8 @@ from app.conventions import terms as terms_
 from app.conventions import workflow
 from app.conventions.checks import (automatic_checks, manual_check, manual_checks,  # noqa: F401
                                     problems)
-from app.conventions.models import (MANUAL_ITEMS, SIGNATORIES, Convention, ConventionCheck,
-                                    ConventionEvent)
+from app.conventions.models import (MANUAL_ITEMS, SIGNATORIES, Amendment, Convention,
+                                    ConventionCheck, ConventionEvent)
 from app.conventions.workflow import STATUSES
 from app.errors import DomainError, StaleEdit
 from app.extensions import db
@@ -76,6 +76,11 @@ def get(convention_id: int) -> Convention | None:
 def of_internship(internship: Internship) -> Convention | None:
     return db.session.execute(
         select(Convention).where(Convention.internship_id == internship.id)).scalar_one_or_none()
+
+
+def amendment(convention: Convention, number: int) -> Amendment | None:
+    """Avenant n° ``number`` of ``convention``."""
+    return next((a for a in convention.amendments if a.number == number), None)
 
 
 def live_terms(convention: Convention) -> terms_.Terms:
