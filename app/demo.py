@@ -1,11 +1,14 @@
 """Demo data: a realistic department, created by ``flask --app wsgi seed-demo``.
 
 Deterministic (fixed random seed) and idempotent: records are keyed by email, by
-host name and city, and by offer title and host, so running it twice adds nothing.
+host name and city, and by offer title and host, so running it twice adds nothing. The
+previous and the running academic year (conventions, defences, evaluations…) are told by
+``app/demo_year.py``, through the services.
 """
 from __future__ import annotations
 
 import random
+from contextlib import contextmanager
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -130,7 +133,10 @@ def _email(first: str, last: str) -> str:
     return f"{fold(first).replace(' ', '-')}.{fold(last).replace(' ', '-')}@{DEMO_DOMAIN}"
 
 
-def seed() -> dict[str, int]:
+def seed(today: date | None = None) -> dict[str, int]:
+    from app.rules.years import academic_start_year
+
+    today = today or date.today()
     rng = random.Random(2026)
     password_hash = hash_password(DEMO_PASSWORD)  # hashed once: every demo account shares it
     existing_emails = set(db.session.execute(select(User.email)).scalars())
@@ -196,7 +202,7 @@ def seed() -> dict[str, int]:
         select(User).where(User.email == f"secretariat@{DEMO_DOMAIN}")
     ).scalar_one()
     new_offers = 0
-    spring = date(2027, 4, 8)
+    spring = date(academic_start_year(today) + 1, 4, 8)   # the running year's window
     for i in range(150):
         host, kind_domains = hosts[i % len(hosts)]
         domain = kind_domains[(i // len(hosts)) % len(kind_domains)]
@@ -230,80 +236,73 @@ def seed() -> dict[str, int]:
         db.session.add(offer)
         new_offers += 1
     db.session.commit()
-    new_internships = _seed_internships(rng, [h for h, _ in hosts])
-    return {"utilisateurs créés": len(users), "organismes créés": new_hosts,
-            "offres créées": new_offers, "stages créés": new_internships}
+    report = {"utilisateurs créés": len(users), "organismes créés": new_hosts,
+              "offres créées": new_offers}
+    report.update(_seed_years(today, password_hash))
+    return report
 
 
-def _seed_internships(rng: random.Random, hosts: list[Host]) -> int:
-    """Academic year 2026-2027, the rates table, and internships for half of the BUT3."""
-    from app.internships.models import Internship, Objective
-    from app.rules.calendar import format_days
-    from app.years import services as years
+def _seed_years(today: date, password_hash: str) -> dict[str, int]:
+    """The previous year and the running one (``app/demo_year.py``). Their services link
+    their notifications to pages: outside a request (the CLI) they get one, on
+    ``PUBLIC_URL`` as the evaluation reminders do."""
+    from contextlib import ExitStack
 
-    years.ensure_default_rates()
-    year = years.year_for(date(2026, 10, 1)) or years.create_year(
-        years.YearData(start_year=2026, programme_hours=1800))
-    students = list(db.session.execute(
-        select(User).where(User.role == "student", User.cohort == "BUT3",
-                           User.track == "initial").order_by(User.id)).scalars())
-    has_one = set(db.session.execute(
-        select(Internship.student_id).where(Internship.academic_year_id == year.id)).scalars())
-    created = 0
-    for i, student in enumerate(students):
-        if i % 2 or student.id in has_one or student.email.startswith("etudiant@"):
-            continue
-        host = hosts[(i * 7) % len(hosts)]
-        start = year.earliest_start + timedelta(days=rng.choice([0, 5, 12, 19]))
-        weeks = rng.choice([12, 13, 14, 16])
-        internship = Internship(
-            student=student, academic_year=year, host=host, country=host.country,
-            subject=rng.choice([
-                "Traitement d’un fonds d’archives contemporaines",
-                "Refonte de la veille documentaire", "Catalogue de données ouvertes",
-                "Numérisation et description de plans anciens",
-            ]),
-            start_date=start, end_date=start + timedelta(days=weeks * 7 - 1),
-            work_days=format_days(range(5)), weekly_hours=Decimal("35"),
-            zone="alsace-moselle" if host.city in ("Strasbourg", "Metz", "Mulhouse")
-            else "metropole",
-            host_tutor_name=host.contacts[0].name if host.contacts else None,
-            host_tutor_email=host.contacts[0].email if host.contacts else None,
-            agreed_amount=Decimal(rng.choice(["693.00", "700.00", "750.00", "4.50"])),
-            status="planned",
-        )
-        internship.agreed_unit = "hour" if internship.agreed_amount < 10 else "month"
-        internship.objectives = [
-            Objective(position=0, statement="Décrire 30 boîtes d’archives selon ISAD(G) avant "
-                                            "la fin du 2e mois"),
-            Objective(position=1, statement="Présenter un bilan chiffré au service la dernière "
-                                            "semaine"),
-        ]
-        db.session.add(internship)
-        created += 1
-    db.session.commit()
-    _seed_tutoring(year)
-    return created
+    from flask import current_app, has_request_context
+
+    from app.demo_year import seed_years
+
+    with ExitStack() as stack:
+        stack.enter_context(_no_mail())
+        if db.engine.dialect.name == "sqlite":
+            stack.enter_context(_sqlite_without_sync())
+        if not has_request_context():
+            stack.enter_context(current_app.test_request_context(
+                base_url=current_app.config.get("PUBLIC_URL") or None))
+        return seed_years(today, password_hash)
 
 
-def _seed_tutoring(year) -> None:
-    """The demo teacher coordinates; half of the interns already have a tutor."""
-    from app.tutoring.models import TutorAssignment
-    from app.tutoring.services import open_assignments
+@contextmanager
+def _no_mail():
+    """The demo's people are invented: the emails the services queue for them are dropped
+    before they reach the outbox (the notifications in the intranet stay)."""
+    from sqlalchemy import event
 
-    coordinator = db.session.execute(
-        select(User).where(User.email == f"enseignant@{DEMO_DOMAIN}")).scalar_one()
-    coordinator.is_coordinator = True
-    teachers = list(db.session.execute(select(User).where(User.role == "teacher")
-                                       .order_by(User.id)).scalars())
-    from app.internships.models import Internship
+    from app.notifications.models import OutboxMail
 
-    interns = list(db.session.execute(select(Internship.student_id).where(
-        Internship.academic_year_id == year.id).order_by(Internship.student_id)).scalars())
-    taken = open_assignments(year)
-    for n, student_id in enumerate(interns[::2]):
-        if student_id not in taken:
-            db.session.add(TutorAssignment(student_id=student_id, academic_year_id=year.id,
-                                           teacher_id=teachers[n % len(teachers)].id,
-                                           assigned_by_id=coordinator.id))
-    db.session.commit()
+    def drop(session, flush_context, instances):
+        for obj in [o for o in session.new if isinstance(o, OutboxMail)]:
+            session.expunge(obj)
+
+    event.listen(db.session, "before_flush", drop)
+    try:
+        yield
+    finally:
+        event.remove(db.session, "before_flush", drop)
+
+
+@contextmanager
+def _sqlite_without_sync():
+    """The services commit at each step (about a thousand commits): on SQLite, without
+    waiting for the disk at each one while the demo is written, then as before."""
+    from sqlalchemy import event
+
+    touched = []
+
+    def relax(dbapi_connection, connection_record, connection_proxy):
+        level = dbapi_connection.execute("PRAGMA synchronous").fetchone()[0]
+        touched.append((dbapi_connection, level))
+        dbapi_connection.execute("PRAGMA synchronous = OFF")
+
+    db.session.remove()   # the next connection is checked out through ``relax``
+    event.listen(db.engine, "checkout", relax)
+    try:
+        yield
+    finally:
+        event.remove(db.engine, "checkout", relax)
+        db.session.commit()
+        for dbapi_connection, level in touched:
+            try:
+                dbapi_connection.execute(f"PRAGMA synchronous = {int(level)}")
+            except Exception:  # noqa: BLE001  (a connection closed meanwhile)
+                pass
