@@ -140,7 +140,7 @@ def secretariat_home(year, today: date) -> SecretariatHome:
         conventions.QueueFilters(status="", soon=True), today).order_by(None).subquery())
     ).scalar_one()
     cohort = internships.cohort_counts(year, today)
-    return SecretariatHome(conventions.counts(), oldest, soon,
+    return SecretariatHome(conventions.counts(year), oldest, soon,
                            sum(cohort[s] for s in internships.WITHOUT_INTERNSHIP), cohort)
 
 

@@ -488,10 +488,14 @@ def queue_query(filters: QueueFilters, today: date):
     return stmt.order_by(Convention.submitted_at.asc().nulls_last(), Convention.id)
 
 
-def counts() -> dict[str, int]:
+def counts(year=None) -> dict[str, int]:
+    """Conventions by status: all of them, or ``year``'s."""
+    stmt = select(Convention.status, func.count()).group_by(Convention.status)
+    if year is not None:
+        stmt = stmt.join(Internship, Internship.id == Convention.internship_id).where(
+            Internship.academic_year_id == year.id)
     result = {s: 0 for s in STATUSES}
-    result.update(dict(db.session.execute(
-        select(Convention.status, func.count()).group_by(Convention.status)).all()))
+    result.update(dict(db.session.execute(stmt).all()))
     return result
 
 
