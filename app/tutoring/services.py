@@ -386,6 +386,10 @@ class Proposal:
     them; ``plan`` is what the form sends back to apply exactly what was shown."""
     suggestion: rules.Suggestion
     groups: list[tuple[TeacherRow, list[Waiting]]]
+    reasons: dict[int, str]  # student id -> why that teacher, in words
+
+    def reason(self, student_id: int) -> str:
+        return self.reasons.get(student_id, "")
 
     @property
     def plan(self) -> str:
@@ -397,6 +401,10 @@ class Proposal:
 
 
 def proposal(year: AcademicYear) -> Proposal:
+    """The suggestion to review, grouped by teacher, each student with why that teacher
+    (the step of the rule's order that chose them, ``rules.Reason``)."""
+    from app.offers.services import domain_label
+
     people = waiting(year)
     teachers = teacher_rows(year)
     result = suggestion(year, people, teachers)
@@ -405,7 +413,8 @@ def proposal(year: AcademicYear) -> Proposal:
         if w.id in result.assignment:
             received.setdefault(result.assignment[w.id], []).append(w)
     return Proposal(result, [(t, received[t.teacher.id]) for t in teachers
-                             if t.teacher.id in received])
+                             if t.teacher.id in received],
+                    {i: r.text(domain_label) for i, r in result.reasons.items()})
 
 
 def parse_plan(plan: str, dropped: set[int]) -> dict[int, int]:
