@@ -65,16 +65,21 @@ def _open_assignment(year: AcademicYear):
 
 
 def _tutees(year: AcademicYear, q: str | None):
-    """The active users who need a tutor this year (found by ``q``): whoever has an internship
-    of the year, and every apprentice (the board, the suggestion and the export). One row
-    per user, so that a page is read along the users' name index and stops after its rows
-    instead of sorting the year's tutees."""
+    """The year's tutees (found by ``q``): the active users who need a tutor this year
+    (whoever has an internship of the year, and every apprentice), and whoever has a tutor
+    this year, whatever their track now (the board, the suggestion and the export). Every
+    student counted in a teacher's load (``loads``) is one of them: a student who left
+    the apprenticeship without an internship yet stays on the board with their tutor,
+    instead of vanishing from both lists while still counted. One row per user, so that a
+    page is read along the users' name index and stops after its rows instead of sorting
+    the year's tutees."""
     from app.search import matching
 
-    stmt = select(User.id).where(
-        User.active.is_(True),
-        or_(exists().where(_internship_of_year(year)).correlate(User),
-            and_(User.role == "student", User.track == "apprentice")))
+    stmt = select(User.id).where(or_(
+        and_(User.active.is_(True),
+             or_(exists().where(_internship_of_year(year)).correlate(User),
+                 and_(User.role == "student", User.track == "apprentice"))),
+        _has_tutor(year)))
     clause = matching(q, User.search_text)
     return stmt if clause is None else stmt.where(clause)
 
