@@ -1,8 +1,18 @@
-"""Suggested assignment of academic tutors: capacities, balance, preferences. Pure function.
+"""Suggested assignment of academic tutors: capacities, preferences, balance. Pure function.
 
-Greedy on the students with the fewest good options first: each goes to a teacher with the
-lowest load among those with room, the preference score breaking ties. Starting from equal
-loads, loads never differ by more than one unless a capacity stops a teacher.
+Each student, those with the strongest preference first, goes to a teacher with room, in
+this order:
+
+1. a teacher who volunteered for that student (« volontaire »);
+2. a teacher who ticked the student as taught (« l’a eu·e en cours »);
+3. among the least loaded teachers, one whose domains or cities match the student's
+   internship (« domaine : archives », « ville : Lyon »);
+4. the least loaded teacher (« charge la plus faible (n/limite) »).
+
+Among several volunteers (or several who taught the student) the least loaded is chosen,
+then the best fit. Steps 3 and 4 keep the balance: starting from equal loads, loads never
+differ by more than one unless a capacity, a volunteer or a taught student decides.
+Every proposal carries its ``Reason``, shown to the coordinator next to it.
 """
 from __future__ import annotations
 
@@ -47,12 +57,58 @@ def preference(teacher: Teacher, tutee: Tutee) -> int:
     return score
 
 
+VOLUNTEER, TAUGHT, PREFERENCE, LOAD = "volunteer", "taught", "preference", "load"
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a student goes to that teacher: ``kind`` is the step of the order that decided;
+    ``domain``/``city`` what matched (step 3); ``load``/``capacity`` the teacher's when
+    chosen (before this student)."""
+    kind: str
+    load: int
+    capacity: int
+    domain: str | None = None
+    city: str | None = None
+
+    def text(self, domain_label=lambda code: code) -> str:
+        if self.kind == VOLUNTEER:
+            return "volontaire"
+        if self.kind == TAUGHT:
+            return "l’a eu·e en cours"
+        if self.kind == PREFERENCE:
+            parts = []
+            if self.domain:
+                parts.append(f"domaine : {domain_label(self.domain).lower()}")
+            if self.city:
+                parts.append(f"ville : {self.city}")
+            return ", ".join(parts)
+        return f"charge la plus faible ({self.load}/{self.capacity})"
+
+    def __str__(self) -> str:
+        return self.text()
+
+
 @dataclass
 class Suggestion:
     assignment: dict[int, int] = field(default_factory=dict)   # tutee id -> teacher id
     unassigned: list[int] = field(default_factory=list)
     problem: str | None = None
     loads: dict[int, int] = field(default_factory=dict)        # teacher id -> load after
+    reasons: dict[int, Reason] = field(default_factory=dict)   # tutee id -> why that teacher
+
+
+def _matched(teacher: Teacher, tutee: Tutee) -> tuple[str | None, str | None]:
+    """The tutee's domain and city where the teacher's preferences name them."""
+    domain = tutee.domain if tutee.domain and tutee.domain in teacher.domains else None
+    city = tutee.city if tutee.city and tutee.city.casefold() in {
+        c.casefold() for c in teacher.cities} else None
+    return domain, city
+
+
+def reason_for(kind: str, teacher: Teacher, tutee: Tutee) -> Reason:
+    domain, city = _matched(teacher, tutee) if kind == PREFERENCE else (None, None)
+    return Reason(kind, teacher.load, teacher.capacity, domain, city)
 
 
 def _fitting(pool: list[Teacher]):
@@ -111,10 +167,23 @@ def suggest(tutees: Iterable[Tutee], teachers: Iterable[Teacher]) -> Suggestion:
         if not heap:
             result.unassigned.append(tutee.id)
             continue
-        lowest = heap[0][0]
-        preferred = [(score, t.room, -t.id, t) for t, score in fits[tutee.id]
-                     if t.room and t.load == lowest]
-        chosen = max(preferred, key=lambda c: c[:3])[3] if preferred else by_id[heap[0][2]]
+        open_fits = [(t, score) for t, score in fits[tutee.id] if t.room]
+        kind, chosen = None, None
+        for step, wanted in ((VOLUNTEER, lambda t: tutee.id in t.volunteered),
+                             (TAUGHT, lambda t: tutee.id in t.taught)):
+            named = [(t.load, -score, -t.room, t.id, t) for t, score in open_fits if wanted(t)]
+            if named:
+                kind, chosen = step, min(named, key=lambda c: c[:4])[4]
+                break
+        if chosen is None:
+            lowest = heap[0][0]
+            preferred = [(score, t.room, -t.id, t) for t, score in open_fits
+                         if t.load == lowest]
+            if preferred:
+                kind, chosen = PREFERENCE, max(preferred, key=lambda c: c[:3])[3]
+            else:
+                kind, chosen = LOAD, by_id[heap[0][2]]
+        result.reasons[tutee.id] = reason_for(kind, chosen, tutee)
         chosen.load += 1
         if chosen.room:
             heapq.heappush(heap, (chosen.load, -chosen.room, chosen.id))

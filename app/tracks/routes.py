@@ -41,14 +41,15 @@ def student(student_id: int):
             abort(403)
         if form.validate_on_submit():
             try:
-                services.change_track(current_user, student, form.track.data,
-                                       form.effective_on.data, form.reason.data)
+                done = services.change_track(current_user, student, form.track.data,
+                                              form.effective_on.data, form.reason.data)
             except DomainError as err:
                 db.session.rollback()
                 form.attach(err)
             else:
-                flash(f"Parcours de {student.full_name} : {student.track_label.lower()}.",
-                      "success")
+                removed = " ; ".join(done.removed)
+                flash(f"Parcours de {student.full_name} : {student.track_label.lower()}."
+                      + (f" {removed}." if removed else ""), "success")
                 return redirect_to(url_for("tracks.student", student_id=student_id))
     elif request.method == "GET":
         form.track.data = "apprentice" if student.track == "initial" else "initial"

@@ -26,8 +26,46 @@ APPRENTICE_REFUSAL = ("{name} est en alternance : les alternant·es ne participe
 
 # ---------------------------------------------------------------- tracks
 
+@dataclass
+class TrackChanged:
+    """A recorded track change and, in words, what it removed (teams, wishes,
+    applications, internship), for the confirmation."""
+    change: TrackChange
+    removed: list[str]
+
+
+def _leave_projects(student: User, since: date) -> list[str]:
+    """Take ``student`` out of the tutored projects of the year of ``since`` and later:
+    their team, their own wishes and the classmates' wishes naming them. Earlier years'
+    teams are history and stay. Returns what was removed, in words."""
+    from app.rules.years import academic_start_year
+
+    projects = (select(Project.id).join(AcademicYear, AcademicYear.id == Project.academic_year_id)
+                .where(AcademicYear.start_year >= academic_start_year(since)))
+    removed = []
+    members = db.session.execute(
+        select(TeamMember).options(joinedload(TeamMember.team).joinedload(Team.project))
+        .where(TeamMember.student_id == student.id, TeamMember.project_id.in_(projects))
+        .order_by(TeamMember.id)).scalars().all()
+    for member in members:
+        removed.append(f"Retiré·e de l’équipe {member.team.number} du projet "
+                       f"« {member.team.project.title} »")
+        db.session.delete(member)
+    wishes = db.session.execute(TeamWish.__table__.delete().where(
+        TeamWish.project_id.in_(projects),
+        (TeamWish.student_id == student.id) | (TeamWish.with_student_id == student.id)))
+    if wishes.rowcount:
+        removed.append(f"{wishes.rowcount} souhait{'s' if wishes.rowcount > 1 else ''} "
+                       f"d’équipe retiré{'s' if wishes.rowcount > 1 else ''}")
+    return removed
+
+
 def change_track(actor: User, student: User, new_track: str, effective_on: date | None,
-                 reason: str | None) -> TrackChange:
+                 reason: str | None) -> TrackChanged:
+    """Record a track change. Becoming an apprentice (RULES.md §1: no internship, no
+    tutored project) withdraws the open applications, cancels an internship not signed
+    and takes the student out of this year's project teams and team wishes, all in this
+    one transaction; ``removed`` says what went."""
     from app.applications.models import OPEN, Application, ApplicationEvent
     from app.conventions.models import Convention
     from app.internships.models import Internship
@@ -46,7 +84,7 @@ def change_track(actor: User, student: User, new_track: str, effective_on: date 
         raise DomainError("Indiquez la date d’effet.", "effective_on")
     if not (reason or "").strip():
         raise DomainError("Indiquez le motif du changement.", "reason")
-    withdrawn = []
+    withdrawn, removed = [], []
     if new_track == "apprentice":
         signed = db.session.execute(
             select(Convention).join(Internship, Convention.internship_id == Internship.id)
@@ -66,9 +104,13 @@ def change_track(actor: User, student: User, new_track: str, effective_on: date 
         for internship in db.session.execute(select(Internship).where(
                 Internship.student_id == student.id, Internship.status == "planned")).scalars():
             internship.status = "cancelled"
+            removed.append("Stage prévu annulé")
             convention = getattr(internship, "convention", None)
             if convention is not None and convention.status not in ("signed", "cancelled"):
                 convention.status = "cancelled"
+        if withdrawn:
+            removed.append(f"{len(withdrawn)} candidature(s) en cours retirée(s)")
+        removed.extend(_leave_projects(student, effective_on))
     change = TrackChange(student_id=student.id, from_track=student.track, to_track=new_track,
                          effective_on=effective_on, reason=reason.strip()[:2000],
                          actor_id=actor.id)
@@ -79,7 +121,7 @@ def change_track(actor: User, student: User, new_track: str, effective_on: date 
                           "cours ont été retirées.", url_for("applications.index"),
                email_subject="Passage en alternance : candidatures retirées")
     db.session.commit()
-    return change
+    return TrackChanged(change, removed)
 
 
 def track_history(student: User) -> list[TrackChange]:

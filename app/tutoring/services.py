@@ -65,16 +65,21 @@ def _open_assignment(year: AcademicYear):
 
 
 def _tutees(year: AcademicYear, q: str | None):
-    """The active users who need a tutor this year (found by ``q``): whoever has an internship
-    of the year, and every apprentice (the board, the suggestion and the export). One row
-    per user, so that a page is read along the users' name index and stops after its rows
-    instead of sorting the year's tutees."""
+    """The year's tutees (found by ``q``): the active users who need a tutor this year
+    (whoever has an internship of the year, and every apprentice), and whoever has a tutor
+    this year, whatever their track now (the board, the suggestion and the export). Every
+    student counted in a teacher's load (``loads``) is one of them: a student who left
+    the apprenticeship without an internship yet stays on the board with their tutor,
+    instead of vanishing from both lists while still counted. One row per user, so that a
+    page is read along the users' name index and stops after its rows instead of sorting
+    the year's tutees."""
     from app.search import matching
 
-    stmt = select(User.id).where(
-        User.active.is_(True),
-        or_(exists().where(_internship_of_year(year)).correlate(User),
-            and_(User.role == "student", User.track == "apprentice")))
+    stmt = select(User.id).where(or_(
+        and_(User.active.is_(True),
+             or_(exists().where(_internship_of_year(year)).correlate(User),
+                 and_(User.role == "student", User.track == "apprentice"))),
+        _has_tutor(year)))
     clause = matching(q, User.search_text)
     return stmt if clause is None else stmt.where(clause)
 
@@ -386,6 +391,10 @@ class Proposal:
     them; ``plan`` is what the form sends back to apply exactly what was shown."""
     suggestion: rules.Suggestion
     groups: list[tuple[TeacherRow, list[Waiting]]]
+    reasons: dict[int, str]  # student id -> why that teacher, in words
+
+    def reason(self, student_id: int) -> str:
+        return self.reasons.get(student_id, "")
 
     @property
     def plan(self) -> str:
@@ -397,6 +406,10 @@ class Proposal:
 
 
 def proposal(year: AcademicYear) -> Proposal:
+    """The suggestion to review, grouped by teacher, each student with why that teacher
+    (the step of the rule's order that chose them, ``rules.Reason``)."""
+    from app.offers.services import domain_label
+
     people = waiting(year)
     teachers = teacher_rows(year)
     result = suggestion(year, people, teachers)
@@ -405,7 +418,8 @@ def proposal(year: AcademicYear) -> Proposal:
         if w.id in result.assignment:
             received.setdefault(result.assignment[w.id], []).append(w)
     return Proposal(result, [(t, received[t.teacher.id]) for t in teachers
-                             if t.teacher.id in received])
+                             if t.teacher.id in received],
+                    {i: r.text(domain_label) for i, r in result.reasons.items()})
 
 
 def parse_plan(plan: str, dropped: set[int]) -> dict[int, int]:
