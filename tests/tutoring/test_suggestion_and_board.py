@@ -125,7 +125,7 @@ STEPS = st.lists(st.tuples(st.sampled_from(["assign", "assign", "track", "deacti
                            st.integers(0, 4), st.integers(0, 2)), min_size=1, max_size=12)
 
 
-@settings(max_examples=25, deadline=None,
+@settings(max_examples=10, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(tracks=st.lists(st.sampled_from(["initial", "initial-interned", "apprentice"]),
                        min_size=5, max_size=5), steps=STEPS)
