@@ -12,7 +12,8 @@ from app.notifications.models import Notification
 
 
 def _told(user) -> list[str]:
-    return [n.message for n in db.session.query(Notification).filter_by(user_id=user.id)]
+    return [n.message for n in db.session.query(Notification).filter_by(user_id=user.id)
+            .order_by(Notification.id)]
 
 
 def test_a_secretary_is_not_told_of_their_own_actions(make, convention):
