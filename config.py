@@ -110,7 +110,8 @@ class Config:
     EVALUATION_LINK_DAYS = int(os.environ.get("EVALUATION_LINK_DAYS", "30") or 30)
     EVALUATION_REMINDER_DAYS = int(os.environ.get("EVALUATION_REMINDER_DAYS", "7") or 7)
     BENCH_INSTRUMENT = os.environ.get("BENCH_INSTRUMENT") == "1"
-    PUBLIC_URL = os.environ.get("PUBLIC_URL", "")  # e.g. https://stages.iut.example, for links in emails
+    # e.g. https://stages.iut.example: the links in emails; required in production
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "")
 
 
 class DevelopmentConfig(Config):
@@ -137,6 +138,14 @@ class ProductionConfig(Config):
         if not os.environ.get("SECRET_KEY"):
             raise RuntimeError(
                 "SECRET_KEY must be set in production (export SECRET_KEY=... before starting)."
+            )
+        public = os.environ.get("PUBLIC_URL", "")
+        if not public.startswith(("https://", "http://")):
+            raise RuntimeError(
+                "PUBLIC_URL must be set in production, to the address people open the "
+                "intranet at (export PUBLIC_URL=https://stages.iut.example): the links sent "
+                "by email (evaluations, notifications) are made on it, never on whatever "
+                "host a request or the command line happened to name."
             )
         storage = cls.RATELIMIT_STORAGE_URI or "memory://"
         if cls.RATELIMIT_ENABLED and storage.startswith("memory://"):

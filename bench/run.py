@@ -41,11 +41,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def env_for(url: str) -> dict:
+def env_for(url: str, port: int | None = None) -> dict:
+    """The environment of the app in its production configuration, which requires
+    ``PUBLIC_URL``: the server's own address (``port``), else a local placeholder for the
+    commands that serve nothing (migrations, seeding)."""
     env = dict(os.environ)
     env.update(DATABASE_URL=url, FLASK_CONFIG="production", SECRET_KEY="bench-secret-key",
                BENCH_INSTRUMENT="1", LOGIN_RATE_LIMIT="1000 per minute",
-               SESSION_COOKIE_SECURE="0", RATELIMIT_ENABLED="0")
+               SESSION_COOKIE_SECURE="0", RATELIMIT_ENABLED="0",
+               PUBLIC_URL=f"http://127.0.0.1:{port}" if port else "http://127.0.0.1")
     return env
 
 
@@ -81,7 +85,7 @@ class Server:
     def __init__(self, url: str, workers: int = 1, log: Path | None = None):
         """``log``: where the server's output goes (the app's log lines, its tracebacks)."""
         self.port = free_port()
-        env = env_for(url)
+        env = env_for(url, self.port)
         env["WEB_CONCURRENCY"] = str(workers)
         self.log = log.open("w", encoding="utf-8") if log else None
         self.proc = subprocess.Popen(

@@ -32,6 +32,30 @@ def test_production_refuses_to_start_without_secret_key(monkeypatch):
         create_app(ProductionConfig)
 
 
+def test_production_refuses_to_start_without_public_url(monkeypatch):
+    """The links of emails are made on PUBLIC_URL: production does not start without it."""
+    monkeypatch.setenv("SECRET_KEY", "x" * 32)
+    for missing in ("", "stages.example"):
+        monkeypatch.setenv("PUBLIC_URL", missing)
+        with pytest.raises(RuntimeError, match="PUBLIC_URL"):
+            create_app(ProductionConfig)
+    monkeypatch.delenv("PUBLIC_URL")
+    with pytest.raises(RuntimeError, match="PUBLIC_URL"):
+        ProductionConfig.check()
+
+
+def test_the_benchmark_starts_the_production_app_with_its_public_url():
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location(
+        "bench_run", Path(__file__).resolve().parents[1] / "bench" / "run.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    assert bench.env_for("sqlite://", 8123)["PUBLIC_URL"] == "http://127.0.0.1:8123"
+    assert bench.env_for("sqlite://")["PUBLIC_URL"].startswith("http://127.0.0.1")
+
+
 def test_production_uses_secure_cookies(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "x" * 32)
     assert ProductionConfig.SESSION_COOKIE_SECURE is True

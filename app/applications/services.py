@@ -118,7 +118,7 @@ def apply(student: User, offer: Offer, message: str, cv_raw: bytes, cv_name: str
         db.session.rollback()
         raise DomainError("Vous avez déjà candidaté à cette offre.")
     link = url_for("applications.show", application_id=application.id)
-    notify(staff_to_notify(), f"Nouvelle candidature de {student.full_name} à « {offer.title} » "
+    notify(staff_to_notify(student), f"Nouvelle candidature de {student.full_name} à « {offer.title} » "
                               f"({offer.host.name}).", link,
            email_subject="Nouvelle candidature")
     db.session.commit()

@@ -132,7 +132,7 @@ def _concerned(convention: Convention, actor: User, staff: bool = True) -> list[
     """The student, the academic tutor and (``staff``) the secretariat, not the actor."""
     people = [convention.internship.student, convention.academic_tutor]
     if staff:
-        people += staff_to_notify()
+        people += staff_to_notify(actor)
     seen, found = set(), []
     for person in people:
         if person is not None and person.id != actor.id and person.id not in seen:
@@ -195,7 +195,7 @@ def submit(convention: Convention, actor: User, version: int | None) -> None:
     _move(convention, actor, "submitted")
     convention.submitted_at = utcnow()
     student = convention.internship.student
-    notify([u for u in staff_to_notify() if u.id != actor.id],
+    notify(staff_to_notify(actor),
            f"Convention {de(student.full_name)} soumise : à vérifier.", _link(convention))
     _commit()
 

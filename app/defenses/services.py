@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time, timedelta, timezone
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -45,9 +45,16 @@ def year_work(year: AcademicYear, today: date) -> YearWork:
     unanswered = db.session.execute(
         select(func.count(Evaluation.id)).join(Evaluation.internship)
         .where(*active, Evaluation.submitted_at.is_(None))).scalar_one()
+    # not opened yet: the host's and the student's once the internship is over, the
+    # defence's once its published day has come (``evaluations.services.open_evaluations``)
+    held = exists().where(Defense.internship_id == Internship.id, Defense.published.is_(True),
+                          Defense.starts_at < datetime.combine(today + timedelta(days=1),
+                                                               time.min))
     unopened = db.session.execute(select(func.count(Internship.id)).where(
         *active, Internship.end_date < today,
-        ~exists().where(Evaluation.internship_id == Internship.id))).scalar_one()
+        or_(~exists().where(Evaluation.internship_id == Internship.id),
+            and_(held, ~exists().where(Evaluation.internship_id == Internship.id,
+                                       Evaluation.kind == "academic_tutor"))))).scalar_one()
     return YearWork(year.start_year, last_internship_end=last_end,
                     last_defense=last_defense.date() if last_defense else None,
                     undefended=undefended, open_evaluations=unanswered + unopened)

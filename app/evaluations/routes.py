@@ -22,13 +22,14 @@ def index():
     """Staff and tutors see one year's evaluations (``year`` in the address, else the year
     whose defences and evaluations are not over); a student sees all of theirs."""
     if current_user.is_student:
-        return render("evaluations/index.html", rows=services.status_rows(current_user),
-                      kinds=KINDS, choice=None)
-    from app.defenses.services import year_work
+        rows, choice = services.status_rows(current_user), None
+    else:
+        from app.defenses.services import year_work
 
-    choice = selected_year(year_work)
-    return render("evaluations/index.html", rows=services.status_rows(current_user, choice.year),
-                  kinds=KINDS, choice=choice)
+        choice = selected_year(year_work)
+        rows = services.status_rows(current_user, choice.year)
+    return render("evaluations/index.html", rows=rows, kinds=KINDS, choice=choice,
+                  may=services.readers(current_user, rows))
 
 
 @bp.post("/ouvrir")
@@ -42,10 +43,13 @@ def open_ended():
 
 
 def _form_page(evaluation, error=None, field=None, status=200, public=False, token=None):
+    answering = public or services.can_answer(current_user, evaluation)
     return render("evaluations/form.html", e=evaluation, i=evaluation.internship,
                   questions=services.QUESTIONS[evaluation.kind], ratings=RATINGS, error=error,
                   error_field=field, values=request.form if request.method == "POST" else {},
-                  public=public, token=token, status=status)
+                  public=public, token=token, status=status, answering=answering,
+                  combined=not public and services.can_read_attainment(
+                      current_user, evaluation.internship))
 
 
 @bp.route("/<int:evaluation_id>", methods=["GET", "POST"])
@@ -90,3 +94,18 @@ def by_link(token: str):
             return _form_page(evaluation, err.message, err.field, public=True, token=token)
         return render("evaluations/thanks.html")
     return _form_page(evaluation, public=True, token=token)
+
+
+@bp.get("/stage/<int:internship_id>/objectifs")
+@login_required
+def objectives(internship_id: int):
+    """Each objective's attainment on one page: the student's self-assessment, the host's and
+    the tutor's ratings, from the closed evaluations."""
+    from app.internships import services as internships
+
+    internship = internships.get(internship_id)
+    if internship is None or not services.can_read_attainment(current_user, internship):
+        abort(404)
+    rows, closed = services.attainment(internship)
+    return render("evaluations/objectives.html", i=internship, rows=rows, closed=closed,
+                  kinds=services.ATTAINMENT_KINDS)

@@ -8,9 +8,10 @@ from datetime import date, datetime, timedelta
 
 from flask import current_app, url_for
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import select, update
+from sqlalchemy import exists, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
+from app import access
 from app.accounts.models import User, utcnow
 from app.errors import DomainError
 from app.evaluations.models import KINDS, RATINGS, Evaluation
@@ -89,31 +90,67 @@ def _send_host_link(evaluation: Evaluation, reminder: bool = False) -> bool:
     return True
 
 
+def _defense_day(internship: Internship) -> date | None:
+    """The day of ``internship``'s published defence (None while it is not set)."""
+    defense = internship.defense
+    if defense is None or not defense.published:
+        return None
+    return defense.starts_at.date()
+
+
 def open_evaluations(internship: Internship, today: date) -> list[Evaluation]:
-    """Create the three evaluations of an ended internship (once) and send the host's link."""
+    """Open the evaluations of an ended internship that are due (each once), in one
+    transaction with what they cause: the host's and the student's once the internship has
+    ended (the host tutor gets their link by email, the student a notification and an
+    email); the defence's (``academic_tutor``) on the day of the published defence, not
+    before: while the defence is not set it waits (the daily ``send-evaluation-reminders``
+    and the secretariat's « Ouvrir » open it when its day comes), and the tutor is told."""
+    from app.notifications.services import notify
+    from app.tutoring.services import tutor_of
+
     if internship.status == "cancelled" or internship.end_date >= today:
         raise DomainError("Les évaluations s’ouvrent une fois le stage terminé.")
     existing = {e.kind: e for e in db.session.execute(select(Evaluation).where(
         Evaluation.internship_id == internship.id)).scalars()}
+    defense_day = _defense_day(internship)
+    due = [kind for kind in KINDS if kind != "academic_tutor"
+           or (defense_day is not None and defense_day <= today)]
     created = []
-    for kind in KINDS:
+    for kind in due:
         if kind not in existing:
             e = Evaluation(internship=internship, kind=kind, answers={}, ratings={},
                            token_nonce=secrets.token_hex(8) if kind == "host_tutor" else None)
             db.session.add(e)
             created.append(e)
+    if not created:
+        return created
     db.session.flush()
+    student = internship.student
     for e in created:
         if e.kind == "host_tutor":
             _send_host_link(e)
+        elif e.kind == "student_host":
+            notify([student], f"Votre stage chez {internship.host.name} est terminé : "
+                              "évaluez l’organisme qui vous a accueilli·e (quelques minutes, "
+                              "une obligation légale).", f"/evaluations/{e.id}",
+                   email_subject="Évaluez votre organisme d’accueil")
+        else:
+            notify([tutor_of(student, internship.academic_year)],
+                   f"L’évaluation de la soutenance de {student.full_name} "
+                   f"({defense_day:%d/%m/%Y}) est ouverte : à vous de l’écrire.",
+                   f"/evaluations/{e.id}", email_subject="Évaluation de soutenance à écrire")
     db.session.commit()
     return created
 
 
 def open_all_ended(today: date) -> int:
+    """Open what is due of every ended internship's evaluations; how many were opened."""
     ended = db.session.execute(
-        select(Internship).options(joinedload(Internship.student), joinedload(Internship.host))
-        .where(Internship.end_date < today, Internship.status != "cancelled")).scalars().all()
+        select(Internship).options(joinedload(Internship.student), joinedload(Internship.host),
+                                   selectinload(Internship.defense))
+        .where(Internship.end_date < today, Internship.status != "cancelled",
+               ~exists().where(Evaluation.internship_id == Internship.id,  # the last opened
+                               Evaluation.kind == "academic_tutor"))).scalars().all()
     return sum(len(open_evaluations(i, today)) for i in ended)
 
 
@@ -168,11 +205,115 @@ def answers_it(user: User | None, evaluation: Evaluation) -> bool:
     return False
 
 
-def can_view(user: User, evaluation: Evaluation) -> bool:
-    if user.role in ("secretariat", "admin"):
+def _may_view(user: User, evaluation: Evaluation, concerned: bool,
+              tutor_id: int | None) -> bool:
+    """``can_view`` from what the caller read: ``concerned``, whether ``user`` may read the
+    student's private records of the internship's year (``app.access``); ``tutor_id``, the
+    student's current tutor of that year."""
+    if access.sees_all(user):
         return True
-    return can_answer(user, evaluation) or (
-        evaluation.kind == "student_host" and evaluation.internship.student_id == user.id)
+    i = evaluation.internship
+    if evaluation.kind == "student_host":
+        return user.id == i.student_id
+    if evaluation.kind == "academic_tutor":
+        return tutor_id is not None and user.id == tutor_id
+    # the host's evaluation of the intern, once closed (submitted)
+    return evaluation.submitted_at is not None and (
+        user.id == i.student_id or (user.role == "teacher" and concerned))
+
+
+def can_view(user: User, evaluation: Evaluation) -> bool:
+    """Who reads an evaluation; the routes answer 404 to anyone else.
+
+    - The secretariat, the admin and the coordinator: every evaluation, answered or not.
+    - The one who answers it, before (to answer) and after (to read back what they sent):
+      the student their evaluation of the host, the student's current tutor of the year
+      the defence's.
+    - The host's evaluation of the intern, once it is closed: the student, and the teachers
+      concerned by the student that year (``app.access``: the current tutor, the jury of
+      the published defence). There is no explicit closing step: an evaluation is closed
+      when it is submitted, its answers never change afterwards (``submit``).
+    """
+    from app.tutoring.services import tutor_of
+
+    i = evaluation.internship
+    concerned = tutor_id = None
+    if not access.sees_all(user) and user.role == "teacher":
+        if evaluation.kind == "host_tutor":
+            concerned = access.can_read_private(user, i.student_id, i.academic_year_id)
+        elif evaluation.kind == "academic_tutor":
+            tutor = tutor_of(i.student, i.academic_year)
+            tutor_id = tutor.id if tutor else None
+    return _may_view(user, evaluation, bool(concerned), tutor_id)
+
+
+@dataclass
+class Readers:
+    """For a list of evaluations: what ``user`` may do with each, answered from two queries
+    whatever the list's length."""
+    user: User
+    can_open: object  # access.opener(user)
+    tutors: dict[tuple[int, int], int]  # (student, year) -> current tutor
+
+    def view(self, evaluation: Evaluation) -> bool:
+        i = evaluation.internship
+        return _may_view(self.user, evaluation,
+                         self.can_open(i.student_id, i.academic_year_id),
+                         self.tutors.get((i.student_id, i.academic_year_id)))
+
+    def answer(self, evaluation: Evaluation) -> bool:
+        i = evaluation.internship
+        if evaluation.submitted_at is not None:
+            return False
+        if evaluation.kind == "student_host":
+            return self.user.id == i.student_id
+        return (evaluation.kind == "academic_tutor"
+                and self.tutors.get((i.student_id, i.academic_year_id)) == self.user.id)
+
+
+def readers(user: User, rows: list["StatusRow"]) -> Readers:
+    from app.tutoring.models import TutorAssignment
+
+    students = {r.internship.student_id for r in rows}
+    tutors = {}
+    if students:
+        tutors = {(s, y): t for s, y, t in db.session.execute(
+            select(TutorAssignment.student_id, TutorAssignment.academic_year_id,
+                   TutorAssignment.teacher_id)
+            .where(TutorAssignment.student_id.in_(students),
+                   TutorAssignment.ended_at.is_(None)))}
+    return Readers(user, access.opener(user), tutors)
+
+
+@dataclass
+class Attainment:
+    """One SMART objective and how each evaluation rated it (None: not rated, or not sent)."""
+    statement: str
+    ratings: dict[str, str | None]
+
+
+ATTAINMENT_KINDS = {"student_host": "Auto-évaluation de l’étudiant·e",
+                    "host_tutor": "Organisme d’accueil",
+                    "academic_tutor": "Enseignant·e référent·e"}
+
+
+def can_read_attainment(user: User, internship: Internship) -> bool:
+    """The combined view of the objectives: the student, the teachers concerned by them
+    that year, the secretariat and the coordinator (``app.access``)."""
+    return access.can_read_private(user, internship.student_id, internship.academic_year_id)
+
+
+def attainment(internship: Internship) -> tuple[list[Attainment], dict[str, Evaluation]]:
+    """Each objective of ``internship`` with its rating by the student (their evaluation of
+    the host rates the objectives too: their self-assessment), the host and the tutor, from
+    the closed (submitted) evaluations only; and those evaluations, by kind."""
+    closed = {e.kind: e for e in db.session.execute(select(Evaluation).where(
+        Evaluation.internship_id == internship.id,
+        Evaluation.submitted_at.is_not(None))).scalars()}
+    rows = [Attainment(o.statement, {kind: RATINGS.get((closed[kind].ratings or {}).get(
+        str(o.id))) if kind in closed else None for kind in ATTAINMENT_KINDS})
+        for o in internship.objectives]
+    return rows, closed
 
 
 def submit(evaluation: Evaluation, form, today: date) -> Evaluation:
@@ -213,8 +354,25 @@ def submit(evaluation: Evaluation, form, today: date) -> Evaluation:
     if answered.rowcount != 1:
         db.session.rollback()
         raise AlreadyAnswered()
+    if evaluation.kind == "host_tutor":
+        _tell_host_answered(evaluation)
     db.session.commit()  # and the evaluation is read again, answered
     return evaluation
+
+
+def _tell_host_answered(evaluation: Evaluation) -> None:
+    """The host's evaluation is closed: the student may read it (a notification and an
+    email), and their tutor (a notification); in the submission's transaction."""
+    from app.notifications.services import notify
+    from app.tutoring.services import tutor_of
+
+    i = evaluation.internship
+    link = f"/evaluations/{evaluation.id}"
+    notify([i.student], f"{i.host.name} a évalué votre stage : son appréciation et les "
+                        "objectifs atteints sont à lire.", link,
+           email_subject="L’évaluation de votre stage est arrivée")
+    notify([tutor_of(i.student, i.academic_year)],
+           f"{i.host.name} a évalué le stage de {i.student.full_name}.", link)
 
 
 @dataclass

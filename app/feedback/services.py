@@ -148,7 +148,7 @@ ALREADY_DECIDED = {"retour": "Ce retour a déjà été traité",
                    "pratique": "Cette bonne pratique a déjà été traitée",
                    "organisme": "Cette proposition a déjà été traitée"}
 WHAT = {"retour": "retour d’expérience", "pratique": "bonne pratique",
-        "organisme": "proposition d’organisme"}
+        "organisme": "proposition d’organisme"}  # « retour » is masculine, the others feminine
 
 
 def moderate(actor: User, kind: str, item_id: int, publish: bool, comment: str | None,
@@ -188,9 +188,9 @@ def moderate(actor: User, kind: str, item_id: int, publish: bool, comment: str |
                                                 country=item.country), commit=False)
         item.host_id = host.id
     author_id = item.student_id if kind == "retour" else item.author_id
+    verdict = ("publié" if publish else "refusé") + ("" if kind == "retour" else "e")
     notify([db.session.get(User, author_id)],
-           f"Votre {WHAT[kind]} est {'publié·e' if publish else 'refusé·e'}"
-           + (f" : {comment}" if comment else "."), link)
+           f"Votre {WHAT[kind]} est {verdict}" + (f" : {comment}" if comment else "."), link)
     db.session.commit()
     return item
 
@@ -212,9 +212,26 @@ def save_debrief(student: User, internship: Internship, data: dict) -> Debrief:
                          ("lesson_1", "Leçon 1"), ("lesson_2", "Leçon 2"),
                          ("lesson_3", "Leçon 3"), ("interview_sentence", "En entretien")):
         setattr(debrief, field, _text(data.get(field), field, label))
+    was_shared = bool(debrief.shared_with_tutor)
     debrief.shared_with_tutor = bool(data.get("shared_with_tutor"))
+    if debrief.shared_with_tutor and not was_shared:
+        _tell_tutor_of_debrief(student, internship)
     db.session.commit()
     return debrief
+
+
+def _tell_tutor_of_debrief(student: User, internship: Internship) -> None:
+    """The student has just shared their debrief: their current tutor of the internship's
+    year, the one ``can_read_debrief`` lets read it, gets a notification with its link (in
+    the saving's transaction). Without a tutor nobody is told; sharing it again after
+    unsharing tells again, saving it while shared does not."""
+    from app.notifications.services import notify
+    from app.tutoring.services import tutor_of
+
+    notify([tutor_of(student, internship.academic_year)],
+           f"{student.full_name} vous a partagé son débrief de stage ({internship.host.name}).",
+           f"/retours/debrief/{internship.id}",
+           email_subject=f"Débrief de stage partagé par {student.full_name}")
 
 
 def can_read_debrief(user: User, debrief: Debrief) -> bool:

@@ -20,15 +20,29 @@ def notify(users: Iterable[User], message: str, link: str | None = None, *,
     for user in users:
         db.session.add(Notification(user_id=user.id, message=message[:500], link=link))
     if email_subject:
-        root = current_app.config.get("PUBLIC_URL") or (
-            request.url_root if has_request_context() else "")
-        absolute = root.rstrip("/") + link if link and root else None
-        for user in users:
-            body = f"Bonjour {user.first_name},\n\n{message}\n"
-            if absolute:
-                body += f"\nPour voir le détail : {absolute}\n"
-            body += "\n— L’intranet des stages du département\n"
-            mail.queue(user.email, email_subject, body)
+        email(users, email_subject, message, link)
+
+
+def absolute(link: str | None) -> str | None:
+    """``link`` (a path of the intranet) as an address to put in an email: on ``PUBLIC_URL``
+    (required in production), else on the address of the current request; None without
+    either (the CLI of a development machine)."""
+    root = current_app.config.get("PUBLIC_URL") or (
+        request.url_root if has_request_context() else "")
+    return root.rstrip("/") + link if link and root else None
+
+
+def email(users: Iterable[User], subject: str, message: str, link: str | None = None) -> None:
+    """Queue the same email to each active user, in the caller's transaction."""
+    address = absolute(link)
+    for user in users:
+        if user is None or not user.active:
+            continue
+        body = f"Bonjour {user.first_name},\n\n{message}\n"
+        if address:
+            body += f"\nPour voir le détail : {address}\n"
+        body += "\n— L’intranet des stages du département\n"
+        mail.queue(user.email, subject, body)
 
 
 def unread_count(user: User) -> int:
@@ -50,7 +64,10 @@ def mark_all_read(user: User) -> None:
     db.session.commit()
 
 
-def staff_to_notify() -> list[User]:
-    """Who hears of new applications: the secretariat."""
-    return list(db.session.execute(
-        select(User).where(User.role == "secretariat", User.active.is_(True))).scalars())
+def staff_to_notify(actor: User | None = None) -> list[User]:
+    """The secretariat, who hear of new applications and conventions to check; never
+    ``actor``, who is not told of their own action."""
+    stmt = select(User).where(User.role == "secretariat", User.active.is_(True))
+    if actor is not None and actor.id is not None:
+        stmt = stmt.where(User.id != actor.id)
+    return list(db.session.execute(stmt.order_by(User.id)).scalars())

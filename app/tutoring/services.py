@@ -266,6 +266,7 @@ def _assign(actor: User, student: User | None, teacher: User | None, year: Acade
     created = TutorAssignment(student_id=student.id, teacher_id=teacher.id,
                               academic_year_id=year.id, assigned_by_id=actor.id)
     created.teacher = teacher
+    created.student = student
     db.session.add(created)
     ctx.current[student.id] = created
     ctx.loads[teacher.id] = load + 1
@@ -315,6 +316,50 @@ def _save_assignments(year: AcademicYear, ctx: _Context, student_ids) -> None:
         raise DomainError("Un·e des étudiant·es choisi·es (ou sa convention) a été modifié·e "
                           "en même temps par quelqu’un d’autre. Rien n’a été changé ; "
                           "rechargez la liste, puis refaites l’affectation.") from None
+    _tell_assigned(year, ctx, student_ids)
+
+
+def _tell_assigned(year: AcademicYear, ctx: _Context, student_ids) -> None:
+    """Tell of each assignment this action opened (those of ``ctx`` that were not read at
+    its start), in the action's transaction: the student (notification and email), the
+    teacher (a notification per tutee, one email for all of theirs) and a replaced tutor
+    (a notification). Nobody is told of their own action, and nothing of an assignment that
+    did not change. The people are those the action already holds: nothing is read but, for
+    a change of tutor, the replaced assignment (from the session when it still holds it)."""
+    from app.notifications.services import email, notify
+
+    mine = f"/tutorat/mes-tutores?year={year.start_year}"
+    new: dict[int, tuple[User, list[TutorAssignment]]] = {}
+    for student_id in dict.fromkeys(student_ids):
+        a = ctx.current.get(student_id)
+        if a is None or a.id is None or a.id == ctx.read.get(student_id):
+            continue
+        student, teacher = a.student, a.teacher
+        if student.id != a.assigned_by_id:
+            notify([student], f"Votre enseignant·e référent·e pour {year.label} est "
+                              f"{teacher.full_name} ({teacher.email}).", "/",
+                   email_subject=f"Votre enseignant·e référent·e pour {year.label}")
+        if teacher.id != a.assigned_by_id:
+            notify([teacher], f"Vous suivez désormais {student.full_name} "
+                              f"({kind_of(student.track).lower()}) comme enseignant·e "
+                              f"référent·e pour {year.label}.", mine)
+            new.setdefault(teacher.id, (teacher, []))[1].append(a)
+        before = ctx.read.get(student_id)
+        former = db.session.get(TutorAssignment, before) if before else None
+        if former is not None and former.teacher_id not in (teacher.id, a.assigned_by_id):
+            why = former.end_reason if former.end_reason != "Réaffectation" else None
+            notify([former.teacher], f"Vous ne suivez plus {student.full_name} pour "
+                                     f"{year.label} : {teacher.full_name} prend le relais"
+                                     + (f" (« {why} »)." if why else "."), mine)
+    for teacher, assignments in new.values():
+        names = "\n".join(f"- {a.student.full_name} ({kind_of(a.student.track).lower()})"
+                          for a in assignments)
+        email([teacher], f"Tutorat {year.label} : "
+                         + (f"vous suivez {assignments[0].student.full_name}"
+                            if len(assignments) == 1 else
+                            f"{len(assignments)} étudiant·es à suivre"),
+              f"Vous êtes désormais l’enseignant·e référent·e, pour {year.label}, de :\n"
+              f"{names}", mine)
 
 
 def _forget_volunteers(year: AcademicYear, student_ids) -> None:

@@ -116,7 +116,8 @@ def test_a_tutor_keeps_the_year_while_a_defence_is_to_come(app, db, cohort):
         s.post("/soutenances/journees", {"day": "2027-10-12", "room": "B2", "start_time": "09:00",
                                          "end_time": "10:00", "slot_minutes": "30"})
         s.post("/soutenances/proposer")
-        assert db.session.query(Defense).count() == 2
+        s.post("/soutenances/publier")  # the defence evaluation opens on a published day
+        assert db.session.query(Defense).filter_by(published=True).count() == 2
     with _at(date(2027, 10, 5)):
         t = _browser(app, tutor)
         assert "Mes tutoré·es — 2026-2027" in text(t.get("/tutorat/mes-tutores"))

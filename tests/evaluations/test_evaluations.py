@@ -11,9 +11,27 @@ from app.internships.models import Internship, Objective
 from tests.conftest import Browser, login, text
 
 
+def held_defense(internship, tutor, second, day: date, published: bool = True):
+    """A defence of ``internship`` on ``day`` (published: its students and jury convened)."""
+    from datetime import datetime, time
+
+    from app.defenses.models import Defense, DefenseSession
+    from app.extensions import db
+
+    session = DefenseSession(academic_year_id=internship.academic_year_id, day=day,
+                             room="A101", start_time=time(9), end_time=time(12),
+                             slot_minutes=30)
+    defense = Defense(internship_id=internship.id, session=session,
+                      starts_at=datetime.combine(day, time(9)), tutor_id=tutor.id,
+                      second_teacher_id=second.id, published=published)
+    db.session.add_all([session, defense])
+    db.session.commit()
+    return defense
+
+
 @pytest.fixture
-def ended(make, db):
-    """An internship of 2025-2026, ended, with two objectives and a tutor."""
+def ended_undefended(make, db):
+    """An internship of 2025-2026, ended, with two objectives and a tutor; no defence."""
     from app.internships import services as internships
     from app.tutoring.models import TutorAssignment
     from app.years import services as years
@@ -31,6 +49,14 @@ def ended(make, db):
     db.session.add(TutorAssignment(student_id=student.id, teacher_id=tutor.id,
                                    academic_year_id=year.id))
     db.session.commit()
+    return i, tutor
+
+
+@pytest.fixture
+def ended(ended_undefended, make):
+    """The same, its defence held on 15 September 2026."""
+    i, tutor = ended_undefended
+    held_defense(i, tutor, make.user("teacher", last_name="Jury"), date(2026, 9, 15))
     return i, tutor
 
 

@@ -73,7 +73,7 @@ def test_rejected_feedback_notifies_and_contact_hidden_without_consent(app, ende
     as_role("secretariat").post(f"/retours/moderation/retour/{f.id}",
                                 {"decision": "reject", "comment": "Trop court"})
     note = db.session.query(Notification).filter_by(user_id=internship.student_id).one()
-    assert "refusé" in note.message and "Trop court" in note.message
+    assert note.message == "Votre retour d’expérience est refusé : Trop court"
     me.post(f"/retours/stage/{internship.id}", {"about_host": "Bien, et voici pourquoi",
                                                  "version": f.version_id})
     db.session.refresh(f)

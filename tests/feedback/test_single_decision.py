@@ -37,7 +37,8 @@ def test_a_sequential_double_publication_gives_one_host(proposal, as_role, db):
                                         {"decision": "publish"}, follow_redirects=True)
     assert again.status_code == 200 and f"{DONE} (statut : publié)" in text(again)
     assert db.session.query(Host).filter_by(name="Médiathèque de Vienne").count() == 1
-    assert db.session.query(Notification).count() == 1
+    [note] = db.session.query(Notification).all()
+    assert note.message == "Votre proposition d’organisme est publiée."
 
 
 def test_a_decision_taken_since_it_was_read_changes_nothing(proposal, make, db):

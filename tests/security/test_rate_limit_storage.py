@@ -22,6 +22,7 @@ def _production(**attrs):
 
 def test_production_refuses_memory_storage(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "x" * 32)
+    monkeypatch.setenv("PUBLIC_URL", "https://stages.example")
     monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
     with pytest.raises(RuntimeError, match="RATELIMIT_STORAGE_URI=redis://"):
         create_app(_production(RATELIMIT_STORAGE_URI="memory://", RATELIMIT_ENABLED=True,
@@ -30,6 +31,7 @@ def test_production_refuses_memory_storage(monkeypatch):
 
 def test_memory_storage_only_with_one_worker_said_out_loud(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "x" * 32)
+    monkeypatch.setenv("PUBLIC_URL", "https://stages.example")
     single = _production(RATELIMIT_STORAGE_URI="memory://", RATELIMIT_ENABLED=True,
                          RATELIMIT_SINGLE_WORKER=True)
     monkeypatch.setenv("WEB_CONCURRENCY", "4")
@@ -98,7 +100,8 @@ def test_two_instances_share_the_login_count_in_redis(database_url):
     import redis
 
     prefix = f"test-{uuid.uuid4().hex[:10]}"
-    env = dict(os.environ, SECRET_KEY="x" * 32, FLASK_CONFIG="production")
+    env = dict(os.environ, SECRET_KEY="x" * 32, FLASK_CONFIG="production",
+               PUBLIC_URL="https://stages.example")
     env.pop("WEB_CONCURRENCY", None)
 
     def instance(posts: int) -> tuple[list[int], str]:

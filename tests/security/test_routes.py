@@ -21,6 +21,7 @@ PRIVATE_TO_OWNER = {
     "applications.show", "applications.cv", "internships.show", "internships.edit",
     "internships.attestation", "conventions.show", "conventions.as_pdf",
     "conventions.signed_pdf", "tutoring.log", "evaluations.answer", "tracks.apprenticeship",
+    "evaluations.objectives",
 }
 
 
@@ -147,14 +148,15 @@ def _as(app, user):
 
 
 # Endpoints that show one student's follow-up: a teacher who is not the tutor never gets them.
-PRIVATE_TO_TUTOR = {"tutoring.log", "feedback.debrief", "evaluations.answer"}
+PRIVATE_TO_TUTOR = {"tutoring.log", "feedback.debrief", "evaluations.answer",
+                    "evaluations.objectives"}
 # A student's private records (need to know, DESIGN.md « Users and access »): a teacher who is
 # neither their current tutor nor on their defence jury gets 404, as a former tutor does; the
 # current tutor, the jury, the coordinator and the secretariat read them.
 NEED_TO_KNOW = {
     "internships.show", "internships.attestation", "conventions.show", "conventions.as_pdf",
     "conventions.signed_pdf", "conventions.amendment_pdf", "applications.cv",
-    "tracks.apprenticeship", "tutoring.log",
+    "tracks.apprenticeship", "tutoring.log", "evaluations.objectives",
 }
 NOT_CONCERNED = ("enseignant non tuteur", "ancien tuteur")
 CONCERNED = ("tuteur", "jury", "coordination", "secrétariat")

@@ -241,7 +241,8 @@ def test_a_plan_is_applied_reading_its_context_once(coord, make, interns, year, 
     with count_queries() as few:
         assert services.apply_assignment(actor, year, services.parse_plan(
             plan.plan, set())) == len(students)
-    reads = [q for q in few if q.lstrip().upper().startswith("SELECT")]
+    # the outbox's sender runs after the commit, on its own session: not the plan's reads
+    reads = [q for q in few if q.lstrip().upper().startswith("SELECT") and "outbox" not in q]
     assert len(reads) <= 6  # the plan's context read once, not five queries a student
     assert sum(services.loads(year).values()) == 12
 
