@@ -419,6 +419,9 @@ def seed_previous_year(cast: Cast, year, today: date, password_hash: str) -> int
                       ("academic_tutor", first_day + timedelta(days=1))):
         with _at(_moment(day), read=True):
             for n, internship in enumerate(records):
+                if kind == "academic_tutor":   # it opens on the defence day
+                    evaluations.open_evaluations(internship, day)
+                    db.session.commit()
                 e = db.session.execute(select(Evaluation).where(
                     Evaluation.internship_id == internship.id,
                     Evaluation.kind == kind)).scalar_one()
