@@ -1,8 +1,9 @@
 """Every page of every role reflows at 320 CSS px (WCAG 1.4.10): no horizontal scroll, and the
 navigation, collapsed into a « Menu » that works without JavaScript, still reaches
-« Se déconnecter ».
+« Se déconnecter ». Printing drops the navigation, the buttons and the management forms.
 
-``SCREENSHOTS_DIR=/tmp/shots`` also saves each page at 390 px and 1280 px to look at.
+``SCREENSHOTS_DIR=/tmp/shots`` also saves each page at 390 px and 1280 px, and the printed
+pages as PDF (``pdftoppm -png -r 50`` shows them), to look at.
 """
 from __future__ import annotations
 
@@ -258,3 +259,71 @@ def test_escape_closes_the_menu_and_desktop_keeps_its_bar(new_page, make, log_in
     expect(page.get_by_role("button", name="Se déconnecter")).to_be_hidden()
     assert page.problems.errors == []
     assert page.problems.csp_violations() == []
+
+
+def _hidden_in_print(page, selectors: list[str]) -> dict[str, str]:
+    """The selectors of ``selectors`` that match a displayed element when printing."""
+    page.emulate_media(media="print")
+    shown = {}
+    for selector in selectors:
+        for el in page.locator(selector).all():
+            if el.is_visible():
+                shown[selector] = el.evaluate("e => e.outerHTML.slice(0, 120)")
+                break
+    return shown
+
+
+def _pdf(page, name: str) -> None:
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.pdf(path=str(Path(SHOTS) / f"{name}.pdf"), format="A4")
+
+
+def test_print_drops_navigation_buttons_and_management_forms(new_page, make, log_in, db):
+    d = build_department(make, db)
+    page = new_page()
+    log_in(page, d.secretariat)
+    chrome = ["header nav", ".site-footer", "nav.breadcrumb", "main button",
+              "main [role=button]", "main select", "main textarea"]
+
+    page.goto(f"/offres/{d.offer.id}")
+    expect(page.locator("#status-panel")).to_be_visible()
+    assert _hidden_in_print(page, chrome + ["#status-panel", ".status-form"]) == {}
+    expect(page.locator("h1")).to_contain_text("Numérisation")
+    expect(page.locator(".facts")).to_be_visible()
+    expect(page.locator("#offer-applications table")).to_be_visible()
+    _pdf(page, "print-offer")
+
+    page.emulate_media(media="screen")
+    page.goto(f"/conventions/{d.convention.id}")
+    expect(page.locator(".action-form").first).to_be_visible()
+    assert _hidden_in_print(page, chrome + [".action-form", "#convention-form",
+                                            ".checklist form", ".action-details"]) == {}
+    expect(page.locator("#mentions .facts").first).to_be_visible()
+    expect(page.locator("#checklist .checklist").first).to_be_visible()
+    _pdf(page, "print-convention")
+
+    page.emulate_media(media="screen")
+    page.goto(f"/organismes/{d.host.id}")
+    page.emulate_media(media="print")
+    link = page.locator("main .facts a[href^=http]")
+    assert link.evaluate("a => getComputedStyle(a, '::after').content") == "none"
+
+    page.emulate_media(media="screen")
+    page.goto("/stages/suivi")
+    assert _hidden_in_print(page, chrome + ["#cohort-filters", ".pagination"]) == {}
+    expect(page.locator("#cohort-results table").first).to_be_visible()
+    _pdf(page, "print-cohort")
+
+    page.emulate_media(media="screen")
+    page.goto("/conventions/")
+    assert _hidden_in_print(page, chrome + ["main input"]) == {}
+    expect(page.locator("#results table")).to_be_visible()   # in the bulk form, kept
+
+    page.emulate_media(media="screen")
+    student = new_page()
+    log_in(student, d.student)
+    student.goto(f"/stages/{d.internship.id}")
+    assert _hidden_in_print(student, chrome + ["main form"]) == {}
+    expect(student.locator("h1")).to_be_visible()
+    _pdf(student, "print-internship")
