@@ -28,6 +28,26 @@
       evt.preventDefault();
     }
   });
+  // The header's menus are <details> (they open without JavaScript). Escape closes the open one
+  // and gives the focus back to its button; a click elsewhere closes it too.
+  function openMenus() {
+    return document.querySelectorAll(".site-header details[open]");
+  }
+  document.addEventListener("keydown", function (evt) {
+    if (evt.key !== "Escape") { return; }
+    openMenus().forEach(function (menu) {
+      var hadFocus = menu.contains(document.activeElement);
+      menu.removeAttribute("open");
+      if (hadFocus || document.activeElement === document.body) {
+        menu.querySelector("summary").focus();
+      }
+    });
+  });
+  document.addEventListener("click", function (evt) {
+    openMenus().forEach(function (menu) {
+      if (!menu.contains(evt.target)) { menu.removeAttribute("open"); }
+    });
+  });
   document.addEventListener("htmx:sendError", function () {
     showMessage("Le serveur ne répond pas. Vérifiez votre connexion puis réessayez.", "error");
   });

@@ -100,7 +100,8 @@ document.addEventListener("securitypolicyviolation", function (e) {
 @pytest.fixture
 def new_page(chromium, live_server):
     """Factory of fresh pages (own cookies) on the live server, e.g.
-    ``new_page(java_script_enabled=False)``; ``page.problems`` collects errors.
+    ``new_page(java_script_enabled=False)`` or ``new_page(viewport={"width": 320, ...})``;
+    ``page.problems`` collects errors.
 
     Every context is closed at teardown, so no request of the page is still running on
     the server when the autouse fixture of tests/conftest.py empties the tables.
@@ -108,8 +109,8 @@ def new_page(chromium, live_server):
     contexts = []
 
     def _make(**options):
-        context = chromium.new_context(base_url=live_server, locale="fr-FR",
-                                       viewport={"width": 1280, "height": 900}, **options)
+        options.setdefault("viewport", {"width": 1280, "height": 900})
+        context = chromium.new_context(base_url=live_server, locale="fr-FR", **options)
         contexts.append(context)
         context.set_default_timeout(TIMEOUT_MS)
         context.add_init_script(RECORD_CSP)

@@ -45,7 +45,7 @@ def test_apply_accept_and_see_it_accepted(new_page, make, log_in, tmp_path, db):
     page.goto("/candidatures")
     expect(page.locator("table")).to_contain_text("Acceptée")
     expect(page.locator("table")).to_contain_text("Bienvenue dans l’équipe")
-    expect(page.locator(".notif-count")).to_have_text("1")
+    expect(page.locator(".nav-bar .notif-count")).to_have_text("1")
     for p in (page, desk):
         assert p.problems.errors == []
         assert p.problems.csp_violations() == []
