@@ -16,7 +16,7 @@ from app.errors import DomainError, StaleEdit
 from app.extensions import db
 from app.internships.models import CLOSED, Internship
 from app.rules import scheduling as rules
-from app.rules.formatting import fr_date
+from app.rules.formatting import fr_date, room_text
 from app.rules.years import YearWork, first_defense_day
 from app.years.models import AcademicYear
 
@@ -223,7 +223,7 @@ def propose(actor: User, year: AcademicYear) -> Proposal:
 
 def _convocation(d: Defense) -> str:
     return (f"Soutenance de {d.internship.student.full_name} le "
-            f"{d.starts_at:%d/%m/%Y à %H:%M}, salle {d.session.room}.")
+            f"{d.starts_at:%d/%m/%Y à %H:%M}, {room_text(d.session.room)}.")
 
 
 def move(actor: User, defense: Defense, session_id: int | None, starts_at: datetime | None,
@@ -243,7 +243,7 @@ def move(actor: User, defense: Defense, session_id: int | None, starts_at: datet
         raise DomainError("Choisissez une journée de soutenance.", "session_id")
     if starts_at is None or starts_at not in session.slots():
         raise DomainError(f"Choisissez un créneau de la journée du {session.day:%d/%m/%Y} en "
-                          f"salle {session.room}.", "starts_at")
+                          f"{room_text(session.room)}.", "starts_at")
     internship = defense.internship
     earliest = first_day_for(internship)
     if starts_at.date() < earliest:
@@ -284,7 +284,7 @@ def move(actor: User, defense: Defense, session_id: int | None, starts_at: datet
             mail.queue(internship.host_tutor_email,
                        "Soutenance de votre stagiaire : nouvelle date",
                        f"Bonjour,\n\nLa soutenance de {internship.student.full_name} est "
-                       f"déplacée au {starts_at:%d/%m/%Y à %H:%M} (salle {session.room}). "
+                       f"déplacée au {starts_at:%d/%m/%Y à %H:%M} ({room_text(session.room)}). "
                        "Vous êtes toujours invité·e à y assister.\n\n"
                        "— Le secrétariat du département\n")
     try:
@@ -311,7 +311,7 @@ def publish(actor: User, year: AcademicYear) -> int:
 
             mail.queue(d.internship.host_tutor_email, "Soutenance de votre stagiaire",
                        f"Bonjour,\n\n{d.internship.student.full_name} présentera son stage le "
-                       f"{d.starts_at:%d/%m/%Y à %H:%M} (salle {d.session.room}). Vous êtes "
+                       f"{d.starts_at:%d/%m/%Y à %H:%M} ({room_text(d.session.room)}). Vous êtes "
                        "invité·e à y assister.\n\n— Le secrétariat du département\n")
     db.session.commit()
     return len(todo)

@@ -50,3 +50,9 @@ def duration_text(start: date, end: date) -> str:
 def de(word: str) -> str:
     """« de Léa », « d’Enzo », « d’approuver »: the elided form before a vowel or a mute h."""
     return ("d’" if word[:1].lower() in "aàâeéèêëiîïoôuûyh" else "de ") + word
+
+
+def room_text(room: str) -> str:
+    """« salle B204 », and « Salle des actes » as it is: never « salle Salle B204 »."""
+    room = (room or "").strip()
+    return room if room.lower().startswith(("salle", "amphi", "auditorium")) else f"salle {room}"

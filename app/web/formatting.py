@@ -49,9 +49,10 @@ def term(value, key: str) -> str:
 
 
 def register(app) -> None:
-    from app.rules.formatting import de, duration_text, period_text
+    from app.rules.formatting import de, duration_text, period_text, room_text
 
     app.add_template_filter(de, "de")
+    app.add_template_filter(room_text, "room")
     app.add_template_filter(duration_text, "duration")
     app.add_template_filter(period_text, "period")
     app.add_template_filter(term, "term")

@@ -28,3 +28,17 @@ def test_weeks_over_quota_names_only_the_crowded_weeks():
 def test_tutor_limit():
     assert tutor_can_take_another(2)
     assert not tutor_can_take_another(3)
+
+
+def test_room_and_period_and_length_words():
+    from datetime import date
+
+    from app.rules.formatting import de, duration_text, period_text, room_text
+
+    assert room_text("B204") == "salle B204" and room_text("Salle B204") == "Salle B204"
+    assert period_text(date(2026, 5, 1), date(2026, 5, 1)) == "le 1er mai 2026"
+    assert period_text(date(2027, 4, 8), date(2027, 6, 30)) == "du 8 avril 2027 au 30 juin 2027"
+    assert duration_text(date(2027, 4, 8), date(2027, 7, 7)) == "13 semaines"
+    assert duration_text(date(2027, 4, 8), date(2027, 7, 4)) == "12 semaines et 4 jours"
+    assert (de("Enzo"), de("Océane"), de("Léa"), de("envoyer")) == (
+        "d’Enzo", "d’Océane", "de Léa", "d’envoyer")
