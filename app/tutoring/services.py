@@ -654,6 +654,7 @@ class MyTutee:
     convention_label: str
     next_step: str
     no_contact_warning: bool
+    silent_weeks: int = 0   # whole weeks without an exchange, when warned
 
 
 def my_tutees(teacher: User, year: AcademicYear, today: date) -> list[MyTutee]:
@@ -692,7 +693,7 @@ def my_tutees(teacher: User, year: AcademicYear, today: date) -> list[MyTutee]:
         warn = running and since is not None and today - since >= NO_CONTACT_WARNING
         rows.append(MyTutee(a.student, i, contact, i.week_of(today) if running else None,
                             convention.status_label if convention else "Pas de convention",
-                            step, warn))
+                            step, warn, (today - since).days // 7 if warn else 0))
     rows.sort(key=lambda r: (not r.no_contact_warning, r.student.last_name))
     return rows
 

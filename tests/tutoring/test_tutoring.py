@@ -296,6 +296,8 @@ def test_my_tutees_log_and_warning(as_role, coord, make, year, db, monkeypatch):
     coord.post("/tutorat/affecter", {"student_id": student.id, "teacher_id": tutor.user.id})
     rows = services.my_tutees(tutor.user, year, start + timedelta(weeks=5))
     assert rows[0].no_contact_warning and rows[0].week == (6, 14)
+    assert rows[0].silent_weeks == 5   # the real duration, not always « 4 semaines »
+    assert services.my_tutees(tutor.user, year, start + timedelta(weeks=8))[0].silent_weeks == 8
     resp = tutor.post(f"/tutorat/suivi/{student.id}", {"kind": "student",
                                                       "happened_on": "2099-01-01"}, htmx=True)
     assert "ne peut pas être dans le futur" in text(resp)
