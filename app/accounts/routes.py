@@ -10,7 +10,7 @@ from app.accounts.forms import ImportForm, LoginForm, PasswordForm, UserForm
 from app.accounts.models import ROLES, User
 from app.errors import DomainError
 from app.extensions import db, limiter
-from app.web.access import admin_required
+from app.web.access import admin_required, roles_required
 from app.web.exports import export_response
 from app.web.htmx import is_htmx, local_path, redirect_to
 from app.web.pagination import page_number, paginate
@@ -178,7 +178,7 @@ def user_toggle(user_id: int):
 
 
 @bp.route("/admin/import", methods=["GET", "POST"])
-@admin_required
+@roles_required("secretariat", "admin")   # the secretariat manages the cohort too
 def import_students():
     form = ImportForm()
     result = None
