@@ -150,6 +150,10 @@ def automatic_checks(convention: Convention, today: date) -> list[CheckItem]:
         "approval", "Accord pédagogique sur le sujet", convention.approved_by_id is not None,
         f"Donné par {convention.approved_by.full_name}." if convention.approved_by
         else "En attente de l’enseignant·e référent·e."))
+    items.append(CheckItem(
+        "host_checked", "Organisme vérifié par le secrétariat", i.host.checked,
+        "Fiche de l’annuaire vérifiée." if i.host.checked else
+        "Proposé par l’étudiant·e : vérifiez sa fiche (identité, effectif) dans l’annuaire."))
     items.append(quota_check(convention))
     items.append(tutor_check(convention))
     items.append(waiting_check(convention))

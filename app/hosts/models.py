@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import utcnow
@@ -31,6 +31,12 @@ class Host(db.Model):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
                                                  onupdate=utcnow)
     version_id: Mapped[int] = mapped_column(Integer, default=1)
+    # Proposed by a student from their internship form: the secretariat checks it (its
+    # identity, headcount) before the internship's convention can be validated.
+    checked: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # the proposing student's id, kept plain: a foreign key added later would make SQLite
+    # rebuild the table, and with it drop the search's full-text triggers
+    proposed_by_id: Mapped[int | None] = mapped_column(Integer)
 
     contacts: Mapped[list[HostContact]] = relationship(
         back_populates="host", cascade="all, delete-orphan", order_by="HostContact.name"

@@ -11,7 +11,7 @@ from app.hosts import bp, services
 from app.hosts.forms import ContactForm, HostForm
 from app.hosts.models import Host
 from app.offers.services import visible_offers_of_host
-from app.web.access import staff_required
+from app.web.access import roles_required, staff_required
 from app.web.exports import export_response
 from app.web.htmx import redirect_to, wants_fragment
 from app.web.pagination import page_number, paginate
@@ -94,6 +94,20 @@ def show(host_id: int):
     return render("hosts/show.html", host=host, contact_form=ContactForm(),
                   offers=visible_offers_of_host(host, staff=current_user.is_staff),
                   host_feedback=published_for_host(host.id))
+
+
+@bp.post("/<int:host_id>/verifie")
+@roles_required("secretariat", "admin")
+def mark_checked(host_id: int):
+    host = _host_or_404(host_id)
+    try:
+        services.mark_checked(host, current_user)
+    except DomainError as err:
+        db.session.rollback()
+        flash(err.message, "error")
+    else:
+        flash("Fiche de l’organisme vérifiée.", "success")
+    return redirect_to(url_for("hosts.show", host_id=host.id))
 
 
 @bp.route("/<int:host_id>/modifier", methods=["GET", "POST"])

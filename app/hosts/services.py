@@ -80,6 +80,42 @@ def create_host(data: HostData, *, commit: bool = True) -> Host:
     return host
 
 
+def propose_host(data: HostData, student, link_for) -> Host:
+    """A host a student did not find in the directory, proposed from their internship form:
+    created unchecked in the caller's transaction (the internship is written with it, or
+    neither is); the same name in the same city is the existing host. ``link_for(host)``:
+    the host's page, for the secretariat's notification."""
+    name, city = (data.name or "").strip(), (data.city or "").strip()
+    if name and city:
+        same = db.session.execute(select(Host).where(
+            func.lower(Host.name) == name.lower(), func.lower(Host.city) == city.lower())
+        ).scalars().first()
+        if same is not None:
+            return same
+    _check(data)
+    host = Host(checked=False, proposed_by_id=student.id)
+    _apply(host, data)
+    db.session.add(host)
+    _write(commit=False)
+    from app.notifications.services import notify, staff_to_notify
+
+    notify(staff_to_notify(student), f"Organisme proposé par {student.full_name} depuis sa "
+                                     f"fiche de stage : {host.name} ({host.city}), à vérifier.",
+           link_for(host))
+    return host
+
+
+def mark_checked(host: Host, actor) -> None:
+    if actor.role not in ("secretariat", "admin"):
+        raise DomainError("Seul le secrétariat vérifie un organisme.")
+    host.checked = True
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise StaleEdit("cet organisme") from None
+
+
 def _write(commit: bool = True) -> None:
     """Flush (and commit): the SIRET's uniqueness is the database's, so a host saved with
     the same SIRET at the same instant by someone else is refused with a message, not a

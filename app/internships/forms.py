@@ -26,8 +26,18 @@ class InternshipForm(BaseForm):
     student_id = SelectField("Étudiant·e", coerce=int, validate_choice=False,
                              validators=[Optional()])
     host_id = SelectField("Organisme d’accueil", coerce=int, validate_choice=False,
-                          validators=[DataRequired("Choisissez l’organisme d’accueil dans "
-                                                   "l’annuaire.")])
+                          validators=[Optional()])
+    # A host missing from the directory, proposed from this form (checked by the secretariat)
+    new_host_name = StringField("Nom de l’organisme", validators=[Optional(), Length(max=200)],
+                                filters=[strip])
+    new_host_city = StringField("Ville", validators=[Optional(), Length(max=120)],
+                                filters=[strip])
+    new_host_country = StringField("Pays", default="France",
+                                   validators=[Optional(), Length(max=80)], filters=[strip])
+    new_host_address = StringField("Adresse", validators=[Optional(), Length(max=300)],
+                                   filters=[strip])
+    new_host_siret = StringField("SIRET (en France)", validators=[Optional(), Length(max=20)],
+                                 filters=[strip])
     offer_id = IntegerField("N° de l’offre (facultatif)", validators=[Optional()])
     subject = StringField("Sujet du stage", validators=[DataRequired(REQUIRED), Length(max=200)],
                           filters=[strip])
@@ -76,6 +86,24 @@ class InternshipForm(BaseForm):
     def validate_work_days(self, field):
         if not field.data:
             raise ValidationError("Cochez au moins un jour travaillé.")
+
+    @property
+    def proposes_host(self) -> bool:
+        """No host chosen in the directory, one described below it instead."""
+        return not self.host_id.data and bool(self.new_host_name.data)
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if self.host_id.data or self.new_host_name.data:
+            if self.proposes_host and not self.new_host_city.data:
+                self.new_host_city.errors = [*self.new_host_city.errors,
+                                             "Indiquez la ville de l’organisme."]
+                ok = False
+            return ok
+        self.host_id.errors = [*self.host_id.errors,
+                               "Choisissez l’organisme d’accueil dans l’annuaire, ou "
+                               "proposez-le ci-dessous s’il n’y est pas."]
+        return False
 
 
 class AbsenceForm(BaseForm):

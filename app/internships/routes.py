@@ -117,7 +117,10 @@ def new():
             form.student_id.errors.append("Choisissez l’étudiant·e.")
         else:
             try:
-                internship, warnings = services.create_internship(student, _data(form),
+                data = _data(form)
+                if form.proposes_host:
+                    data.host_id = _proposed_host(form, student).id
+                internship, warnings = services.create_internship(student, data,
                                                                   current_user)
             except DomainError as err:
                 db.session.rollback()
@@ -128,6 +131,22 @@ def new():
                     flash(w, "info")
                 return redirect_to(url_for("internships.show", internship_id=internship.id))
     return render("internships/form.html", block="internship_form", form=form, internship=None)
+
+
+def _proposed_host(form: InternshipForm, student: User):
+    """The host described under the picker, proposed to the secretariat (same transaction
+    as the internship: both are written, or neither)."""
+    from app.hosts import services as hosts
+
+    try:
+        return hosts.propose_host(hosts.HostData(
+            name=form.new_host_name.data, city=form.new_host_city.data,
+            country=form.new_host_country.data or "France", siret=form.new_host_siret.data,
+            address=form.new_host_address.data), student,
+            lambda host: url_for("hosts.show", host_id=host.id))
+    except DomainError as err:   # name it after this form's own fields
+        raise DomainError(err.message, f"new_host_{err.field}" if err.field else None) \
+            from None
 
 
 def _prefill_from_offer(form: InternshipForm, offer_id: int) -> None:

@@ -148,3 +148,14 @@ def test_window_and_duration_checks_follow_the_year(convention, year_2026):
     db.session.commit()
     assert not _check(c, "window").ok
     assert not _check(c, "duration").ok
+
+
+def test_a_host_proposed_by_the_student_is_checked_before_validation(convention, make):
+    c = convention(host=make.host(name="Proposé", headcount=30))
+    c.internship.host.checked = False
+    db.session.commit()
+    item = _check(c, "host_checked")
+    assert not item.ok and "Proposé par l’étudiant·e" in item.detail
+    c.internship.host.checked = True
+    db.session.commit()
+    assert _check(c, "host_checked").ok

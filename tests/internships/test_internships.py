@@ -51,7 +51,7 @@ def test_student_records_their_internship_and_sees_the_gratification(as_role, ma
     ({"start_date": "2027-02-31"}, "date"),
     ({"subject": ""}, "Ce champ est obligatoire."),
     ({"agreed_amount": "-4"}, "Montant invalide."),
-    ({"host_id": "0"}, "Choisissez l’organisme d’accueil dans l’annuaire."),
+    ({"host_id": "0"}, "Choisissez l’organisme d’accueil dans l’annuaire, ou proposez-le"),
 ])
 def test_checks_give_clear_messages_and_write_nothing(as_role, make, db, year_2026, changes,
                                                       message):
@@ -386,3 +386,44 @@ def test_cohort_lists_its_first_apprentices_and_counts_them_all(as_role, make, d
     assert "… et 3 autres :" in page and 'href="/alternants"' in page
     lines = text(as_role("secretariat").get("/stages/suivi/export.csv")).splitlines()
     assert sum("Alternance" in line for line in lines) == 53  # the export keeps them all
+
+
+def test_a_student_proposes_a_missing_host_from_the_internship_form(as_role, make, db,
+                                                                   year_2026):
+    from app.hosts.models import Host
+    from app.notifications.models import Notification
+
+    desk = as_role("secretariat")
+    b = as_role("student", cohort="BUT3")
+    form = {"subject": "Inventaire", "start_date": "2027-04-08", "end_date": "2027-06-30",
+            "weekly_hours": "35", "zone": "metropole", "agreed_unit": "month",
+            "work_days": ["mon", "tue", "wed", "thu", "fri"]}
+    # neither chosen nor proposed: the message says how to go on, what was typed is kept
+    resp = b.post("/stages/nouveau", form)
+    assert "proposez-le ci-dessous s’il n’y est pas" in text(resp)
+    assert 'value="Inventaire"' in text(resp)
+    # a name without its city
+    resp = b.post("/stages/nouveau", {**form, "new_host_name": "Archives de l’abbaye"})
+    assert "Indiquez la ville de l’organisme." in text(resp)
+    # a bad internship with a proposed host writes neither
+    resp = b.post("/stages/nouveau", {**form, "end_date": "2027-04-20",
+                                      "new_host_name": "Archives de l’abbaye",
+                                      "new_host_city": "Cluny"})
+    assert "il doit durer de 12 à 16 semaines" in text(resp)
+    assert db.session.query(Host).filter_by(name="Archives de l’abbaye").count() == 0
+    resp = b.post("/stages/nouveau", {**form, "new_host_name": "Archives de l’abbaye",
+                                      "new_host_city": "Cluny"})
+    assert resp.status_code == 303
+    host = db.session.query(Host).filter_by(name="Archives de l’abbaye").one()
+    assert not host.checked and host.proposed_by_id == b.user.id
+    internship = db.session.query(Internship).filter_by(student_id=b.user.id).one()
+    assert internship.host_id == host.id
+    assert db.session.query(Notification).filter(
+        Notification.user_id == desk.user.id,
+        Notification.message.contains("Archives de l’abbaye")).count() == 1
+    # the secretariat checks it from the host's page
+    assert "Fiche vérifiée" in text(desk.get(f"/organismes/{host.id}"))
+    desk.post(f"/organismes/{host.id}/verifie")
+    db.session.refresh(host)
+    assert host.checked
+    assert b.post(f"/organismes/{host.id}/verifie").status_code == 403
