@@ -119,8 +119,6 @@ def users():
 @bp.get("/admin/utilisateurs/export.<fmt>")
 @admin_required
 def users_export(fmt: str):
-    if fmt not in ("csv", "xlsx"):
-        abort(404)
     stmt = services.users_query(**_user_filters())
     rows = (
         (u.last_name, u.first_name, u.email, u.role_label, u.cohort, u.group_name,

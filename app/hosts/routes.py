@@ -61,8 +61,6 @@ def choices():
 @bp.get("/export.<fmt>")
 @staff_required
 def export(fmt: str):
-    if fmt not in ("csv", "xlsx"):
-        abort(404)
     hosts = db.session.execute(services.hosts_query(**_filters())).scalars()
     rows = ((h.name, h.siret, h.city, h.country, h.sector, h.headcount, h.website)
             for h in hosts)

@@ -79,8 +79,6 @@ def apprentices():
 @bp.get("/alternants/export.<fmt>")
 @staff_required
 def apprentices_export(fmt: str):
-    if fmt not in ("csv", "xlsx"):
-        abort(404)
     year = selected_year().year
     rows = ((r.student.last_name, r.student.first_name, r.student.cohort,
              r.record.employer.name if r.record and r.record.employer else None,
