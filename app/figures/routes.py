@@ -8,7 +8,7 @@ from app.offers.services import domains
 from app.rules.charts import bar_chart, share_chart
 from app.web.access import staff_required
 from app.web.exports import export_response
-from app.web.formatting import money
+from app.web.formatting import money, number
 from app.web.render import render
 from app.web.years import selected_year
 
@@ -22,24 +22,35 @@ def _year():
     return choice.year, choice
 
 
+def _hosts_caption(f) -> str:
+    caption = "Organismes qui accueillent le plus de stages"
+    if f.hosts > len(f.top_hosts):
+        caption += f" : les {len(f.top_hosts)} premiers sur {f.hosts}"
+    return caption
+
+
 @bp.get("/")
 @staff_required
 def index():
     year, choice = _year()
     f = services.compute(year, choice.today, domains())
     charts = {
-        "domain": bar_chart("Stages par domaine", f.by_domain),
-        "country": bar_chart("Stages par pays", f.by_country),
-        "hosts": bar_chart("Organismes qui accueillent le plus", f.top_hosts),
-        "gratification": bar_chart("Gratification des stages où elle est due", [
-            ("Convenue ou versée", float(f.agreed_total)), ("Minimum légal", float(f.legal_total))],
-            fmt=lambda v: money(v)),
+        "domain": bar_chart("Stages par domaine", f.by_domain, ("Domaine", "Stages")),
+        "country": bar_chart("Stages par pays", f.by_country, ("Pays", "Stages")),
+        "hosts": bar_chart(_hosts_caption(f), f.top_hosts, ("Organisme", "Stages")),
+        "gratification": bar_chart("Gratification des stages où elle est due, en tout", [
+            ("Convenue ou versée", f.agreed_total), ("Minimum légal", f.legal_total)],
+            ("Gratification", "Montant"), fmt=money),
         "objectives_cohort": share_chart("Objectifs atteints par promotion",
-                                         f.objectives_by_cohort, RATINGS),
+                                         f.objectives_by_cohort, RATINGS,
+                                         ("Promotion", "Objectifs")),
         "objectives_domain": share_chart("Objectifs atteints par domaine",
-                                         f.objectives_by_domain, RATINGS),
+                                         f.objectives_by_domain, RATINGS,
+                                         ("Domaine", "Objectifs")),
         "per_domain": bar_chart("Candidatures par stage trouvé, par domaine",
-                                f.per_domain_applications),
+                                f.per_domain_applications,
+                                ("Domaine", "Candidatures par stage"),
+                                fmt=lambda v: number(v, 1)),
     }
     return render("figures/index.html", block="figures", f=f, charts=charts, year=year,
                   choice=choice, ratings=RATINGS)
@@ -55,7 +66,9 @@ def export(fmt: str):
     rows = [("Stages", "total", f.internships)]
     rows += [("Stages par domaine", k, v) for k, v in f.by_domain]
     rows += [("Stages par pays", k, v) for k, v in f.by_country]
-    rows += [("Organismes", k, v) for k, v in f.top_hosts]
+    hosts = (f"Organismes (les {len(f.top_hosts)} premiers sur {f.hosts})"
+             if f.hosts > len(f.top_hosts) else "Organismes")
+    rows += [(hosts, k, v) for k, v in f.top_hosts]
     rows += [("Gratification", "stages où elle est due", f.due),
              ("Gratification", "convenue ou versée (€)", f.agreed_total),
              ("Gratification", "minimum légal (€)", f.legal_total),
@@ -67,5 +80,6 @@ def export(fmt: str):
                           ("Objectifs par domaine", f.objectives_by_domain)):
         for group, parts in groups:
             rows += [(label, f"{group} — {RATINGS[k]}", parts.get(k, 0)) for k in RATINGS]
+            rows.append((label, f"{group} — objectifs évalués", sum(parts.values())))
     return export_response(fmt, f"statistiques-{year.label}", ["Rubrique", "Élément", "Valeur"],
                            rows)

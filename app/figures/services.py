@@ -28,6 +28,7 @@ class Figures:
     by_domain: list[tuple[str, int]] = field(default_factory=list)
     by_country: list[tuple[str, int]] = field(default_factory=list)
     top_hosts: list[tuple[str, int]] = field(default_factory=list)
+    hosts: int = 0  # hosts of the year's internships, of which ``top_hosts`` are the first
     internships: int = 0
     due: int = 0
     agreed_total: Decimal = Decimal("0.00")
@@ -40,6 +41,8 @@ class Figures:
     per_domain_applications: list[tuple[str, float]] = field(default_factory=list)
     objectives_by_cohort: list[tuple[str, dict[str, int]]] = field(default_factory=list)
     objectives_by_domain: list[tuple[str, dict[str, int]]] = field(default_factory=list)
+    objectives: int = 0  # objectives rated in the host tutors' evaluations
+    evaluated: int = 0  # internships whose host tutor's evaluation is submitted
 
 
 @dataclass(frozen=True)
@@ -140,11 +143,16 @@ def compute(year: AcademicYear, today: date, domain_labels: dict[str, str]) -> F
     # grouped by an expression: SQLite would otherwise read all the years' internships in
     # the host index's order rather than the year's by the year index, then sort
     host = (Internship.host_id + 0).label("host_id")
-    top = (select(host, func.count().label("n")).where(current)
-           .group_by(host).order_by(func.count().desc(), host).limit(10).subquery())
-    f.top_hosts = [(name, n) for name, n in db.session.execute(
-        select(Host.name, top.c.n).join(top, top.c.host_id == Host.id)
-        .order_by(top.c.n.desc(), Host.name))]
+    # a window over the groups counts them all before the limit: how many hosts the top
+    # ten are taken from, in the same query
+    top = (select(host, func.count().label("n"), func.count().over().label("hosts"))
+           .where(current).group_by(host).order_by(func.count().desc(), host).limit(10)
+           .subquery())
+    rows = db.session.execute(
+        select(Host.name, top.c.n, top.c.hosts).join(top, top.c.host_id == Host.id)
+        .order_by(top.c.n.desc(), Host.name)).all()
+    f.top_hosts = [(name, n) for name, n, _ in rows]
+    f.hosts = rows[0].hosts if rows else 0
     _gratification(year, today, f)
     # Time to find: first application of the student -> the internship's record.
     placed_students = select(Internship.student_id).where(current)
@@ -186,7 +194,9 @@ def compute(year: AcademicYear, today: date, domain_labels: dict[str, str]) -> F
             .outerjoin(Offer, Offer.id == Internship.offer_id)
             .where(Internship.academic_year_id == year.id, Evaluation.kind == "host_tutor",
                    Evaluation.submitted_at.is_not(None))):
+        f.evaluated += bool(ratings)
         for rating in (ratings or {}).values():
+            f.objectives += 1
             by_cohort[cohort or "—"][rating] += 1
             by_domain[domain_label(domain)][rating] += 1
     f.objectives_by_cohort = sorted((k, dict(v)) for k, v in by_cohort.items())

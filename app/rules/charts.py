@@ -1,73 +1,113 @@
-"""Charts drawn on the server as accessible SVG strings. Pure functions, no script, no style
-attribute (the CSP allows neither): presentation attributes only."""
+"""Charts drawn on the server as HTML tables with bars. Pure functions, no script, no style
+attribute (the CSP allows neither).
+
+A chart is a ``<table>`` with a caption: each row is a label (a row header), its bar and its
+figure written out, so a screen reader reads the table and a phone shows the text at its own
+size. A bar is a small SVG hidden from assistive technology (the figure beside it says the
+same), stretched to its cell by CSS; its length is a presentation attribute."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from itertools import count
+from decimal import ROUND_HALF_UP, Decimal
 from xml.sax.saxutils import escape
 
-_ids = count(1)
 COLORS = {"bar": "#0172ad", "reached": "#2f855a", "partly": "#d69e2e", "not": "#c53030"}
+NNBSP = "\u202f"  # the narrow no-break space of French numbers: 1 250, 71 %
 
 
-def _frame(title: str, height: int, body: list[str], width: int = 640) -> str:
-    n = next(_ids)
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
-            f'aria-labelledby="chart-{n}-title" class="chart">'
-            f'<title id="chart-{n}-title">{escape(title)}</title>' + "".join(body) + "</svg>")
+def fr_number(value: float | int | Decimal, digits: int | None = None) -> str:
+    """``1250`` -> « 1 250 », ``3.5`` -> « 3,5 »: integers as integers, other values with
+    ``digits`` decimals (one by default, the trailing zero dropped)."""
+    if digits is None:
+        if isinstance(value, int) or float(value).is_integer():
+            digits = 0
+        else:
+            digits = 1
+    text = f"{Decimal(str(value)).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP):,f}"
+    return text.replace(",", NNBSP).replace(".", ",")
 
 
-def bar_chart(title: str, rows: Sequence[tuple[str, float]],
-              fmt: Callable[[float], str] = lambda v: f"{v:g}") -> str:
-    """Horizontal bars, one row per label, lengths proportional to the values."""
+def shares(counts: Sequence[int]) -> list[int]:
+    """Whole percentages of ``counts`` that add up to 100 (largest remainders first)."""
+    total = sum(counts)
+    if not total:
+        return [0 for _ in counts]
+    exact = [100 * c / total for c in counts]
+    out = [int(e) for e in exact]
+    by_remainder = sorted(range(len(counts)), key=lambda i: (-(exact[i] - out[i]), i))
+    for i in by_remainder[:100 - sum(out)]:
+        out[i] += 1
+    return out
+
+
+def _bar(parts: Sequence[tuple[float, str]]) -> str:
+    """One bar of 100 units: ``parts`` are (length, colour) laid end to end."""
+    x, rects = 0.0, []
+    for length, color in parts:
+        if length > 0:
+            rects.append(f'<rect x="{x:g}" y="0" width="{length:g}" height="10" '
+                         f'fill="{color}"/>')
+            x += length
+    return ('<svg class="bar" aria-hidden="true" focusable="false" viewBox="0 0 100 10" '
+            'preserveAspectRatio="none" xmlns="http://www.w3.org/2000/svg">'
+            + "".join(rects) + "</svg>")
+
+
+def _swatch(color: str) -> str:
+    return ('<svg class="swatch" aria-hidden="true" focusable="false" viewBox="0 0 10 10" '
+            f'xmlns="http://www.w3.org/2000/svg"><rect width="10" height="10" fill="{color}"/>'
+            '</svg>')
+
+
+def _empty(caption: str) -> str:
+    return f'<p class="chart-empty"><strong>{escape(caption)}</strong> — aucune donnée.</p>'
+
+
+def _table(caption: str, columns: Sequence[str], rows: list[str], classes: str = "") -> str:
+    head = "".join(f'<th scope="col">{escape(c)}</th>' for c in columns)
+    return (f'<table class="chart{" " + classes if classes else ""}">'
+            f"<caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead>"
+            f'<tbody>{"".join(rows)}</tbody></table>')
+
+
+def bar_chart(caption: str, rows: Sequence[tuple[str, float]],
+              columns: Sequence[str] = ("Élément", "Nombre"),
+              fmt: Callable[[float], str] = fr_number) -> str:
+    """Horizontal bars, one row per label, lengths proportional to the values, each with its
+    label and its value written out."""
     if not rows:
-        return _frame(title, 40, ['<text x="10" y="25" font-size="14" fill="#555">'
-                                  'Aucune donnée</text>'])
-    label_w, bar_w, row_h = 250, 270, 26
+        return _empty(caption)
     top = max(v for _, v in rows) or 1
     body = []
-    for i, (label, value) in enumerate(rows):
-        y = i * row_h + 6
-        width = int(bar_w * value / top) if value > 0 else 0
-        short = label if len(label) <= 30 else label[:29] + "…"
-        body.append(f'<text x="{label_w - 8}" y="{y + 15}" font-size="13" text-anchor="end" '
-                    f'fill="#222">{escape(short)}</text>')
-        body.append(f'<rect x="{label_w}" y="{y}" width="{width}" height="18" '
-                    f'fill="{COLORS["bar"]}"><title>{escape(label)} : {escape(fmt(value))}'
-                    '</title></rect>')
-        body.append(f'<text x="{label_w + width + 6}" y="{y + 15}" font-size="13" '
-                    f'fill="#222">{escape(fmt(value))}</text>')
-    return _frame(title, len(rows) * row_h + 10, body)
+    for label, value in rows:
+        length = round(100 * float(value) / float(top), 1) if value > 0 else 0
+        body.append(f'<tr><th scope="row">{escape(str(label))}</th><td><div class="bar-cell">'
+                    f'{_bar([(length, COLORS["bar"])])}'
+                    f'<span class="value">{escape(fmt(value))}</span></div></td></tr>')
+    return _table(caption, columns, body)
 
 
-def share_chart(title: str, rows: Sequence[tuple[str, dict[str, int]]],
-                labels: dict[str, str]) -> str:
-    """One stacked bar per group: the share of each part (reached / partly / not)."""
+def share_chart(caption: str, rows: Sequence[tuple[str, dict[str, int]]],
+                labels: dict[str, str], columns: Sequence[str] = ("Groupe", "Répartition"),
+                unit: tuple[str, str] = ("objectif évalué", "objectifs évalués")) -> str:
+    """One stacked bar per group, then each part written out with its count and its share,
+    and the number of items the shares are taken from (« sur 42 objectifs évalués »)."""
     if not rows:
-        return _frame(title, 40, ['<text x="10" y="25" font-size="14" fill="#555">'
-                                  'Aucune donnée</text>'])
-    label_w, bar_w, row_h = 250, 360, 26
+        return _empty(caption)
     body = []
-    for i, (label, parts) in enumerate(rows):
-        y = i * row_h + 6
-        total = sum(parts.values()) or 1
-        x = label_w
-        body.append(f'<text x="{label_w - 8}" y="{y + 15}" font-size="13" text-anchor="end" '
-                    f'fill="#222">{escape(label[:30])}</text>')
-        for key in labels:
-            width = round(bar_w * parts.get(key, 0) / total)
-            if width:
-                share = round(100 * parts.get(key, 0) / total)
-                body.append(f'<rect x="{x}" y="{y}" width="{width}" height="18" '
-                            f'fill="{COLORS.get(key, COLORS["bar"])}"><title>{escape(label)} — '
-                            f'{escape(labels[key])} : {share} %</title></rect>')
-                x += width
-    legend_y = len(rows) * row_h + 16
-    x = label_w
-    for key, text in labels.items():
-        body.append(f'<rect x="{x}" y="{legend_y - 11}" width="12" height="12" '
-                    f'fill="{COLORS.get(key, COLORS["bar"])}"/>')
-        body.append(f'<text x="{x + 16}" y="{legend_y}" font-size="12" fill="#222">'
-                    f'{escape(text)}</text>')
-        x += 16 + 8 * len(text) + 20
-    return _frame(title, legend_y + 10, body)
+    for label, parts in rows:
+        counts = [parts.get(key, 0) for key in labels]
+        total = sum(counts)
+        pcts = shares(counts)
+        exact = [100 * c / total if total else 0 for c in counts]
+        bar = _bar([(round(e, 2), COLORS.get(key, COLORS["bar"]))
+                    for e, key in zip(exact, labels)])
+        items = "".join(
+            f'<li>{_swatch(COLORS.get(key, COLORS["bar"]))}{escape(labels[key])} : '
+            f'<span class="figure">{fr_number(n)} ({p}{NNBSP}%)</span></li>'
+            for key, n, p in zip(labels, counts, pcts))
+        noun = unit[0] if total == 1 else unit[1]
+        body.append(f'<tr><th scope="row">{escape(str(label))}</th><td>{bar}'
+                    f'<ul class="parts">{items}</ul>'
+                    f'<p class="base">sur {fr_number(total)} {escape(noun)}</p></td></tr>')
+    return _table(caption, columns, body, "shares")
