@@ -92,7 +92,7 @@ class AmendmentForm(BaseForm):
     benefits = _text("Avantages")
     social_protection = _text("Protection sociale")
     academic_tutor_id = SelectField("Nouvel·le enseignant·e référent·e", coerce=int,
-                                    validate_choice=False, default=0)
+                                    validate_choice=False)
     version = HiddenField()
 
     def values(self) -> dict:

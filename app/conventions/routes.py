@@ -87,7 +87,7 @@ def _page(convention, block=None, form=None, action_error=None, status=200, **ex
 
 def _amendment_form(form=None):
     form = form or AmendmentForm(formdata=None)
-    form.academic_tutor_id.choices = [(0, "—")] + services.teacher_choices()
+    form.academic_tutor_id.choices = [("", "—")] + services.teacher_choices()
     return form
 
 

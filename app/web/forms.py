@@ -10,9 +10,12 @@ from app.errors import DomainError
 from app.web.inputs import INT_MAX, parse_int
 
 
-def bounded_int(value) -> int:
+def bounded_int(value) -> int | None:
     """``coerce=int`` of the forms' selects of ids: ASCII digits, within an INTEGER column
-    (WTForms shows its "could not coerce" error otherwise)."""
+    (WTForms shows its "could not coerce" error otherwise). The empty placeholder
+    (« — Choisir — », ``value=""``) is None: ``DataRequired`` then gives its own message."""
+    if value == "":
+        return None
     number = parse_int(value)
     if number is None:
         raise ValueError("not an id")

@@ -49,7 +49,7 @@ def fill(field, choices_fn: Callable, blank: str = "— Choisir —") -> None:
     prefilled or the record's), then the list's first rows."""
     from app.web.forms import choices
 
-    field.choices = choices([(0, blank)] + choices_fn(int_or_none(field.data)))
+    field.choices = choices([("", blank)] + choices_fn(int_or_none(field.data)))
 
 
 def options_response(choices: Callable, fields: tuple[str, ...], blank: str = "— Choisir —"):

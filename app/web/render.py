@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import make_response, render_template
+from flask_wtf import FlaskForm
 from jinja2_fragments.flask import render_block, render_blocks
 
 from app.web.htmx import wants_fragment
@@ -15,6 +16,9 @@ def render(template: str, block: str | list[str] | None = None, status: int = 20
     out-of-band swaps (their root element carries ``hx-swap-oob`` when ``oob`` is set).
     The same template serves both, so the markup exists once.
     """
+    # base.html prefixes the page's title with « Erreur : » when a form of the page has errors.
+    context.setdefault("form_has_errors", any(
+        isinstance(value, FlaskForm) and bool(value.errors) for value in context.values()))
     if block and wants_fragment() and isinstance(block, (list, tuple)):
         body = render_blocks(template, list(block), oob=True, **context)
     elif block and wants_fragment():

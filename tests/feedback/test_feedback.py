@@ -105,10 +105,10 @@ def test_good_practices_validated_then_searchable(as_role, make, db):
     assert "Ce champ est obligatoire." in text(resp)
     # the host chosen stays chosen, in a picker whose blank choice is "—" (optional)
     assert f'<option selected value="{host.id}">Archives du Cher' in text(resp)
-    assert 'blank=%E2%80%94' in text(resp) and '<option value="0">—</option>' in text(resp)
+    assert 'blank=%E2%80%94' in text(resp) and '<option value="">—</option>' in text(resp)
     student.post("/retours/bonnes-pratiques/proposer", {
         "title": "Plan de classement partagé", "domain": "archives",
-        "description": "Un référentiel commun évite les doublons.", "host_id": "0"})
+        "description": "Un référentiel commun évite les doublons.", "host_id": ""})
     practice = db.session.query(GoodPractice).one()
     assert "Plan de classement" not in text(student.get("/retours/bonnes-pratiques"))
     as_role("teacher").post(f"/retours/moderation/pratique/{practice.id}",

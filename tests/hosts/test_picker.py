@@ -27,7 +27,7 @@ def test_a_long_directory_lists_its_first_hosts_and_the_search_finds_the_others(
     found = text(b.get("/organismes/choix", query_string={
         "field": "host_id", "host_id_q": "verlaine"}, htmx=True))
     assert "Médiathèque Verlaine (Rennes)" in found and "Archives" not in found
-    assert '<option value="0">— 1 résultat : choisissez —</option>' in found
+    assert '<option value="">— 1 résultat : choisissez —</option>' in found
 
 
 def test_the_chosen_host_stays_chosen_after_a_search_and_after_an_error(as_role, directory, db):

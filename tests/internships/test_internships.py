@@ -52,6 +52,7 @@ def test_student_records_their_internship_and_sees_the_gratification(as_role, ma
     ({"subject": ""}, "Ce champ est obligatoire."),
     ({"agreed_amount": "-4"}, "Montant invalide."),
     ({"host_id": "0"}, "Choisissez l’organisme d’accueil dans l’annuaire, ou proposez-le"),
+    ({"host_id": ""}, "Choisissez l’organisme d’accueil dans l’annuaire, ou proposez-le"),
 ])
 def test_checks_give_clear_messages_and_write_nothing(as_role, make, db, year_2026, changes,
                                                       message):

@@ -194,6 +194,7 @@ def test_staff_create_an_offer_as_draft_then_publish(as_role, make, db):
 
 @pytest.mark.parametrize("changes, message", [
     ({"title": ""}, "Ce champ est obligatoire."),
+    ({"host_id": ""}, "Choisissez un organisme de l’annuaire."),  # the blank « — Choisir — »
     ({"host_id": "0"}, "Choisissez un organisme de l’annuaire."),
     ({"host_id": "999999"}, "Choisissez un organisme de l’annuaire."),
     ({"start_date": "2027-02-30"}, "date"),
