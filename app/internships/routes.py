@@ -191,6 +191,7 @@ def _render_show(internship, block=None, absence_form=None, **extra):
                   week=internship.week_of(today),
                   stage=services.STAGES[stage_code], stage_code=stage_code,
                   can_edit=services.can_edit(current_user, internship),
+                  can_record_absences=services.can_record_absences(current_user, internship),
                   can_edit_terms=services.can_edit_terms(current_user, internship),
                   locked=services.terms_locked(current_user, internship),
                   same_host=services.same_host_year(internship) if result and result.other_hours
@@ -229,7 +230,7 @@ def edit(internship_id: int):
 @roles_required(*WRITERS)
 def add_absence(internship_id: int):
     internship = _internship_or_404(internship_id)
-    if not services.can_edit(current_user, internship):
+    if not services.can_record_absences(current_user, internship):
         abort(403)
     form = AbsenceForm()
     if form.validate_on_submit():
@@ -253,7 +254,7 @@ def add_absence(internship_id: int):
 @roles_required(*WRITERS)
 def remove_absence(internship_id: int, absence_id: int):
     internship = _internship_or_404(internship_id)
-    if not services.can_edit(current_user, internship):
+    if not services.can_record_absences(current_user, internship):
         abort(403)
     try:
         services.remove_absence(internship, absence_id)

@@ -393,6 +393,13 @@ def can_edit(user: User, internship: Internship) -> bool:
     return internship.student_id == user.id and internship.status == "planned"
 
 
+def can_record_absences(user: User, internship: Internship) -> bool:
+    """May ``user`` record the internship's absences? As ``can_edit``, and the student also
+    while the internship is in progress, when absences happen (their home page asks them to)."""
+    return can_edit(user, internship) or (
+        internship.student_id == user.id and internship.status == "in_progress")
+
+
 def can_edit_terms(user: User, internship: Internship) -> bool:
     return can_edit(user, internship) and terms_locked(user, internship) is None
 

@@ -199,6 +199,33 @@ def test_absences_reduce_hours_inline(as_role, make, year_2026):
     assert "chevauche une absence" in text(resp)
 
 
+def test_the_student_records_absences_while_the_internship_is_in_progress(as_role, make, db,
+                                                                         year_2026):
+    """Their home page says « notez vos absences sur la fiche du stage » during the
+    internship: the form is there and accepted, the terms stay locked."""
+    b = as_role("student")
+    internship = _internship(make, student=b.user)
+    internship.status = "in_progress"
+    db.session.commit()
+    page = text(b.get(f"/stages/{internship.id}"))
+    assert "Enregistrer une absence" in page and "Modifier le stage" not in page
+    resp = b.post(f"/stages/{internship.id}/absences",
+                  {"start_date": "2027-05-03", "end_date": "2027-05-04", "reason": "Maladie"},
+                  htmx=True)
+    assert resp.status_code == 200 and "Maladie" in text(resp)
+    absence = services.get(internship.id).absences[0]
+    assert b.post(f"/stages/{internship.id}/absences/{absence.id}/supprimer",
+                  htmx=True).status_code == 200
+    assert services.get(internship.id).absences == []
+    # once it is over, the secretariat alone records them
+    internship.status = "finished"
+    db.session.commit()
+    assert b.post(f"/stages/{internship.id}/absences",
+                  {"start_date": "2027-05-03", "end_date": "2027-05-04"}).status_code == 403
+    assert as_role("student").post(f"/stages/{internship.id}/absences", {
+        "start_date": "2027-05-03", "end_date": "2027-05-04"}).status_code == 404
+
+
 def test_agreed_gratification_below_minimum_shows_both_figures(as_role, make, year_2026):
     b = as_role("student")
     internship = _internship(make, student=b.user, agreed_amount=Decimal("4.00"),
