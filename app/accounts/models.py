@@ -40,6 +40,9 @@ class User(UserMixin, db.Model):
     tutee_capacity: Mapped[int | None] = mapped_column(Integer)
     # Private token of the user's calendar feed (iCalendar), made on first use
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # The university's login (CAS user, LDAP uid): how single sign-on and the directory sync
+    # find the account; None for local accounts (demo, break-glass admin).
+    uid: Mapped[str | None] = mapped_column(String(64))
     # Students only
     cohort: Mapped[str | None] = mapped_column(String(4))
     group_name: Mapped[str | None] = mapped_column(String(20))
@@ -56,7 +59,8 @@ class User(UserMixin, db.Model):
     # People in the order of the lists: a page of the BUT3 follow-up, or of the tutor board,
     # is read from an index and stops after its rows
     __table_args__ = (Index("ix_users_cohort_name", "cohort", "last_name", "first_name", "id"),
-                      Index("ix_users_name", "last_name", "first_name", "id"))
+                      Index("ix_users_name", "last_name", "first_name", "id"),
+                      Index("ux_users_uid", "uid", unique=True))
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users

@@ -13,7 +13,7 @@ def render(template: str, block: str | list[str] | None = None, status: int = 20
     """Whole page normally; only ``block`` for a non-boosted htmx request.
 
     ``block`` may list several blocks: the first is the target, the others come along as
-    out-of-band swaps (their root element carries ``hx-swap-oob`` when ``oob`` is set).
+    out-of-band swaps (their root element carries ``data-hx-swap-oob`` when ``oob`` is set).
     The same template serves both, so the markup exists once.
     """
     # base.html prefixes the page's title with « Erreur : » when a form of the page has errors.

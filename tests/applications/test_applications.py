@@ -170,7 +170,7 @@ def test_status_changes_inline_with_history_counters_and_email(as_role, make, pd
                        "version": a.version_id}, htmx=True)
     body = text(resp)
     assert f'id="application-{a.id}"' in body and "Entretien" in body
-    assert 'id="application-counts" class="stat-grid" hx-swap-oob="true"' in body
+    assert 'id="application-counts" class="stat-grid" data-hx-swap-oob="true"' in body
     assert "<html" not in body
     db.session.refresh(a)
     assert a.status == "interview" and a.comment == "Entretien mardi 10 h"

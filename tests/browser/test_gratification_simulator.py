@@ -39,7 +39,7 @@ def test_simulator_updates_live_without_an_account(new_page, db):
     page.get_by_label("vendredi").uncheck()
     expect(result.locator("tfoot")).not_to_contain_text("2 362,50")
     expect(result.locator("tfoot")).not_to_contain_text("2\u202f362,50")
-    # hx-sync="this:replace" aborts the request a faster keystroke made stale: htmx logs it.
+    # data-hx-sync="this:replace" aborts the request a faster keystroke made stale: htmx logs it.
     aborted = [e for e in page.problems.errors if "sendAbort" in e or "afterRequest" in e]
     assert [e for e in page.problems.errors if e not in aborted] == []
     assert page.problems.csp_violations() == []

@@ -92,7 +92,7 @@ def test_apprenticeship_record_and_what_is_missing(as_role, make, db, year):
         "start_date": "2026-09-01", "end_date": "2026-08-31"})
     assert "La fin du contrat précède son début." in text(resp)
     assert f'<option selected value="{employer.id}">Médiathèque employeur' in text(resp)
-    assert 'hx-get="/organismes/choix?field=employer_id"' in text(resp)  # its search picker
+    assert 'data-hx-get="/organismes/choix?field=employer_id"' in text(resp)  # its search picker
     assert db.session.query(Apprenticeship).count() == 0
     s.post(f"/alternants/{apprentice.id}/fiche", {
         "employer_id": employer.id, "contract_type": "apprentissage",
