@@ -93,6 +93,18 @@ class TeacherHome:
     approvals: list
     defenses: list
     evaluations: list
+    appraisals: list = ()  # tutees whose host's evaluation has arrived (status rows)
+
+
+def host_appraisal(internship) -> "Evaluation | None":
+    """The host's evaluation of ``internship`` once submitted (the student may read it)."""
+    from app.evaluations.models import Evaluation
+
+    if internship is None:
+        return None
+    return db.session.execute(select(Evaluation).where(
+        Evaluation.internship_id == internship.id, Evaluation.kind == "host_tutor",
+        Evaluation.submitted_at.is_not(None))).scalar_one_or_none()
 
 
 def teacher_home(teacher: User, year, today: date) -> TeacherHome:
@@ -112,11 +124,17 @@ def teacher_home(teacher: User, year, today: date) -> TeacherHome:
         .order_by(Convention.submitted_at).limit(SHOWN)).scalars())
     start_of_today = datetime.combine(today, time.min)
     upcoming = [d for d in defenses.mine(teacher) if d.starts_at >= start_of_today][:SHOWN]
-    to_write = [row for row in evaluations.status_rows(teacher)
+    rows = evaluations.status_rows(teacher)
+    to_write = [row for row in rows
                 if (e := row.evaluations.get("academic_tutor")) is not None
                 and e.submitted_at is None][:SHOWN]
+    arrived = sorted((row for row in rows
+                      if (e := row.evaluations.get("host_tutor")) is not None
+                      and e.submitted_at is not None
+                      and row.internship.academic_year_id == year.id),
+                     key=lambda row: row.evaluations["host_tutor"].submitted_at, reverse=True)
     return TeacherHome(tutees[:SHOWN * 2], sum(t.no_contact_warning for t in tutees),
-                       approvals, upcoming, to_write)
+                       approvals, upcoming, to_write, arrived[:SHOWN])
 
 
 @dataclass
@@ -137,7 +155,7 @@ def secretariat_home(year, today: date) -> SecretariatHome:
     oldest = list(db.session.execute(conventions.queue_query(
         conventions.QueueFilters(status="submitted"), today).limit(SHOWN)).unique().scalars())
     soon = db.session.execute(select(func.count()).select_from(conventions.queue_query(
-        conventions.QueueFilters(status="", soon=True), today).order_by(None).subquery())
+        conventions.QueueFilters(status="", soon=True, year_id=year.id), today).order_by(None).subquery())
     ).scalar_one()
     cohort = internships.cohort_counts(year, today)
     return SecretariatHome(conventions.counts(year), oldest, soon,

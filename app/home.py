@@ -29,7 +29,8 @@ def index():
         applied = bool(students_with_open_applications([current_user.id]))
         stage = internships.stage_of(current, context["today"], applied)
         context.update(internship=current, stage=stage, stage_label=internships.STAGES[stage],
-                       next_step=dashboard.student_next_step(stage, current, context["today"]))
+                       next_step=dashboard.student_next_step(stage, current, context["today"]),
+                       appraisal=dashboard.host_appraisal(current))
     if current_user.is_student:
         from app.tutoring.services import tutor_of
         from app.years.services import current_year

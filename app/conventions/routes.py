@@ -21,6 +21,7 @@ from app.web.forms import int_or_none
 from app.web.htmx import redirect_to, wants_fragment
 from app.web.pagination import SEARCH_CAP, page_number, paginate
 from app.web.render import render
+from app.web.years import selected_year
 
 MANAGERS = ("secretariat", "admin")
 STAFF = ("teacher", "secretariat", "admin")
@@ -278,19 +279,27 @@ def amend(convention_id: int):
 
 # ---------------------------------------------------------------- the queue
 
-def _filters() -> services.QueueFilters:
+def _year_choice():
+    """The queue's year: ``year`` in the address, else the year whose internships are not over
+    (the one the secretariat's home counts)."""
+    return selected_year(internships.cohort_work)
+
+
+def _filters(choice) -> services.QueueFilters:
     # By default the queue shows what waits for the secretariat; "all" shows every status.
     status = request.args.get("status", "submitted")
     return services.QueueFilters(q=request.args.get("q", "").strip()[:100],
                                  status=status if status in STATUSES else "",
-                                 soon=request.args.get("soon") == "1")
+                                 soon=request.args.get("soon") == "1",
+                                 year_id=choice.year.id)
 
 
 @bp.get("/")
 @roles_required(*STAFF)
 def queue():
     today = date.today()
-    filters = _filters()
+    choice = _year_choice()
+    filters = _filters(choice)
     page = paginate(services.queue_query(filters, today), page_number(), 25,
                     cap=SEARCH_CAP if filters.q else None)
     from app.access import opener
@@ -300,8 +309,9 @@ def queue():
                   can_open=lambda c: can_open(c.internship.student_id,
                                               c.internship.academic_year_id)
                   or services.awaits_approval_of(current_user, c),
-                  counts=services.counts(), statuses=STATUSES, today=today,
-                  starts_soon=services.starts_soon)
+                  counts=services.counts(choice.year), statuses=STATUSES, today=today,
+                  starts_soon=services.starts_soon, choice=choice,
+                  elsewhere=services.waiting_in_other_years(choice.year))
 
 
 @bp.post("/valider")
@@ -327,7 +337,7 @@ def export(fmt: str):
              c.internship.host.name, c.internship.start_date, c.internship.end_date,
              c.status_label, c.submitted_at.date() if c.submitted_at else None,
              services.starts_soon(c, today))
-            for c in db.session.execute(services.queue_query(_filters(), today)).unique()
+            for c in db.session.execute(services.queue_query(_filters(_year_choice()), today)).unique()
             .scalars())
     return export_response(fmt, "conventions", ["Nom", "Prénom", "Organisme", "Début", "Fin",
                                                 "Statut", "Soumise le", "Début sous 15 jours"],

@@ -30,6 +30,7 @@ from app.internships.models import Internship
 from app.notifications.services import notify, staff_to_notify
 from app.rules.formatting import de, fr_date, period_text
 from app.search import matching
+from app.years.models import AcademicYear
 
 SOON_DAYS = 15
 EDITABLE_FIELDS = ("supervision", "payment_terms", "leave_conditions", "benefits",
@@ -458,6 +459,7 @@ class QueueFilters:
     q: str = ""
     status: str = ""
     soon: bool = False
+    year_id: int | None = None  # the academic year of the internships; None: every year
 
 
 def queue_query(filters: QueueFilters, today: date):
@@ -478,6 +480,9 @@ def queue_query(filters: QueueFilters, today: date):
     if filters.soon:
         stmt = stmt.where(Convention.status.not_in(("signed", "ended_early", "cancelled")),
                           Internship.start_date <= today + timedelta(days=SOON_DAYS))
+    if filters.year_id is not None:
+        stmt = stmt.where(Convention.internship_id.in_(
+            select(Internship.id).where(Internship.academic_year_id == filters.year_id)))
     # the internship's text holds its student's and host's names: one index answers
     clause = matching(filters.q, Internship.search_text, key=Convention.internship_id)
     if clause is not None:
@@ -497,6 +502,21 @@ def counts(year=None) -> dict[str, int]:
     result = {s: 0 for s in STATUSES}
     result.update(dict(db.session.execute(stmt).all()))
     return result
+
+
+def waiting_in_other_years(year) -> list[tuple[AcademicYear, int]]:
+    """Conventions submitted for checking in years other than ``year``, by year: a queue shown
+    by year never hides a convention that waits."""
+    counts = dict(db.session.execute(
+        select(Internship.academic_year_id, func.count()).select_from(Convention)
+        .join(Internship, Internship.id == Convention.internship_id)
+        .where(Convention.status == "submitted", Internship.academic_year_id != year.id)
+        .group_by(Internship.academic_year_id)).all())
+    if not counts:
+        return []
+    years = db.session.execute(select(AcademicYear).where(AcademicYear.id.in_(counts))
+                               .order_by(AcademicYear.start_year)).scalars()
+    return [(y, counts[y.id]) for y in years]
 
 
 def starts_soon(convention: Convention, today: date) -> bool:

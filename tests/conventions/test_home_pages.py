@@ -61,3 +61,27 @@ def test_the_tutor_sees_tutees_and_approvals_waiting(app, convention, make, year
     c.approved_by_id = teacher.id
     db.session.commit()
     assert "Accords pédagogiques à donner" not in plain(browser_for(app, teacher).get("/"))
+
+
+def test_the_queue_works_by_year_and_names_what_waits_in_another(
+        app, convention, make, as_role, year_2026):
+    from app.years import services as years
+
+    years.create_year(years.YearData(start_year=2025, programme_hours=1800))
+    late = convention(start_date=date(2026, 4, 13), end_date=date(2026, 7, 10))
+    current = convention()
+    assert late.internship.academic_year.start_year == 2025
+    desk = as_role("secretariat")
+    page = plain(desk.get("/conventions/"))
+    assert current.internship.student.last_name in page
+    assert late.internship.student.last_name not in page
+    assert 'name="year"' in page and "Conventions 2026-2027" in page
+    # the convention of the other year is not hidden: the queue says where it waits
+    assert "1 convention à vérifier en 2025-2026" in page
+    assert "/conventions/?status=submitted&amp;year=2025" in page
+    other = plain(desk.get("/conventions/?status=submitted&year=2025"))
+    assert late.internship.student.last_name in other
+    assert current.internship.student.last_name not in other
+    # the home page counts the same year as the queue its counters open
+    home = text(desk.get("/"))
+    assert "/conventions/?status=submitted&amp;year=2026" in home

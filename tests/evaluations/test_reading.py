@@ -198,3 +198,23 @@ def test_a_held_defence_whose_evaluation_is_not_opened_keeps_the_year_open(
     assert year_work(year, date(2026, 9, 20)).open_evaluations == 1  # held, not yet opened
     _open(internship, date(2026, 9, 20))
     assert year_work(year, date(2026, 9, 20)).open_evaluations == 1  # opened, unanswered
+
+
+def test_home_pages_say_the_hosts_appraisal_has_arrived(app, ended, db):  # noqa: F811
+    import time_machine
+
+    internship, tutor = ended
+    _open(internship, date(2026, 9, 20))
+    host = _kinds(db)["host_tutor"]
+    link = f'href="/evaluations/{host.id}"'
+    with time_machine.travel(date(2026, 9, 22), tick=False):
+        student, teacher = _as(app, internship.student), _as(app, tutor)
+        assert link not in text(student.get("/"))
+        assert "Évaluations des organismes reçues" not in text(teacher.get("/"))
+        services.submit(host, {"appreciation": "Travail rigoureux",
+                               **_ratings(internship, "reached", "partly")}, date(2026, 9, 21))
+        home = text(student.get("/"))
+        assert link in home and "Lire son appréciation et les objectifs atteints" in home
+        home = text(teacher.get("/"))
+        assert "Évaluations des organismes reçues" in home and link in home
+        assert internship.student.full_name in home.split("Évaluations des organismes reçues")[1]
