@@ -85,6 +85,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.notifications import bp as notifications_bp
     from app.internships import bp as internships_bp
     from app.offers import bp as offers_bp
+    from app.oneyear import bp as oneyear_bp
     from app.years import bp as years_bp
 
     app.register_blueprint(home_bp)
@@ -93,6 +94,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(offers_bp)
     app.register_blueprint(internships_bp)
     app.register_blueprint(years_bp)
+    app.register_blueprint(oneyear_bp)
     app.register_blueprint(gratification_bp)
     app.register_blueprint(applications_bp)
     app.register_blueprint(notifications_bp)

@@ -55,6 +55,18 @@ def register(app: Flask) -> None:
             n = send_reminders(date.today(), app.config["EVALUATION_REMINDER_DAYS"])
         click.echo(f"{n} relance(s) envoyée(s).")
 
+    @app.cli.command("send-one-year-surveys")
+    def send_one_year_surveys() -> None:
+        """Send the « un an après » questionnaires due today (run daily: each is sent once)."""
+        from datetime import date
+
+        from app.oneyear.routes import link_for
+        from app.oneyear.services import send_due
+
+        with app.test_request_context(base_url=app.config.get("PUBLIC_URL") or None):
+            n = send_due(date.today(), link_for)
+        click.echo(f"{n} questionnaire(s) « un an après » envoyé(s).")
+
     @app.cli.command("send-outbox")
     @click.option("--all", "everything", is_flag=True,
                   help="Also the emails waiting for their next attempt or given up "

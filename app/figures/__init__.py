@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("figures", __name__, url_prefix="/statistiques")
 
-from app.figures import routes  # noqa: E402,F401
+from app.figures import routes  # noqa: F401

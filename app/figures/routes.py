@@ -5,6 +5,7 @@ from flask import abort
 from app.evaluations.models import RATINGS
 from app.figures import bp, services
 from app.offers.services import domains
+from app.oneyear.services import counts as one_year_counts
 from app.rules.charts import bar_chart, share_chart
 from app.web.access import staff_required
 from app.web.exports import export_response
@@ -53,7 +54,7 @@ def index():
                                 fmt=lambda v: number(v, 1)),
     }
     return render("figures/index.html", block="figures", f=f, charts=charts, year=year,
-                  choice=choice, ratings=RATINGS)
+                  choice=choice, ratings=RATINGS, oneyear=one_year_counts(year))
 
 
 @bp.get("/export.<fmt>")
@@ -81,5 +82,10 @@ def export(fmt: str):
         for group, parts in groups:
             rows += [(label, f"{group} — {RATINGS[k]}", parts.get(k, 0)) for k in RATINGS]
             rows.append((label, f"{group} — objectifs évalués", sum(parts.values())))
+    later = one_year_counts(year)
+    rows += [("Un an après", "stages interrogés", later.asked),
+             ("Un an après", "stages avec au moins une réponse", later.answered),
+             ("Un an après", "stages ayant conduit à une bonne pratique publiée",
+              later.practices)]
     return export_response(fmt, f"statistiques-{year.label}", ["Rubrique", "Élément", "Valeur"],
                            rows)

@@ -15,7 +15,7 @@ from tests.conftest import PDF, login
 
 # Endpoints open without an account.
 PUBLIC = {"accounts.login", "gratification.simulator", "gratification.api", "static",
-          "defenses.feed", "evaluations.by_link"}
+          "defenses.feed", "evaluations.by_link", "oneyear.answer"}
 # Endpoints that show one student's own things: another student must never get them.
 PRIVATE_TO_OWNER = {
     "applications.show", "applications.cv", "internships.show", "internships.edit",
