@@ -83,6 +83,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.tutoring import bp as tutoring_bp
     from app.gratification import bp as gratification_bp
     from app.grants import bp as grants_bp
+    from app.budget import bp as budget_bp
     from app.notifications import bp as notifications_bp
     from app.internships import bp as internships_bp
     from app.offers import bp as offers_bp
@@ -97,6 +98,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(years_bp)
     app.register_blueprint(oneyear_bp)
     app.register_blueprint(grants_bp)
+    app.register_blueprint(budget_bp)
     app.register_blueprint(gratification_bp)
     app.register_blueprint(applications_bp)
     app.register_blueprint(notifications_bp)

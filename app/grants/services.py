@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -19,7 +19,7 @@ from app.grants.models import FUNDERS, GrantApplication, GrantPayment, GrantProg
 from app.internships.models import CLOSED, Internship
 from app.notifications.services import notify
 from app.rules import grants as rules
-from app.rules.formatting import de, money_text
+from app.rules.formatting import de, money_text, parse_euros
 
 MANAGERS = ("secretariat", "admin")
 MAX_AMOUNT = Decimal("99999.99")
@@ -30,14 +30,12 @@ def _money(value, field: str, label: str, required: bool = True) -> Decimal | No
         if required:
             raise DomainError(f"{label} : indiquez un montant.", field)
         return None
-    try:
-        amount = Decimal(str(value).replace("\u202f", "").replace(" ", "").replace(",", "."))
-    except InvalidOperation:
-        raise DomainError(f"{label} : un montant en euros, par exemple 540 ou 540,50.",
-                          field) from None
-    if not amount.is_finite() or amount < 0 or amount > MAX_AMOUNT:
+    amount = parse_euros(str(value))
+    if amount is None:
+        raise DomainError(f"{label} : un montant en euros, par exemple 540 ou 540,50.", field)
+    if amount < 0 or amount > MAX_AMOUNT:
         raise DomainError(f"{label} : un montant entre 0 et 99 999,99 €.", field)
-    return amount.quantize(rules.CENT)
+    return amount
 
 
 # ---------------------------------------------------------------- programmes

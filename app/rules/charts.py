@@ -15,7 +15,7 @@ COLORS = {"bar": "#0172ad", "reached": "#2f855a", "partly": "#d69e2e", "not": "#
 NNBSP = "\u202f"  # the narrow no-break space of French numbers: 1 250, 71 %
 
 
-def fr_number(value: float | int | Decimal, digits: int | None = None) -> str:
+def fr_number(value: float | Decimal, digits: int | None = None) -> str:
     """``1250`` -> « 1 250 », ``3.5`` -> « 3,5 »: integers as integers, other values with
     ``digits`` decimals (one by default, the trailing zero dropped)."""
     if digits is None:
@@ -111,3 +111,26 @@ def share_chart(caption: str, rows: Sequence[tuple[str, dict[str, int]]],
                     f'<ul class="parts">{items}</ul>'
                     f'<p class="base">sur {fr_number(total)} {escape(noun)}</p></td></tr>')
     return _table(caption, columns, body, "shares")
+
+
+def balance_chart(caption: str, rows: Sequence[tuple[str, Decimal, Decimal, Decimal]],
+                  fmt: Callable[[Decimal], str], colors: tuple[str, str] = (
+                      COLORS["reached"], COLORS["not"])) -> str:
+    """Month by month, two bars (income, costs) on one scale, then the month's figures and
+    the running balance written out: ``rows`` are (label, income, costs, running)."""
+    if not rows:
+        return _empty(caption)
+    top = max(max(Decimal(i), Decimal(c)) for _, i, c, _ in rows) or 1
+    body = []
+    for label, income, costs, running in rows:
+        bars = "".join(
+            f'<div class="bar-cell">{_bar([(round(100 * float(v) / float(top), 1), color)])}'
+            f'<span class="value">{escape(name)} {escape(fmt(v))}</span></div>'
+            for name, v, color in (("revenus", income, colors[0]),
+                                   ("dépenses", costs, colors[1])))
+        sign = "negative" if running < 0 else "positive"
+        body.append(f'<tr><th scope="row">{escape(label)}</th><td>{bars}</td>'
+                    f'<td class="num">{escape(fmt(Decimal(income) - Decimal(costs)))}</td>'
+                    f'<td class="num {sign}">{escape(fmt(running))}</td></tr>')
+    return _table(caption, ("Mois", "Revenus et dépenses", "Solde du mois", "Solde cumulé"),
+                  body, "balance")

@@ -38,6 +38,11 @@ def period_text(start: date, end: date) -> str:
     return f"du {fr_date(start)} au {fr_date(end)}"
 
 
+def month_text(day: date) -> str:
+    """« avril 2027 »."""
+    return format_date(day, "MMMM y", locale=LOCALE)
+
+
 def duration_text(start: date, end: date) -> str:
     """« 13 semaines », « 12 semaines et 4 jours »: one way to state a length everywhere."""
     whole, days = divmod((end - start).days + 1, 7)
@@ -56,3 +61,18 @@ def room_text(room: str) -> str:
     """« salle B204 », and « Salle des actes » as it is: never « salle Salle B204 »."""
     room = (room or "").strip()
     return room if room.lower().startswith(("salle", "amphi", "auditorium")) else f"salle {room}"
+
+
+def parse_euros(text: str | None) -> Decimal | None:
+    """« 1 494,50 », « 1494.5 », « 540 € » -> Decimal('1494.50')…; None when it is not an
+    amount (empty, letters, several commas, infinite)."""
+    raw = (text or "").strip().removesuffix("€").strip()
+    for space in (" ", "\u00a0", "\u202f"):
+        raw = raw.replace(space, "")
+    if raw.count(",") + raw.count(".") > 1:
+        return None
+    try:
+        value = Decimal(raw.replace(",", "."))
+    except ArithmeticError:
+        return None
+    return value.quantize(Decimal("0.01")) if value.is_finite() else None
