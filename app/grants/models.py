@@ -19,6 +19,8 @@ FUNDERS = {"erasmus": "Erasmus+ (stage)", "region": "Région", "university": "Un
            "other": "Autre"}
 STATUSES = {"submitted": "Demandée", "granted": "Accordée", "refused": "Refusée",
             "withdrawn": "Retirée"}
+BADGES = {"submitted": "draft", "granted": "published", "refused": "closed",
+          "withdrawn": "archived"}  # the project's badge colours
 
 
 class GrantProgramme(db.Model):
@@ -99,6 +101,10 @@ class GrantApplication(db.Model):
     @property
     def status_label(self) -> str:
         return STATUSES.get(self.status, self.status)
+
+    @property
+    def badge(self) -> str:
+        return BADGES.get(self.status, "draft")
 
     @property
     def paid_total(self) -> Decimal:

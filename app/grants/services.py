@@ -239,8 +239,9 @@ def default_payments(application: GrantApplication) -> list[PaymentData]:
     i = application.internship
     first, rest = rules.split(application.requested_amount,
                               application.programme.first_part_percent)
-    return [PaymentData("Avant le départ", i.start_date - timedelta(days=14), first),
-            PaymentData("Après le rapport de stage", i.end_date + timedelta(days=30), rest)]
+    parts = [PaymentData("Avant le départ", i.start_date - timedelta(days=14), first),
+             PaymentData("Après le rapport de stage", i.end_date + timedelta(days=30), rest)]
+    return [p for p in parts if p.amount] or parts[:1]
 
 
 def decide(actor: User, application: GrantApplication, granted: bool, amount,
