@@ -17,7 +17,17 @@ from app.errors import DomainError
 from app.files.models import StoredFile
 from app.internships import services as internships
 from app.rules.calendar import WEEKDAY_LABELS, Schedule, presence_days
-from app.rules.formatting import fr_date, hours_text, money_text
+from app.rules.formatting import (
+    en_country,
+    en_date,
+    en_days,
+    en_duration,
+    en_hours,
+    en_money,
+    fr_date,
+    hours_text,
+    money_text,
+)
 from app.years import services as years
 
 ROLES = {
@@ -26,6 +36,15 @@ ROLES = {
     "host_tutor": "Le tuteur ou la tutrice de l’organisme",
     "academic_tutor": "L’enseignant·e référent·e",
     "head": "Pour l’établissement, le chef ou la cheffe de département",
+}
+
+
+ROLES_EN = {
+    "student": "The student",
+    "host": "For the host organisation, its representative",
+    "host_tutor": "The host organisation’s tutor",
+    "academic_tutor": "The academic tutor",
+    "head": "For the institution, the head of department",
 }
 
 
@@ -38,15 +57,20 @@ def _school() -> dict:
 
 def _identifier(terms: Terms) -> tuple[str, str | None]:
     if terms.host_country and terms.host_country != "France":
-        return "Identifiant (registre du pays)", terms.host_siret
+        # conventions validated before hosts had a foreign identifier kept it in the SIRET
+        return "Identifiant (registre du pays)", terms.host_foreign_id or terms.host_siret
     return "SIRET", terms.host_siret
 
 
 def _signatories(convention: Convention, terms: Terms) -> list[document.Signatory]:
+    """Each party's box; bilingual roles for a host abroad (one signature, both versions)."""
     names = {"student": terms.student_name, "host": None,
              "host_tutor": terms.host_tutor_name, "academic_tutor": terms.academic_tutor_name,
              "head": current_app.config["DEPARTMENT_HEAD"] or None}
-    return [document.Signatory(ROLES[party], names[party],
+    def role(party: str) -> str:
+        return f"{ROLES[party]} / {ROLES_EN[party]}" if terms.is_abroad else ROLES[party]
+
+    return [document.Signatory(role(party), names[party],
                                fr_date(convention.signed_on(party))
                                if convention.signed_on(party) else None)
             for party in SIGNATORIES]
@@ -67,6 +91,29 @@ def _gratification(terms: Terms, signed_on: date | None, today: date):
     if terms.agreed_amount is not None:
         agreed = f"{money_text(terms.agreed_amount)} {written('agreed_unit', terms.agreed_unit)}"
     return schedule, days, hours, rate, agreed
+
+
+def _english(terms: Terms, schedule: Schedule, hours: Decimal, rate, agreed_en: str
+             ) -> document.EnglishVersion:
+    """The facts of the convention for its English version (a host abroad)."""
+    country = terms.host_country or terms.country or ""
+    country_en = en_country(country)
+    return document.EnglishVersion(
+        host_country=country_en, start_date=en_date(terms.start_date),
+        end_date=en_date(terms.end_date), duration=en_duration(terms.start_date, terms.end_date),
+        presence_hours=en_hours(hours), weekly_hours=en_hours(schedule.weekly_hours),
+        work_days=en_days(schedule.days), daily_hours=en_hours(schedule.hours_per_day),
+        programme_hours=(en_hours(Decimal(terms.programme_hours)) if terms.programme_hours
+                         else "—"),
+        gratification=agreed_en,
+        legal_minimum=(f"{en_money(rate)} an hour, that is {en_money(rate * hours)} for the "
+                       "internship") if rate is not None else None,
+        host_rule=(f"The gratification follows the rules of the host country ({country_en}), "
+                   "which the host organisation applies; the amount agreed "
+                   "here is what it pays."),
+        host_rule_fr=(f"La gratification suit les règles du pays d’accueil ({country}), que "
+                      "l’organisme d’accueil applique ; le montant convenu "
+                      "ici est celui qu’il verse."))
 
 
 def convention_doc(convention: Convention, today: date) -> document.ConventionDoc:
@@ -115,7 +162,16 @@ def convention_doc(convention: Convention, today: date) -> document.ConventionDo
                    hours_text(schedule.hours_per_day) if d in schedule.days else "—")
                   for d in range(7)],
         signatories=_signatories(convention, terms),
-        signed_place=current_app.config["SCHOOL_CITY"], amendments_note=note)
+        signed_place=current_app.config["SCHOOL_CITY"], amendments_note=note,
+        english=_english(terms, schedule, hours, rate, _agreed_en(terms))
+        if terms.is_abroad else None)
+
+
+def _agreed_en(terms: Terms) -> str:
+    if terms.agreed_amount is None:
+        return "no gratification"
+    unit = "an hour" if terms.agreed_unit == "hour" else "a month"
+    return f"{en_money(terms.agreed_amount)} {unit}"
 
 
 def build(convention: Convention, today: date) -> bytes:

@@ -13,6 +13,11 @@ class HostForm(BaseForm):
                        filters=[strip])
     siret = StringField("SIRET", validators=[Optional(), Length(max=20)], filters=[strip],
                         description="Facultatif : 14 chiffres, vérifiés avec leur clé.")
+    foreign_id = StringField(
+        "Identifiant dans son pays (organisme à l’étranger)", filters=[strip],
+        validators=[Optional(), Length(max=40)],
+        description="Numéro d’immatriculation ou de TVA : il remplace le SIRET sur la "
+                    "convention.")
     address = StringField("Adresse", validators=[Optional(), Length(max=300)], filters=[strip])
     city = StringField("Ville", validators=[DataRequired(REQUIRED), Length(max=120)],
                        filters=[strip])

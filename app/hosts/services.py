@@ -20,6 +20,7 @@ class HostData:
     city: str
     country: str = HOME_COUNTRY
     siret: str | None = None
+    foreign_id: str | None = None
     address: str | None = None
     sector: str | None = None
     headcount: int | None = None
@@ -45,6 +46,12 @@ def _check(data: HostData, host_id: int | None = None) -> None:
             raise DomainError(f"Ce SIRET est déjà celui de « {other} ».", "siret")
     else:
         data.siret = None
+    data.foreign_id = " ".join((data.foreign_id or "").split()) or None
+    if data.foreign_id and (data.country or HOME_COUNTRY).strip() == HOME_COUNTRY:
+        raise DomainError("En France, l’organisme s’identifie par son SIRET ; l’identifiant "
+                          "étranger sert aux organismes situés hors de France.", "foreign_id")
+    if data.foreign_id and len(data.foreign_id) > 40:
+        raise DomainError("Identifiant étranger : 40 caractères au plus.", "foreign_id")
     if data.headcount is not None and data.headcount < 0:
         raise DomainError("L’effectif ne peut pas être négatif.", "headcount")
     if data.website and not data.website.startswith(("http://", "https://")):
@@ -62,6 +69,7 @@ def _apply(host: Host, data: HostData) -> None:
     host.city = data.city.strip()
     host.country = (data.country or HOME_COUNTRY).strip() or HOME_COUNTRY
     host.siret = data.siret
+    host.foreign_id = data.foreign_id
     host.address = (data.address or "").strip() or None
     host.sector = (data.sector or "").strip() or None
     host.headcount = data.headcount

@@ -76,3 +76,58 @@ def parse_euros(text: str | None) -> Decimal | None:
     except ArithmeticError:
         return None
     return value.quantize(Decimal("0.01")) if value.is_finite() else None
+
+
+# The English version of a convention for a host abroad (RULES.md §5): the same facts in the
+# words of an English reader.
+EN_LOCALE = "en_GB"
+EN_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def en_date(day: date) -> str:
+    """8 April 2027."""
+    return format_date(day, "d MMMM y", locale=EN_LOCALE)
+
+
+def en_hours(hours: Decimal) -> str:
+    """35 hours, 17.5 hours, 1 hour."""
+    value = Decimal(hours)
+    shown = format_decimal(value, format="#,##0.##", locale=EN_LOCALE)
+    return f"{shown} hour{'s' if value != 1 else ''}"
+
+
+def en_money(amount: Decimal) -> str:
+    """€1,494.00"""
+    from babel.numbers import format_currency
+
+    return format_currency(Decimal(amount), "EUR", locale=EN_LOCALE)
+
+
+def en_days(days) -> str:
+    """Monday to Friday; Monday, Wednesday and Friday."""
+    days = sorted(days)
+    if days == list(range(5)):
+        return "Monday to Friday"
+    if days == list(range(6)):
+        return "Monday to Saturday"
+    names = [EN_WEEKDAYS[d] for d in days]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def en_duration(start: date, end: date) -> str:
+    """« 13 weeks », « 12 weeks and 4 days »: as :func:`duration_text` counts them."""
+    whole, days = divmod((end - start).days + 1, 7)
+    text = f"{whole} week{'s' if whole > 1 else ''}" if whole else ""
+    if days:
+        text += (" and " if text else "") + f"{days} day{'s' if days > 1 else ''}"
+    return text
+
+
+def en_country(name: str) -> str:
+    """A country as the intranet writes it (in French) in English: « Espagne » -> « Spain »;
+    a name Babel does not know stays as written."""
+    from babel import Locale
+
+    french = {v.casefold(): k for k, v in Locale("fr").territories.items()}
+    code = french.get((name or "").strip().casefold())
+    return Locale("en").territories.get(code, name) if code else name
