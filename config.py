@@ -75,6 +75,8 @@ class Config:
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0") or 0)
     PER_PAGE = 20
     COUNTRIES_CACHE_SECONDS = 60  # the offers filter's country list
+    # the statistics page shows the year's figures as counted at most this long ago
+    FIGURES_MAX_AGE_SECONDS = int(os.environ.get("FIGURES_MAX_AGE_SECONDS", "600"))
     # Domains of offers: the department's three, plus any added by setting.
     OFFER_DOMAINS = [
         ("documentation", "Documentation"),
@@ -124,6 +126,7 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = True  # the suite checks CSRF, it does not switch it off
     LOGIN_RATE_LIMIT = "10 per minute"
     COUNTRIES_CACHE_SECONDS = 0
+    FIGURES_MAX_AGE_SECONDS = 0  # counted at each view; tests/figures sets it to test the cache
     REDIS_URL = ""  # emails in-process; the RQ tests set their own queue
 
 

@@ -67,6 +67,18 @@ def register(app: Flask) -> None:
             n = send_due(date.today(), link_for)
         click.echo(f"{n} questionnaire(s) « un an après » envoyé(s).")
 
+    @app.cli.command("refresh-figures")
+    def refresh_figures() -> None:
+        """Count the statistics of the running years again (run every few minutes, so that
+        the statistics page never has to)."""
+        from datetime import date
+
+        from app.figures.services import refresh_running
+        from app.offers.services import domains
+
+        for year, kept in refresh_running(date.today(), domains()):
+            click.echo(f"{year.label} : {kept.figures.internships} stage(s) comptés.")
+
     @app.cli.command("send-outbox")
     @click.option("--all", "everything", is_flag=True,
                   help="Also the emails waiting for their next attempt or given up "

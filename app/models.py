@@ -17,3 +17,4 @@ from app.feedback.models import Debrief, Feedback, GoodPractice, HostProposal  #
 from app.oneyear.models import OneYearSurvey  # noqa: F401
 from app.grants.models import GrantApplication, GrantPayment, GrantProgramme, GrantRate  # noqa: F401,E501
 from app.budget.models import BudgetLine, BudgetPlan  # noqa: F401
+from app.figures.models import FiguresSnapshot  # noqa: F401

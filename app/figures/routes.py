@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import abort
+from flask import abort, current_app, flash, url_for
 
 from app.evaluations.models import RATINGS
 from app.figures import bp, services
@@ -10,6 +10,7 @@ from app.rules.charts import bar_chart, share_chart
 from app.web.access import staff_required
 from app.web.exports import export_response
 from app.web.formatting import money, number
+from app.web.htmx import redirect_to
 from app.web.render import render
 from app.web.years import selected_year
 
@@ -30,11 +31,17 @@ def _hosts_caption(f) -> str:
     return caption
 
 
+def _figures(year, today):
+    return services.figures_of(year, today, domains(),
+                               current_app.config["FIGURES_MAX_AGE_SECONDS"])
+
+
 @bp.get("/")
 @staff_required
 def index():
     year, choice = _year()
-    f = services.compute(year, choice.today, domains())
+    kept = _figures(year, choice.today)
+    f = kept.figures
     charts = {
         "domain": bar_chart("Stages par domaine", f.by_domain, ("Domaine", "Stages")),
         "country": bar_chart("Stages par pays", f.by_country, ("Pays", "Stages")),
@@ -54,7 +61,19 @@ def index():
                                 fmt=lambda v: number(v, 1)),
     }
     return render("figures/index.html", block="figures", f=f, charts=charts, year=year,
-                  choice=choice, ratings=RATINGS, oneyear=one_year_counts(year))
+                  choice=choice, ratings=RATINGS, oneyear=one_year_counts(year),
+                  computed_at=kept.computed_at,
+                  max_age=current_app.config["FIGURES_MAX_AGE_SECONDS"])
+
+
+@bp.post("/recalculer")
+@staff_required
+def recompute():
+    """Count again now (after a correction the staff want to see at once)."""
+    year, choice = _year()
+    services.refresh(year, choice.today, domains())
+    flash("Statistiques recalculées.", "success")
+    return redirect_to(url_for("figures.index", year=year.start_year))
 
 
 @bp.get("/export.<fmt>")
@@ -63,7 +82,7 @@ def export(fmt: str):
     if fmt not in ("csv", "xlsx"):
         abort(404)
     year, choice = _year()
-    f = services.compute(year, choice.today, domains())
+    f = _figures(year, choice.today).figures
     rows = [("Stages", "total", f.internships)]
     rows += [("Stages par domaine", k, v) for k, v in f.by_domain]
     rows += [("Stages par pays", k, v) for k, v in f.by_country]

@@ -81,6 +81,7 @@ def test_constant_queries(as_role, year_data, count_queries):
     year, add = year_data
     add(3)
     b = as_role("secretariat")
+    b.get("/statistiques/?year=2026")  # the year's first count inserts its kept row
     with count_queries() as few:
         b.get("/statistiques/?year=2026")
     add(12)

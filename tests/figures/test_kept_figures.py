@@ -1,0 +1,66 @@
+"""The statistics page reads the year's figures as counted at most FIGURES_MAX_AGE_SECONDS
+ago (at a university's scale counting them takes a third of a second): it says when they
+were counted, counts again once they are older, and the staff can count again at once."""
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+import time_machine
+
+from app.figures import services
+from app.figures.models import FiguresSnapshot
+from app.offers.services import domains
+from tests.conftest import text
+from tests.figures.test_figures import year_data  # noqa: F401
+
+
+@pytest.fixture
+def cached(app):
+    saved = app.config["FIGURES_MAX_AGE_SECONDS"]
+    app.config["FIGURES_MAX_AGE_SECONDS"] = 600
+    yield
+    app.config["FIGURES_MAX_AGE_SECONDS"] = saved
+
+
+def test_the_kept_figures_are_the_computed_ones(app, year_data):  # noqa: F811
+    year, add = year_data
+    add(2, domain="archives")
+    add(1, domain="data", country="Suisse", agreed="500")
+    with app.test_request_context():
+        f = services.compute(year, date(2027, 5, 1), domains())
+        assert services.from_payload(services.to_payload(f)) == f
+        kept = services.refresh(year, date(2027, 5, 1), domains())
+    assert kept.figures == f
+    assert services.from_payload(
+        FiguresSnapshot.query.get(year.id).payload) == f
+
+
+def test_the_page_shows_the_kept_figures_then_counts_again(as_role, year_data, cached,  # noqa: F811
+                                                           db):
+    year, add = year_data
+    add(2)
+    b = as_role("secretariat")
+    page = text(b.get("/statistiques/?year=2026"))
+    assert "2 stages en 2026-2027" in page
+    assert "Chiffres comptés le" in page and "toutes les 10 minutes" in page
+    add(1)
+    # within ten minutes: the figures as counted
+    assert "2 stages en 2026-2027" in text(b.get("/statistiques/?year=2026"))
+    # the staff count again at once
+    resp = b.post("/statistiques/recalculer?year=2026", follow_redirects=True)
+    assert "Statistiques recalculées." in text(resp) and "3 stages en 2026-2027" in text(resp)
+    # older than ten minutes: counted again by the page itself
+    add(1)
+    kept = db.session.get(FiguresSnapshot, year.id)
+    kept.computed_at = datetime.now(UTC) - timedelta(minutes=11)
+    db.session.commit()
+    assert "4 stages en 2026-2027" in text(b.get("/statistiques/?year=2026"))
+
+
+def test_the_command_counts_the_running_years(app, year_data, db):  # noqa: F811
+    _, add = year_data
+    add(1)
+    with time_machine.travel(datetime(2027, 1, 15, 8, tzinfo=UTC), tick=False):
+        result = app.test_cli_runner().invoke(args=["refresh-figures"])
+    assert result.exit_code == 0, result.output
+    assert "2026-2027 : 1 stage(s) comptés." in result.output
+    assert db.session.query(FiguresSnapshot).count() >= 1
