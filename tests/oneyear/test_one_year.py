@@ -33,11 +33,11 @@ def year(db):
 
 @pytest.fixture
 def internship(make, db, year):
-    """Léa Martin's internship at the Archives du Rhône, April–June 2026, convention signed."""
+    """Inès Martin’s internship at the Archives du Rhône, April–June 2026, convention signed."""
     def _make(end=date(2026, 6, 30), signed=True, status=None, host_tutor=True, name="Martin"):
         from app.internships import services as internships
 
-        student = make.user("student", first_name="Léa", last_name=name)
+        student = make.user("student", first_name="Inès", last_name=name)
         i, _ = internships.create_internship(student, internships.InternshipData(
             host_id=make.host(name=f"Archives du Rhône {name}").id, subject="Inventaire",
             start_date=date(2026, 4, 8), end_date=end,
@@ -98,7 +98,7 @@ def test_the_questionnaire_leaves_once_on_the_anniversary(app, internship, smtp,
     assert student_mail["subject"] == "Un an après votre stage : ce qu’il a changé"
     assert "du 8 avril 2026 au 30 juin 2026" in student_mail["body"]
     [host_mail] = smtp.to("jeanne.roy.martin@example.org")
-    assert host_mail["subject"] == "Un an après le stage de Léa Martin"
+    assert host_mail["subject"] == "Un an après le stage d’Inès Martin"
     assert "Bonjour Jeanne Roy" in host_mail["body"] and "/un-an-apres/" in host_mail["body"]
 
 
@@ -129,7 +129,7 @@ def test_the_host_tutor_answers_and_consents_a_pending_good_practice_appears(
         path = _link(smtp, "jeanne.roy.martin@example.org")
         page = client.get(path)
         assert page.status_code == 200
-        assert "Stage de Léa Martin, Archives du Rhône Martin" in text(page)
+        assert "Stage d’Inès Martin, Archives du Rhône Martin" in text(page)
         token = _csrf(page)
 
         # the main question is required: the form comes back, what was typed kept
