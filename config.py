@@ -110,6 +110,7 @@ class Config:
     DEPARTMENT_NAME = os.environ.get("DEPARTMENT_NAME", "Département Information-Communication")
     DEPARTMENT_HEAD = os.environ.get("DEPARTMENT_HEAD", "")
     EVALUATION_LINK_DAYS = int(os.environ.get("EVALUATION_LINK_DAYS", "30") or 30)
+    ONE_YEAR_LINK_DAYS = int(os.environ.get("ONE_YEAR_LINK_DAYS", "90") or 90)
     EVALUATION_REMINDER_DAYS = int(os.environ.get("EVALUATION_REMINDER_DAYS", "7") or 7)
     BENCH_INSTRUMENT = os.environ.get("BENCH_INSTRUMENT") == "1"
     # e.g. https://stages.iut.example: the links in emails; required in production

@@ -51,7 +51,7 @@ class AlreadyAnswered(DomainError):
 
 
 def survey_for_token(token: str) -> OneYearSurvey:
-    days = current_app.config.get("ONE_YEAR_LINK_DAYS", 90)
+    days = current_app.config["ONE_YEAR_LINK_DAYS"]
     try:
         data = _serializer().loads(token, max_age=days * 86400)
     except SignatureExpired:
@@ -103,7 +103,7 @@ def _body(survey: OneYearSurvey, name: str, link: str) -> str:
             "Une innovation, un progrès qu’il a inspiré ? Trois questions, quelques minutes, "
             f"sans compte :\n{link}\n\nAvec votre accord, votre réponse sera publiée comme "
             "bonne pratique pour les étudiant·es du département, après relecture.\n"
-            f"Le lien est valable {current_app.config.get('ONE_YEAR_LINK_DAYS', 90)} jours.\n\n"
+            f"Le lien est valable {current_app.config['ONE_YEAR_LINK_DAYS']} jours.\n\n"
             "— Le secrétariat du département\n")
 
 
