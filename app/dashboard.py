@@ -147,16 +147,13 @@ class SecretariatHome:
 
 
 def secretariat_home(year, today: date) -> SecretariatHome:
-    from sqlalchemy import func
 
     from app.conventions import services as conventions
     from app.internships import services as internships
 
     oldest = list(db.session.execute(conventions.queue_query(
         conventions.QueueFilters(status="submitted"), today).limit(SHOWN)).unique().scalars())
-    soon = db.session.execute(select(func.count()).select_from(conventions.queue_query(
-        conventions.QueueFilters(status="", soon=True, year_id=year.id), today).order_by(None).subquery())
-    ).scalar_one()
+    soon = conventions.starting_soon_count(year, today)
     cohort = internships.cohort_counts(year, today)
     return SecretariatHome(conventions.counts(year), oldest, soon,
                            sum(cohort[s] for s in internships.WITHOUT_INTERNSHIP), cohort)

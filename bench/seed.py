@@ -178,16 +178,18 @@ def seed(scale: float, start_id: int = 0) -> dict:
                 agreed_unit="month", status="planned", created_at=now, updated_at=now,
                 version_id=1))
         insert(Internship, internships)
-        all_internships = [i for (i,) in conn.query(Internship.id).join(
+        rows = [(i, y) for (i, y) in conn.query(Internship.id, Internship.academic_year_id).join(
             User, User.id == Internship.student_id).filter(
             User.email.like(f"%.{tag}@bench.example.org"))]
+        all_internships = [i for i, _ in rows]
         statuses = ("draft", "submitted", "changes_requested", "validated", "out_for_signature",
                     "signed")
-        insert(Convention, [dict(internship_id=iid, status=statuses[k % len(statuses)],
+        insert(Convention, [dict(internship_id=iid, academic_year_id=year_id,
+                                 status=statuses[k % len(statuses)],
                                  created_at=now, updated_at=now,
                                  submitted_at=now - timedelta(minutes=k) if k % 6 else None,
                                  version_id=1)
-                            for k, iid in enumerate(all_internships)])
+                            for k, (iid, year_id) in enumerate(rows)])
         # Tutors: each teacher takes twelve of each year's interns (three quarters of the
         # year's limit of sixteen), so the board has both lists to page through.
         by_year: dict[int, list[int]] = {}

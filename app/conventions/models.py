@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String,
-                        Text, UniqueConstraint)
+                        Text, UniqueConstraint, event, select)
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from app.accounts.models import User, utcnow
@@ -44,6 +44,9 @@ class Convention(db.Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     internship_id: Mapped[int] = mapped_column(ForeignKey("internships.id"), unique=True)
+    # the internship's academic year, kept here so that the queue counts and lists one year
+    # from one index (set on insert, moved with the internship: see below)
+    academic_year_id: Mapped[int | None] = mapped_column(ForeignKey("academic_years.id"))
     status: Mapped[str] = mapped_column(String(30), default="draft", index=True)
     # What the student enters beyond the internship record
     supervision: Mapped[str | None] = mapped_column(Text)
@@ -92,7 +95,11 @@ class Convention(db.Model):
         order_by="ConventionCheck.id")
 
     __mapper_args__ = {"version_id_col": version_id}
-    __table_args__ = (Index("ix_conventions_status_submitted_at", "status", "submitted_at", "id"),)
+    __table_args__ = (
+        Index("ix_conventions_status_submitted_at", "status", "submitted_at", "id"),
+        Index("ix_conventions_year_status", "academic_year_id", "status", "submitted_at", "id"),
+        Index("ix_conventions_status_year", "status", "academic_year_id"),
+    )
 
     @property
     def status_label(self) -> str:
@@ -180,3 +187,12 @@ class Amendment(db.Model):
     def lines(self):
         """What changed, as people read it: « Date de fin : 30 juin 2027 → 15 juillet 2027 »."""
         return change_lines(self.changes)
+
+
+@event.listens_for(Convention, "before_insert")
+def _year_of_its_internship(mapper, connection, convention: Convention) -> None:
+    if convention.academic_year_id is None:
+        internship = convention.internship or connection.execute(
+            select(Internship.academic_year_id).where(
+                Internship.id == convention.internship_id)).first()
+        convention.academic_year_id = internship.academic_year_id

@@ -481,8 +481,7 @@ def queue_query(filters: QueueFilters, today: date):
         stmt = stmt.where(Convention.status.not_in(("signed", "ended_early", "cancelled")),
                           Internship.start_date <= today + timedelta(days=SOON_DAYS))
     if filters.year_id is not None:
-        stmt = stmt.where(Convention.internship_id.in_(
-            select(Internship.id).where(Internship.academic_year_id == filters.year_id)))
+        stmt = stmt.where(Convention.academic_year_id == filters.year_id)
     # the internship's text holds its student's and host's names: one index answers
     clause = matching(filters.q, Internship.search_text, key=Convention.internship_id)
     if clause is not None:
@@ -496,9 +495,8 @@ def queue_query(filters: QueueFilters, today: date):
 def counts(year=None) -> dict[str, int]:
     """Conventions by status: all of them, or ``year``'s."""
     stmt = select(Convention.status, func.count()).group_by(Convention.status)
-    if year is not None:
-        stmt = stmt.join(Internship, Internship.id == Convention.internship_id).where(
-            Internship.academic_year_id == year.id)
+    if year is not None:  # the (year, status) index counts without reading a row
+        stmt = stmt.where(Convention.academic_year_id == year.id)
     result = {s: 0 for s in STATUSES}
     result.update(dict(db.session.execute(stmt).all()))
     return result
@@ -508,15 +506,26 @@ def waiting_in_other_years(year) -> list[tuple[AcademicYear, int]]:
     """Conventions submitted for checking in years other than ``year``, by year: a queue shown
     by year never hides a convention that waits."""
     counts = dict(db.session.execute(
-        select(Internship.academic_year_id, func.count()).select_from(Convention)
-        .join(Internship, Internship.id == Convention.internship_id)
-        .where(Convention.status == "submitted", Internship.academic_year_id != year.id)
-        .group_by(Internship.academic_year_id)).all())
+        select(Convention.academic_year_id, func.count())
+        .where(Convention.status == "submitted", Convention.academic_year_id != year.id)
+        .group_by(Convention.academic_year_id)).all())
     if not counts:
         return []
     years = db.session.execute(select(AcademicYear).where(AcademicYear.id.in_(counts))
                                .order_by(AcademicYear.start_year)).scalars()
     return [(y, counts[y.id]) for y in years]
+
+
+def starting_soon_count(year, today: date) -> int:
+    """How many of ``year``'s conventions are not signed while their internship starts within
+    SOON_DAYS (the queue's « démarre bientôt » filter), counted from the year's index."""
+    # from the year's internships that start soon (few, by their index), then their convention
+    return db.session.execute(
+        select(func.count()).select_from(Internship)
+        .join(Convention, Convention.internship_id == Internship.id)
+        .where(Internship.academic_year_id == year.id,
+               Convention.status.not_in(("signed", "ended_early", "cancelled")),
+               Internship.start_date <= today + timedelta(days=SOON_DAYS))).scalar_one()
 
 
 def starts_soon(convention: Convention, today: date) -> bool:

@@ -87,6 +87,10 @@ class Internship(db.Model):
         # One active internship per student and year, whatever two requests do at once
         Index("uq_internships_active_student_year", "student_id", "academic_year_id",
               unique=True, sqlite_where=text(ACTIVE_SQL), postgresql_where=text(ACTIVE_SQL)),
+        # the year's internships that start soon (the secretariat's home)
+        Index("ix_internships_year_start", "academic_year_id", "start_date"),
+        # the year's last day of internship (which year a page shows), read from the index
+        Index("ix_internships_year_status_end", "academic_year_id", "status", "end_date"),
     )
 
     @property

@@ -195,6 +195,8 @@ def _host_hours(student, host, year, data, internship_id) -> list[DomainError]:
 def _apply(internship: Internship, data: InternshipData, year: AcademicYear) -> None:
     host = db.session.get(Host, data.host_id)
     internship.academic_year = year
+    if internship.id is not None and internship.convention is not None:
+        internship.convention.academic_year_id = year.id  # the queue reads the year there
     internship.host = host
     internship.offer_id = data.offer_id or None
     internship.subject = data.subject.strip()

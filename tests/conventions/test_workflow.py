@@ -348,3 +348,26 @@ def test_queue_search_finds_by_student_host_and_subject_and_follows_a_renamed_ho
     assert s.post(f"/organismes/{gadagne.id}/modifier", form).status_code == 303
     assert names("confluences") == ["Éluard"]         # the new name finds it
     assert names("gadagne") == []                     # the old one no longer does
+
+
+def test_the_queue_follows_an_internship_moved_to_another_year(convention, db):
+    """The queue reads the year on the convention: moving the internship's dates to the next
+    year moves the convention with them."""
+    from app.conventions.services import QueueFilters, queue_query
+    from app.internships import services as internships
+    from app.years import services as years
+
+    c = convention(submit=False, approve=False, tick=False)
+    i = c.internship
+    assert c.academic_year_id == i.academic_year_id
+    later = years.create_year(years.YearData(start_year=2027, programme_hours=1800))
+    data = internships.InternshipData(
+        host_id=i.host_id, subject=i.subject, start_date=date(2028, 4, 10),
+        end_date=date(2028, 7, 7), host_tutor_name=i.host_tutor_name,
+        host_tutor_email=i.host_tutor_email)
+    internships.update_internship(i, data, i.version_id, i.student)
+    db.session.refresh(c)
+    assert c.academic_year_id == later.id
+    ids = db.session.execute(queue_query(QueueFilters(year_id=later.id), date(2027, 1, 1))
+                             ).unique().scalars().all()
+    assert [x.id for x in ids] == [c.id]
