@@ -14,6 +14,7 @@ from app.defenses.models import Defense, DefenseSession
 from app.demo import DEMO_PASSWORD
 from app.evaluations.models import Evaluation
 from app.feedback.models import Debrief, Feedback, GoodPractice
+from app.grants.models import GrantApplication
 from app.internships.models import Internship
 from app.rules.years import academic_start_year
 from app.tutoring.models import TutorAssignment
@@ -21,7 +22,8 @@ from app.years.models import AcademicYear
 from tests.conftest import Browser, login, text
 
 COUNTED = (User, Internship, Convention, Amendment, Application, Evaluation, Defense,
-           DefenseSession, Feedback, GoodPractice, Debrief, TutorAssignment, AcademicYear)
+           DefenseSession, Feedback, GoodPractice, Debrief, TutorAssignment, AcademicYear,
+           GrantApplication)
 
 
 def _counts(db):
@@ -91,6 +93,19 @@ def test_the_demo_shows_a_whole_year(app, db):
     assert "Accords pédagogiques à donner" in home
     secretariat = _as(app, "secretariat@demo-iut.fr")
     assert secretariat.get("/conventions/").status_code == 200
+
+    # a student leaves abroad: an Erasmus+ grant given in two parts, a regional one waiting,
+    # her budget month by month
+    grants = {a.status: a for a in GrantApplication.query.all()}
+    assert set(grants) == {"granted", "submitted"}
+    granted = grants["granted"]
+    assert len(granted.payments) == 2
+    assert sum(p.amount for p in granted.payments) == granted.amount
+    assert granted.internship.is_abroad
+    leaving = _as(app, granted.internship.student.email)
+    assert "Accordée" in text(leaving.get("/bourses/"))
+    assert "Chambre en colocation" in text(leaving.get(f"/budget/{granted.internship_id}"))
+    assert "Demandée" in text(secretariat.get(f"/bourses/?year={running}"))
 
     # a second run adds nothing
     counts = _counts(db)
