@@ -111,7 +111,7 @@ def test_seed_demo_is_realistic_and_idempotent(app, db):
     assert db.session.query(User).filter_by(role="secretariat").count() == 2
     assert db.session.query(User).filter_by(role="student", track="apprentice",
                                             cohort="BUT3").count() > 0
-    assert counts[1] == 60 and counts[2] == 150
+    assert counts[1] == 61 and counts[2] == 150  # 60 hosts and the archives in Barcelona
     assert {d for (d,) in db.session.query(Offer.domain).distinct()} == {
         "documentation", "archives", "data"}
     second = runner.invoke(args=["seed-demo"])

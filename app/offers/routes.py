@@ -41,7 +41,8 @@ def _search_from_request() -> tuple[OfferFilterForm, services.OfferSearch]:
 @login_required
 def index():
     form, search = _search_from_request()
-    page = paginate(services.offers_query(search, current_user.is_staff), page_number(),
+    page = paginate(services.offers_query(search, current_user.is_staff, date.today()),
+                    page_number(),
                     current_app.config["PER_PAGE"])
     return render("offers/index.html", block="results", form=form, page=page,
                   domains=services.domains(), today=date.today())

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -207,7 +207,15 @@ class OfferSearch:
     sort: str = "recent"
 
 
-def offers_query(search: OfferSearch, staff: bool):
+def open_to_students(today: date):
+    """What a student sees of the offers: published, and not past their deadline (an offer
+    without a deadline stays open until the secretariat closes it)."""
+    return and_(Offer.status == "published",
+                or_(Offer.deadline.is_(None), Offer.deadline >= today))
+
+
+def offers_query(search: OfferSearch, staff: bool, today: date | None = None):
+    """``today``: the day a student's list is read on (past deadlines are not shown)."""
     # No join in the count: the host is loaded with the page only. The offer's text holds
     # its host's name: one question to one index answers the search.
     stmt = select(Offer).options(joinedload(Offer.host))
@@ -220,7 +228,7 @@ def offers_query(search: OfferSearch, staff: bool):
         else:
             stmt = stmt.where(Offer.status != "archived")
     else:
-        stmt = stmt.where(Offer.status == "published")
+        stmt = stmt.where(open_to_students(today or date.today()))
     if search.domain:
         stmt = stmt.where(Offer.domain == search.domain)
     if search.where == "france":
@@ -281,7 +289,7 @@ def counts_by_status() -> dict[str, int]:
 def visible_offers_of_host(host: Host, staff: bool = False, limit: int = 50) -> list[Offer]:
     stmt = select(Offer).where(Offer.host_id == host.id)
     if not staff:
-        stmt = stmt.where(Offer.status == "published")
+        stmt = stmt.where(open_to_students(date.today()))
     else:
         stmt = stmt.where(Offer.status != "archived")
     return list(db.session.execute(
@@ -289,10 +297,11 @@ def visible_offers_of_host(host: Host, staff: bool = False, limit: int = 50) -> 
     ).scalars())
 
 
-def latest_published(limit: int = 5) -> list[Offer]:
+def latest_published(limit: int = 5, today: date | None = None) -> list[Offer]:
+    """The latest offers a student can still apply to."""
     return list(db.session.execute(
         select(Offer).join(Offer.host).options(contains_eager(Offer.host))
-        .where(Offer.status == "published")
+        .where(open_to_students(today or date.today()))
         # published offers all have a date: read backwards from (status, published_at, id)
         .order_by(Offer.published_at.desc(), Offer.id.desc()).limit(limit)
     ).scalars())

@@ -286,3 +286,27 @@ def test_home_pages_per_role(as_role, catalogue):
     assert "Votre stage de BUT3" in student and "Saisir une offre" not in student
     apprentice = text(as_role("student", track="apprentice").get("/"))
     assert "Vous êtes en alternance" in apprentice
+
+
+def test_students_no_longer_see_an_offer_past_its_deadline(as_role, make, db):
+    """Under « Date limite la plus proche » an expired offer came first: once its deadline
+    has passed, a student's list, a host's page and the home page no longer show it; the
+    secretariat still does (to close or extend it)."""
+    from datetime import date, timedelta
+
+    host = make.host(name="Archives de Lyon")
+    soon, start = date.today() + timedelta(days=30), date.today() + timedelta(days=90)
+    expired = make.offer(host=host, title="Inventaire expiré", deadline=soon,
+                         start_date=start)
+    make.offer(host=host, title="Récolement ouvert", deadline=soon,
+                         start_date=start)
+    make.offer(host=host, title="Sans date limite", deadline=None, start_date=start)
+    expired.deadline = date.today() - timedelta(days=1)  # the deadline has passed since
+    db.session.commit()
+    student = as_role("student")
+    listing = text(student.get("/offres/?sort=deadline"))
+    assert "Récolement ouvert" in listing and "Sans date limite" in listing
+    assert "Inventaire expiré" not in listing
+    assert "Inventaire expiré" not in text(student.get(f"/organismes/{host.id}"))
+    assert "Inventaire expiré" not in text(student.get("/"))
+    assert "Inventaire expiré" in text(as_role("secretariat").get("/offres/?sort=deadline"))
