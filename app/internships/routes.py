@@ -183,10 +183,12 @@ def _render_show(internship, block=None, absence_form=None, **extra):
         result, rate_error = services.gratification_of(internship, today), None
     except DomainError as err:
         result, rate_error = None, err.message
-    from app.tutoring.services import tutor_of
+    from app.tutoring.services import tutor_of, volunteered_for
 
+    tutor = tutor_of(internship.student, internship.academic_year)
     return render("internships/show.html", block=block, internship=internship, result=result,
-                  tutor=tutor_of(internship.student, internship.academic_year),
+                  tutor=tutor, offered=not tutor and bool(volunteered_for(
+                      current_user, internship.academic_year, [internship.student_id])),
                   rate_error=rate_error, today=today,
                   week=internship.week_of(today),
                   stage=services.STAGES[stage_code], stage_code=stage_code,
@@ -345,7 +347,7 @@ def cohort():
     apprentices, apprentice_total = services.cohort_apprentices(
         q=wanted["q"], group=wanted["group"], limit=per_page)
     from app.access import opener
-    from app.tutoring.services import without_tutor
+    from app.tutoring.services import volunteered_for, without_tutor
 
     # Need to know: the list is the department's, the internship pages only for those
     # concerned; a teacher offers to tutor those of this year who have no tutor from here.
@@ -354,6 +356,7 @@ def cohort():
                      and year.id == years.current_year(today).id else set())
     return render("internships/cohort.html", block="cohort_results", rows=page.items,
                   can_open=opener(current_user), volunteer_for=volunteer_for,
+                  offered=volunteered_for(current_user, year, volunteer_for),
                   page=page, counts=counts, apprentices=apprentices,
                   apprentice_total=apprentice_total,
                   year=year, choice=choice, filters=filters,

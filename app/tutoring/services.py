@@ -138,6 +138,17 @@ def without_tutor(year: AcademicYear, student_ids) -> set[int]:
     return set(ids) - tutored
 
 
+def volunteered_for(teacher: User, year: AcademicYear, student_ids) -> set[int]:
+    """Those of ``student_ids`` ``teacher`` has already offered to tutor this year (one
+    query): their button becomes « Vous vous êtes proposé·e »."""
+    ids = list(set(student_ids))
+    if not ids or teacher.role != "teacher":
+        return set()
+    return set(db.session.execute(select(Volunteer.student_id).where(
+        Volunteer.student_id.in_(ids), Volunteer.teacher_id == teacher.id,
+        Volunteer.academic_year_id == year.id)).scalars())
+
+
 def current_assignment(student: User, year: AcademicYear) -> TutorAssignment | None:
     """The student's open assignment of the year (one row, not the year's list)."""
     return db.session.execute(

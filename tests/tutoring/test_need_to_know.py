@@ -42,6 +42,9 @@ def test_a_teacher_offers_to_tutor_from_the_cohort_list(as_role, coord, interns,
     resp = teacher.post(f"/tutorat/volontaire/{waiting.id}", {"back": "/stages/suivi?"},
                         follow_redirects=True)
     assert "la coordination confirmera" in text(resp)
+    # the button has done its work: it says so instead of offering a second time
+    page = text(teacher.get("/stages/suivi"))
+    assert "Vous vous êtes proposé·e" in page and "Me proposer comme tuteur·rice de" not in page
     assert f'name="pair" value="{waiting.id}:{teacher.user.id}"' in text(coord.get("/tutorat/"))
     # offering is not tutoring: the internship stays closed until the coordinator confirms
     assert teacher.get(f"/stages/{internship.id}").status_code == 404
