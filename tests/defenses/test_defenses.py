@@ -20,6 +20,10 @@ def test_schedule_publish_and_everyone_sees_theirs(setup, db, app, smtp):
     for d in defenses:
         assert d.second_teacher_id != d.tutor_id
     assert len({d.starts_at for d in defenses}) == 3  # one room: three different slots
+    # the jury by full names, the second member chosen among full names too
+    planning = text(s.get("/soutenances/"))
+    assert "Tutorat :</small> Camille Tuteur0" in planning
+    assert ">Camille Second</option>" in planning
     # nobody sees an unpublished defence
     c = app.test_client()
     login(c, interns[0].student)
