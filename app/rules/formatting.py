@@ -131,3 +131,12 @@ def en_country(name: str) -> str:
     french = {v.casefold(): k for k, v in Locale("fr").territories.items()}
     code = french.get((name or "").strip().casefold())
     return Locale("en").territories.get(code, name) if code else name
+
+
+def french_typography(text: str) -> str:
+    """« N'est pas valide » -> « N’est pas valide »; « Ce champ est requis. » -> « Ce champ
+    est obligatoire. » (the intranet's words); a space before « : ; ? ! » made non-breaking."""
+    text = text.replace("'", "\u2019").replace("Ce champ est requis", "Ce champ est obligatoire")
+    for mark in (":", ";", "?", "!"):
+        text = text.replace(f" {mark}", f"\u00a0{mark}")
+    return text

@@ -4,9 +4,11 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms.fields import IntegerField
 from wtforms.fields.choices import SelectChoice
+from wtforms.i18n import get_translations as wtforms_translations
 from wtforms.validators import NumberRange
 
 from app.errors import DomainError
+from app.rules.formatting import french_typography
 from app.web.inputs import INT_MAX, parse_int
 
 
@@ -22,6 +24,29 @@ def bounded_int(value) -> int | None:
     return number
 
 
+class _Storable(NumberRange):
+    """Within what an INTEGER column holds; a value that is not a number already has its
+    message (« N’est pas un entier valide. »), not a second one."""
+
+    def __call__(self, form, field):
+        if field.data is not None:
+            super().__call__(form, field)
+
+
+class _FrenchTypography:
+    """The form library's own messages (« N'est pas une valeur décimale valide. ») in the
+    intranet's typography: a curly apostrophe, and « obligatoire » as every form says."""
+
+    def __init__(self, inner):
+        self.inner = inner
+
+    def gettext(self, string):
+        return french_typography(self.inner.gettext(string))
+
+    def ngettext(self, singular, plural, n):
+        return french_typography(self.inner.ngettext(singular, plural, n))
+
+
 class BaseForm(FlaskForm):
     """Every form of the app. Control characters never reach it (``app.web.inputs`` cleans
     the request's parameters); its numbers stay within what an INTEGER column holds."""
@@ -29,12 +54,16 @@ class BaseForm(FlaskForm):
     class Meta:
         locales = ["fr_FR", "fr"]
 
+        def get_translations(self, form):
+            inner = super().get_translations(form) or wtforms_translations(self.locales)
+            return _FrenchTypography(inner)
+
         def bind_field(self, form, unbound_field, options):
             if unbound_field.kwargs.get("coerce") is int:
                 options = dict(options, coerce=bounded_int)
             field = super().bind_field(form, unbound_field, options)
             if isinstance(field, IntegerField):
-                field.validators = [*field.validators, NumberRange(
+                field.validators = [*field.validators, _Storable(
                     -INT_MAX, INT_MAX, message="Ce nombre est trop grand.")]
             return field
 
