@@ -13,5 +13,5 @@ from app.tracks.models import (Apprenticeship, Project, Team, TeamMember, TeamWi
                                TrackChange)
 from app.defenses.models import Defense, DefenseSession, Unavailability  # noqa: F401
 from app.evaluations.models import Evaluation  # noqa: F401
-from app.feedback.models import Debrief, Feedback, GoodPractice, HostProposal  # noqa: F401
+from app.feedback.models import CountryTip, Debrief, Feedback, GoodPractice, HostProposal  # noqa: F401
 from app.abroad.models import CountryAdvice, Preparation, YearSetting  # noqa: F401

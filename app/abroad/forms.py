@@ -48,3 +48,14 @@ class AdviceForm(BaseForm):
                         validators=[DataRequired("Choisissez un niveau.")])
     note = TextAreaField("Précisions (régions concernées, date de l’avis…)",
                          validators=[Optional(), Length(max=2000)], filters=[strip])
+
+
+class TipForm(BaseForm):
+    kind = SelectField("Type", choices=[("", "— Choisir —"), *choices(rules.TIP_KINDS.items())],
+                       validators=[DataRequired("Choisissez le type de conseil.")])
+    city = StringField("Ville (vide : tout le pays)", validators=[Optional(), Length(max=120)],
+                       filters=[strip])
+    body = TextAreaField("Votre conseil", validators=[DataRequired("Écrivez votre conseil."),
+                                                      Length(max=3000)], filters=[strip])
+    contact = StringField("Comment vous joindre (pour « Garder le contact »)",
+                          validators=[Optional(), Length(max=300)], filters=[strip])

@@ -6,7 +6,7 @@ from flask import abort, flash, request, url_for
 from flask_login import current_user, login_required
 
 from app.abroad import bp, services
-from app.abroad.forms import AdviceForm, MandatoryForm, PreparationForm
+from app.abroad.forms import AdviceForm, MandatoryForm, PreparationForm, TipForm
 from app.errors import DomainError
 from app.extensions import db
 from app.files import services as files
@@ -141,3 +141,51 @@ def delete_country(advice_id: int):
     services.delete_advice(advice_id)
     flash("Avis supprimé.", "success")
     return redirect_to(url_for("abroad.countries"))
+
+
+# ---------------------------------------------------------------- country guides
+
+@bp.get("/guides")
+@login_required
+def guides():
+    mine = services.own_internships_abroad(current_user) if current_user.is_student else []
+    return render("abroad/guides.html", countries=services.guide_countries(), mine=mine,
+                  my_tips=services.tips_of(current_user) if mine else [],
+                  kinds=rules.TIP_KINDS)
+
+
+@bp.get("/guides/<country>")
+@login_required
+def guide(country: str):
+    return render("abroad/guide.html", guide=services.guide(country[:80]),
+                  kinds=rules.TIP_KINDS)
+
+
+@bp.route("/guides/ecrire/<int:internship_id>", methods=["GET", "POST"])
+@roles_required("student")
+def write_tip(internship_id: int):
+    internship = internships.get(internship_id)
+    if internship is None or internship.student_id != current_user.id \
+            or not internship.is_abroad:
+        abort(404)
+    form = TipForm()
+    if request.method == "GET":
+        form = TipForm(formdata=None, city=internship.host.city)
+    elif form.validate_on_submit():
+        try:
+            services.propose_tip(current_user, internship, {
+                "kind": form.kind.data, "city": form.city.data, "body": form.body.data,
+                "contact": form.contact.data})
+        except DomainError as err:
+            db.session.rollback()
+            form.attach(err)
+        else:
+            flash("Merci : votre conseil sera publié une fois relu par l’équipe.", "success")
+            return redirect_to(url_for("abroad.guides"))
+    return render("abroad/write_tip.html", form=form, internship=internship)
+
+
+@bp.app_template_global("country_guide_count")
+def country_guide_count(country: str | None) -> int:
+    """For the « Conseils pour <pays> » block of offers and hosts abroad (one query)."""
+    return services.guide_count(country)

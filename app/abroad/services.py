@@ -13,6 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.abroad.models import CountryAdvice, Preparation, YearSetting
 from app.errors import DomainError, StaleEdit
 from app.extensions import db
+from app.feedback.models import CountryTip
 from app.files import services as files
 from app.internships.models import Internship
 from app.rules import abroad as rules
@@ -244,3 +245,107 @@ def validation_checks(internship: Internship) -> list[Verdict]:
 
 def warnings(internship: Internship) -> list[str]:
     return [v.warning for v in validation_checks(internship) if v.warning]
+
+
+# ---------------------------------------------------------------- country guides
+
+def own_internships_abroad(student) -> list[Internship]:
+    """The student's internships abroad (not cancelled): the countries they may write for."""
+    return [i for i in db.session.execute(
+        select(Internship).where(Internship.student_id == student.id,
+                                 Internship.status != "cancelled")
+        .order_by(Internship.start_date.desc())).scalars() if i.is_abroad]
+
+
+def propose_tip(author, internship: Internship, data: dict) -> CountryTip:
+    """A tip or a keep-contact offer for ``internship``'s country, waiting for moderation."""
+    if author.id != internship.student_id or not internship.is_abroad \
+            or internship.status == "cancelled":
+        raise DomainError("Vous écrivez pour le pays de votre stage à l’étranger.")
+    kind = data.get("kind")
+    if kind not in rules.TIP_KINDS:
+        raise DomainError("Choisissez le type de conseil.", "kind")
+    body = (data.get("body") or "").strip()
+    if not body:
+        raise DomainError("Écrivez votre conseil.", "body")
+    if len(body) > 3000:
+        raise DomainError("3 000 caractères au plus.", "body")
+    contact = (data.get("contact") or "").strip()[:300] or None
+    if kind == "contact" and not contact:
+        raise DomainError("Indiquez comment vous joindre (adresse électronique, réseau…).",
+                          "contact")
+    tip = CountryTip(author_id=author.id, internship_id=internship.id,
+                     country=internship.country.strip(),
+                     city=(data.get("city") or "").strip()[:120] or None, kind=kind,
+                     body=body, contact=contact if kind == "contact" else None,
+                     status="pending")
+    db.session.add(tip)
+    db.session.commit()
+    return tip
+
+
+def tips_of(author) -> list[CountryTip]:
+    return list(db.session.execute(select(CountryTip).where(
+        CountryTip.author_id == author.id).order_by(CountryTip.created_at.desc())).scalars())
+
+
+@dataclass
+class Guide:
+    country: str
+    by_city: list            # [(city, [(kind, [tips])])]
+    feedback: list           # published feedback on hosts of the country
+
+    @property
+    def empty(self) -> bool:
+        return not self.by_city and not self.feedback
+
+
+def guide(country: str) -> Guide:
+    """What next year's students read about ``country``: the published tips and contact
+    offers by city and kind, and the published feedback about its hosts."""
+    from sqlalchemy.orm import joinedload
+
+    from app.feedback.models import Feedback
+    from app.hosts.models import Host
+
+    key = country.strip().lower()
+    tips = list(db.session.execute(
+        select(CountryTip).options(joinedload(CountryTip.author))
+        .where(func.lower(CountryTip.country) == key, CountryTip.status == "published")
+        .order_by(CountryTip.moderated_at.desc(), CountryTip.id.desc())).scalars())
+    feedback = list(db.session.execute(
+        select(Feedback).join(Feedback.host)
+        .options(joinedload(Feedback.host), joinedload(Feedback.student))
+        .where(func.lower(Host.country) == key, Feedback.status == "published")
+        .order_by(Host.city, Feedback.moderated_at.desc())).scalars())
+    return Guide(country.strip(), rules.grouped(tips, lambda t: t.city, lambda t: t.kind),
+                 feedback)
+
+
+def guide_count(country: str | None) -> int:
+    """Published tips and feedback for ``country``: the « Conseils pour … » block of offers
+    and hosts abroad (one query)."""
+    from app.feedback.models import Feedback
+    from app.hosts.models import Host
+
+    if not country:
+        return 0
+    key = country.strip().lower()
+    tips = select(func.count(CountryTip.id)).where(
+        func.lower(CountryTip.country) == key, CountryTip.status == "published").scalar_subquery()
+    fb = select(func.count(Feedback.id)).join(Host, Host.id == Feedback.host_id).where(
+        func.lower(Host.country) == key, Feedback.status == "published").scalar_subquery()
+    return db.session.execute(select(tips + fb)).scalar_one()
+
+
+def guide_countries() -> list[tuple[str, int]]:
+    """Countries with published tips, and how many."""
+    rows = db.session.execute(
+        select(CountryTip.country, func.count(CountryTip.id))
+        .where(CountryTip.status == "published").group_by(CountryTip.country)
+        .order_by(CountryTip.country)).all()
+    merged: dict[str, list] = {}
+    for country, n in rows:   # « espagne » and « Espagne » are one country
+        entry = merged.setdefault(country.strip().lower(), [country.strip(), 0])
+        entry[1] += n
+    return [(name, n) for name, n in sorted(merged.values(), key=lambda e: e[0].lower())]

@@ -84,3 +84,27 @@ def parse_mandatory(text: str | None) -> tuple[str, ...]:
     if text is None:
         return DEFAULT_MANDATORY
     return tuple(code for code in text.split(",") if code in ITEMS)
+
+
+# What a country guide holds, in the order it shows them.
+TIP_KINDS: dict[str, str] = {
+    "do": "À faire",
+    "dont": "À ne pas faire",
+    "place": "Lieux",
+    "housing": "Logement",
+    "paperwork": "Démarches",
+    "contact": "Garder le contact",
+}
+
+
+def grouped(tips, key_city, key_kind) -> list[tuple[str, list[tuple[str, list]]]]:
+    """Tips by city (alphabetical, « Tout le pays » first), then by kind in guide order."""
+    cities: dict[str, dict[str, list]] = {}
+    for tip in tips:
+        city = (key_city(tip) or "").strip()
+        cities.setdefault(city, {}).setdefault(key_kind(tip), []).append(tip)
+    order = sorted(cities, key=lambda c: (c != "", c.lower()))
+    kinds = list(TIP_KINDS)
+    return [(city, sorted(cities[city].items(),
+                          key=lambda pair: kinds.index(pair[0]) if pair[0] in kinds else 99))
+            for city in order]

@@ -1,4 +1,5 @@
-"""internships abroad: preparation checklist, mandatory items per year, advice per country
+"""internships abroad: preparation checklist, mandatory items per year, advice per country,
+country guides (moderated tips and keep-contact offers)
 
 Revision ID: 7b3129e99eb6
 Revises: b3c5d7e9f1a2
@@ -59,9 +60,33 @@ def upgrade():
         sa.PrimaryKeyConstraint('id'),
         sa.UniqueConstraint('country'),
     )
+    op.create_table(
+        'country_tips',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('author_id', sa.Integer(), nullable=False),
+        sa.Column('internship_id', sa.Integer(), nullable=True),
+        sa.Column('country', sa.String(length=80), nullable=False),
+        sa.Column('city', sa.String(length=120), nullable=True),
+        sa.Column('kind', sa.String(length=20), nullable=False),
+        sa.Column('body', sa.Text(), nullable=False),
+        sa.Column('contact', sa.String(length=300), nullable=True),
+        sa.Column('moderator_id', sa.Integer(), nullable=True),
+        sa.Column('status', sa.String(length=20), nullable=False),
+        sa.Column('moderation_comment', sa.Text(), nullable=True),
+        sa.Column('moderated_at', sa.DateTime(timezone=True), nullable=True),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(['author_id'], ['users.id']),
+        sa.ForeignKeyConstraint(['internship_id'], ['internships.id'], ondelete='SET NULL'),
+        sa.ForeignKeyConstraint(['moderator_id'], ['users.id'], ondelete='SET NULL'),
+        sa.PrimaryKeyConstraint('id'),
+    )
+    op.create_index('ix_country_tips_author_id', 'country_tips', ['author_id'])
+    op.create_index('ix_country_tips_country', 'country_tips', ['country'])
+    op.create_index('ix_country_tips_status', 'country_tips', ['status'])
 
 
 def downgrade():
+    op.drop_table('country_tips')
     op.drop_table('country_advice')
     op.drop_table('abroad_year_settings')
     op.drop_table('abroad_preparations')

@@ -50,3 +50,16 @@ def test_stored_setting_parses_known_codes_and_defaults():
     assert abroad.parse_mandatory(None) == abroad.DEFAULT_MANDATORY
     assert abroad.parse_mandatory("") == ()
     assert abroad.parse_mandatory("ariane,bogus,travel") == ("ariane", "travel")
+
+
+def test_tips_grouped_by_city_then_kind_in_guide_order():
+    from types import SimpleNamespace as T
+
+    tips = [T(city="Madrid", kind="housing"), T(city=None, kind="paperwork"),
+            T(city="Barcelona", kind="dont"), T(city="Madrid", kind="do"),
+            T(city="Madrid", kind="housing")]
+    groups = abroad.grouped(tips, lambda t: t.city, lambda t: t.kind)
+    assert [city for city, _ in groups] == ["", "Barcelona", "Madrid"]
+    madrid = dict(groups)["Madrid"]
+    assert [kind for kind, _ in madrid] == ["do", "housing"]
+    assert len(madrid[1][1]) == 2
