@@ -36,6 +36,12 @@ def _internship_in_spain(make, db):
                                    academic_year_id=year.id))
     db.session.commit()
     abroad.save_advice("Espagne", "vigilance", "Catalogne : manifestations possibles.")
+    from app.feedback import services as feedback
+
+    tip = abroad.propose_tip(student, internship, {
+        "kind": "housing", "city": "Barcelona",
+        "body": "Chercher une colocation dans Gràcia dès février : les prix montent ensuite."})
+    feedback.moderate(tutor, "conseil", tip.id, True, None)
     return internship, student, tutor
 
 
@@ -66,11 +72,12 @@ def test_every_role_reads_the_checklist(new_page, make, log_in, db, width):
     for who in (student, tutor, make.user("secretariat")):
         page = new_page(viewport={"width": width, "height": 900})
         log_in(page, who)
-        for path in (f"/etranger/stage/{internship.id}", "/"):
+        for path in (f"/etranger/stage/{internship.id}", "/", "/etranger/guides",
+                     "/etranger/guides/Espagne", f"/organismes/{internship.host_id}"):
             page.goto(path)
             assert page.evaluate("document.documentElement.scrollWidth") <= width, path
             if SHOTS:
-                name = f"{who.role}-{width}-{'home' if path == '/' else 'checklist'}.png"
+                name = f"{who.role}-{width}{path.replace('/', '-')}.png"
                 page.screenshot(path=os.path.join(SHOTS, name), full_page=True)
         expect(page.locator("body")).to_be_visible()
         assert_clean(page)
