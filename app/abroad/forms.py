@@ -48,6 +48,9 @@ class AdviceForm(BaseForm):
                         validators=[DataRequired("Choisissez un niveau.")])
     note = TextAreaField("Précisions (régions concernées, date de l’avis…)",
                          validators=[Optional(), Length(max=2000)], filters=[strip])
+    pay_rule = TextAreaField("Règle de gratification des stagiaires dans ce pays (information "
+                             "reprise dans la convention bilingue)",
+                             validators=[Optional(), Length(max=2000)], filters=[strip])
 
 
 class TipForm(BaseForm):

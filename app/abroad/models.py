@@ -65,6 +65,8 @@ class CountryAdvice(db.Model):
     country: Mapped[str] = mapped_column(String(80), unique=True)
     level: Mapped[str] = mapped_column(String(20))
     note: Mapped[str | None] = mapped_column(Text)
+    # The country's rule on interns' pay, stated as information in the bilingual convention
+    pay_rule: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
                                                  onupdate=utcnow)
 

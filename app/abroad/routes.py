@@ -118,7 +118,8 @@ def countries():
     form = AdviceForm()
     if request.method == "POST" and form.validate_on_submit():
         try:
-            advice = services.save_advice(form.country.data, form.level.data, form.note.data)
+            advice = services.save_advice(form.country.data, form.level.data, form.note.data,
+                                          form.pay_rule.data)
         except DomainError as err:
             db.session.rollback()
             form.attach(err)
@@ -131,6 +132,7 @@ def countries():
         if edited is not None:
             form.country.data, form.level.data, form.note.data = (edited.country, edited.level,
                                                                   edited.note)
+            form.pay_rule.data = edited.pay_rule
     return render("abroad/countries.html", form=form, advice=services.all_advice(),
                   levels=rules.LEVELS, effects=rules.EFFECTS)
 

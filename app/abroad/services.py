@@ -78,7 +78,8 @@ def advice_for(country: str | None) -> CountryAdvice | None:
         func.lower(CountryAdvice.country) == country.strip().lower())).scalar_one_or_none()
 
 
-def save_advice(country: str | None, level: str | None, note: str | None) -> CountryAdvice:
+def save_advice(country: str | None, level: str | None, note: str | None,
+                pay_rule: str | None = None) -> CountryAdvice:
     country = (country or "").strip()[:80]
     if not country:
         raise DomainError("Indiquez le pays.", "country")
@@ -92,6 +93,7 @@ def save_advice(country: str | None, level: str | None, note: str | None) -> Cou
         db.session.add(advice)
     advice.level = level
     advice.note = (note or "").strip()[:2000] or None
+    advice.pay_rule = (pay_rule or "").strip()[:2000] or None
     db.session.commit()
     return advice
 

@@ -118,6 +118,8 @@ class ConventionDoc:
     signed_place: str | None = None
     amendments_note: str | None = None
     host_representative_position: str | None = None   # « en qualité de … »; None: a line
+    # Abroad: the host country's rule on interns' pay, as the department keeps it (information)
+    host_country_rule: str | None = None
 
 
 @dataclass
@@ -613,6 +615,9 @@ def _articles(d: ConventionDoc) -> list[Flowable]:
     elif d.abroad:
         body5.append(P("L’organisme d’accueil étant situé à l’étranger, le minimum légal français "
                        "ne s’impose pas à lui."))
+    if d.abroad and d.host_country_rule:
+        body5.append(P(f"<b>Règle du pays d’accueil ({_e(d.host_country)}), à titre "
+                       f"d’information :</b> {_e(d.host_country_rule)}"))
     body5 += [
         *_label("Modalités de versement"),
         *_free_text(d.payment_terms),
@@ -754,6 +759,12 @@ def convention_pdf(doc: ConventionDoc) -> bytes:
     intro = [Spacer(1, 0.5 * cm),
              P(f"Fait à {_e(place)}, le {BLANK}, en autant d’exemplaires originaux que de "
                "signataires.", "left")]
+    if d.abroad:  # a host abroad signs the bilingual version: the English part, then signatures
+        from app.conventions import document_en
+
+        story += document_en.part(d)
+        intro.append(P(f"Done at {_e(place)}, on {BLANK}, in as many originals as there are "
+                       "signatories. Both versions are signed once, below.", "left"))
     story.append(_signatures(intro, d.signatories or _default_signatories(d), d.draft))
     story += _annex(d)
     return _build(story, title=f"Convention de stage n° {d.number}", author=d.school_name,

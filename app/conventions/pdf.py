@@ -38,7 +38,7 @@ def _school() -> dict:
 
 def _identifier(terms: Terms) -> tuple[str, str | None]:
     if terms.host_country and terms.host_country != "France":
-        return "Identifiant (registre du pays)", terms.host_siret
+        return "Identifiant (registre du pays)", terms.host_foreign_id or terms.host_siret
     return "SIRET", terms.host_siret
 
 
@@ -115,7 +115,18 @@ def convention_doc(convention: Convention, today: date) -> document.ConventionDo
                    hours_text(schedule.hours_per_day) if d in schedule.days else "—")
                   for d in range(7)],
         signatories=_signatories(convention, terms),
-        signed_place=current_app.config["SCHOOL_CITY"], amendments_note=note)
+        signed_place=current_app.config["SCHOOL_CITY"], amendments_note=note,
+        host_country_rule=_country_rule(terms))
+
+
+def _country_rule(terms: Terms) -> str | None:
+    """The host country's rule on interns' pay, kept by the department (app.abroad)."""
+    if not terms.is_abroad:
+        return None
+    from app.abroad.services import advice_for
+
+    advice = advice_for(terms.country or terms.host_country)
+    return advice.pay_rule if advice else None
 
 
 def build(convention: Convention, today: date) -> bytes:

@@ -13,6 +13,10 @@ class HostForm(BaseForm):
                        filters=[strip])
     siret = StringField("SIRET", validators=[Optional(), Length(max=20)], filters=[strip],
                         description="Facultatif : 14 chiffres, vérifiés avec leur clé.")
+    foreign_id = StringField("Identifiant dans le pays (à l’étranger)",
+                             validators=[Optional(), Length(max=40)], filters=[strip],
+                             description="À l’étranger, à la place du SIRET : numéro de TVA, "
+                                         "d’immatriculation…")
     address = StringField("Adresse", validators=[Optional(), Length(max=300)], filters=[strip])
     city = StringField("Ville", validators=[DataRequired(REQUIRED), Length(max=120)],
                        filters=[strip])

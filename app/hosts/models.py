@@ -19,6 +19,8 @@ class Host(db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     siret: Mapped[str | None] = mapped_column(String(14), unique=True)
+    # A host abroad: its identifier in its country's register (VAT, company number…)
+    foreign_id: Mapped[str | None] = mapped_column(String(40))
     address: Mapped[str | None] = mapped_column(String(300))
     city: Mapped[str] = mapped_column(String(120))
     country: Mapped[str] = mapped_column(String(80), default=HOME_COUNTRY, index=True)

@@ -33,7 +33,8 @@ def _host_or_404(host_id: int) -> Host:
 def _data(form: HostForm) -> services.HostData:
     return services.HostData(
         name=form.name.data or "", city=form.city.data or "", country=form.country.data or "",
-        siret=form.siret.data or None, address=form.address.data, sector=form.sector.data,
+        siret=form.siret.data or None, foreign_id=form.foreign_id.data or None,
+        address=form.address.data, sector=form.sector.data,
         headcount=form.headcount.data, website=form.website.data,
         description=form.description.data,
     )

@@ -20,6 +20,7 @@ class HostData:
     city: str
     country: str = HOME_COUNTRY
     siret: str | None = None
+    foreign_id: str | None = None
     address: str | None = None
     sector: str | None = None
     headcount: int | None = None
@@ -62,6 +63,7 @@ def _apply(host: Host, data: HostData) -> None:
     host.city = data.city.strip()
     host.country = (data.country or HOME_COUNTRY).strip() or HOME_COUNTRY
     host.siret = data.siret
+    host.foreign_id = (data.foreign_id or "").strip()[:40] or None
     host.address = (data.address or "").strip() or None
     host.sector = (data.sector or "").strip() or None
     host.headcount = data.headcount

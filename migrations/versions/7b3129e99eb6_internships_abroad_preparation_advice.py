@@ -1,5 +1,5 @@
 """internships abroad: preparation checklist, mandatory items per year, advice per country,
-country guides (moderated tips and keep-contact offers)
+country guides (moderated tips and keep-contact offers), hosts' foreign identifier
 
 Revision ID: 7b3129e99eb6
 Revises: b3c5d7e9f1a2
@@ -83,9 +83,13 @@ def upgrade():
     op.create_index('ix_country_tips_author_id', 'country_tips', ['author_id'])
     op.create_index('ix_country_tips_country', 'country_tips', ['country'])
     op.create_index('ix_country_tips_status', 'country_tips', ['status'])
+    op.add_column('hosts', sa.Column('foreign_id', sa.String(length=40), nullable=True))
+    op.add_column('country_advice', sa.Column('pay_rule', sa.Text(), nullable=True))
 
 
 def downgrade():
+    with op.batch_alter_table('hosts') as batch:
+        batch.drop_column('foreign_id')
     op.drop_table('country_tips')
     op.drop_table('country_advice')
     op.drop_table('abroad_year_settings')
