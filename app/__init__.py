@@ -70,6 +70,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from app.abroad import bp as abroad_bp
     from app.accounts import bp as accounts_bp
     from app.home import bp as home_bp
     from app.hosts import bp as hosts_bp
@@ -109,6 +110,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(evaluations_bp)
     app.register_blueprint(feedback_bp)
     app.register_blueprint(figures_bp)
+    app.register_blueprint(abroad_bp)
 
     from app.extensions import db
 

@@ -31,6 +31,10 @@ def index():
         context.update(internship=current, stage=stage, stage_label=internships.STAGES[stage],
                        next_step=dashboard.student_next_step(stage, current, context["today"]),
                        appraisal=dashboard.host_appraisal(current))
+        if current is not None and current.is_abroad:
+            from app.abroad.services import checklist
+
+            context["abroad"] = checklist(current)
     if current_user.is_student:
         from app.tutoring.services import tutor_of
         from app.years.services import current_year

@@ -13,7 +13,8 @@ from app.tracks.models import (Apprenticeship, Project, Team, TeamMember, TeamWi
                                TrackChange)
 from app.defenses.models import Defense, DefenseSession, Unavailability  # noqa: F401
 from app.evaluations.models import Evaluation  # noqa: F401
-from app.feedback.models import Debrief, Feedback, GoodPractice, HostProposal  # noqa: F401
+from app.feedback.models import CountryTip, Debrief, Feedback, GoodPractice, HostProposal  # noqa: F401
+from app.abroad.models import CountryAdvice, Preparation, YearSetting  # noqa: F401
 from app.oneyear.models import OneYearSurvey  # noqa: F401
 from app.grants.models import GrantApplication, GrantPayment, GrantProgramme, GrantRate  # noqa: F401,E501
 from app.budget.models import BudgetLine, BudgetPlan  # noqa: F401

@@ -157,6 +157,10 @@ def automatic_checks(convention: Convention, today: date) -> list[CheckItem]:
     items.append(quota_check(convention))
     items.append(tutor_check(convention))
     items.append(waiting_check(convention))
+    from app.abroad.services import validation_checks
+
+    items.extend(CheckItem(v.code, v.label, v.ok, v.detail)
+                 for v in validation_checks(i))   # abroad: preparation, country's advice
     return items
 
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from flask import Response, current_app, send_file
 
+from app.abroad.services import advice_for
 from app.conventions import document
 from app.conventions import services as conventions
 from app.conventions.models import SIGNATORIES, Amendment, Convention
@@ -98,6 +99,8 @@ def _english(terms: Terms, schedule: Schedule, hours: Decimal, rate, agreed_en: 
     """The facts of the convention for its English version (a host abroad)."""
     country = terms.host_country or terms.country or ""
     country_en = en_country(country)
+    advice = advice_for(terms.country or country)  # the department's note on the country
+    rule = (advice.pay_rule or "").strip() if advice else ""
     return document.EnglishVersion(
         host_country=country_en, start_date=en_date(terms.start_date),
         end_date=en_date(terms.end_date), duration=en_duration(terms.start_date, terms.end_date),
@@ -109,11 +112,13 @@ def _english(terms: Terms, schedule: Schedule, hours: Decimal, rate, agreed_en: 
         legal_minimum=(f"{en_money(rate)} an hour, that is {en_money(rate * hours)} for the "
                        "internship") if rate is not None else None,
         host_rule=(f"The gratification follows the rules of the host country ({country_en}), "
-                   "which the host organisation applies; the amount agreed "
-                   "here is what it pays."),
+                   "which the host organisation applies; the amount agreed here is what it "
+                   "pays." + (f" The rule, as the department records it (in French): {rule}"
+                              if rule else "")),
         host_rule_fr=(f"La gratification suit les règles du pays d’accueil ({country}), que "
-                      "l’organisme d’accueil applique ; le montant convenu "
-                      "ici est celui qu’il verse."))
+                      "l’organisme d’accueil applique ; le montant convenu ici est celui qu’il "
+                      "verse." + (f" La règle, telle que le département la note : {rule}"
+                                  if rule else "")))
 
 
 def convention_doc(convention: Convention, today: date) -> document.ConventionDoc:

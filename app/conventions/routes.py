@@ -145,6 +145,11 @@ def act(convention_id: int, action: str):
         flash(err.message, "error")
     else:
         flash(workflow.TRANSITIONS[action].done, "success")
+        if action == "validate":
+            from app.abroad.services import warnings
+
+            for warning in warnings(convention.internship):
+                flash(warning, "warning")
     return redirect_to(url_for("conventions.show", convention_id=convention_id))
 
 

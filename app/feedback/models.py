@@ -1,5 +1,6 @@
-"""After the internship: feedback for next year's students, good practices, host proposals
-(all moderated before anyone else sees them) and the private debrief of a difficult one."""
+"""After the internship: feedback for next year's students, good practices, host proposals,
+tips for the country guides (all moderated before anyone else sees them) and the private
+debrief of a difficult one."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -79,6 +80,27 @@ class HostProposal(ModeratedMixin, db.Model):
     why: Mapped[str] = mapped_column(Text)
     moderator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     host_id: Mapped[int | None] = mapped_column(ForeignKey("hosts.id"))
+
+    author: Mapped[User] = relationship(foreign_keys=[author_id])
+
+
+class CountryTip(ModeratedMixin, db.Model):
+    """A tip for next year's students in a country (to do, not to do, places, housing,
+    paperwork) or an offer to keep contact: the country guides of ``app.abroad``, published
+    once moderated, like feedback."""
+
+    __tablename__ = "country_tips"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    internship_id: Mapped[int | None] = mapped_column(
+        ForeignKey("internships.id", ondelete="SET NULL"))
+    country: Mapped[str] = mapped_column(String(80), index=True)
+    city: Mapped[str | None] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(20))
+    body: Mapped[str] = mapped_column(Text)
+    contact: Mapped[str | None] = mapped_column(String(300))
+    moderator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     author: Mapped[User] = relationship(foreign_keys=[author_id])
 

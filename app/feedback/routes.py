@@ -113,7 +113,9 @@ def propose_host():
 @bp.get("/moderation")
 @roles_required(*MODERATORS)
 def moderation():
-    return render("feedback/moderation.html", pending=services.pending())
+    from app.rules.abroad import TIP_KINDS
+
+    return render("feedback/moderation.html", pending=services.pending(), tip_kinds=TIP_KINDS)
 
 
 @bp.post("/moderation/<kind>/<int:item_id>")

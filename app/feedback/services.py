@@ -12,7 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.accounts.models import User, utcnow
 from app.errors import DomainError, StaleEdit
 from app.extensions import db
-from app.feedback.models import Debrief, Feedback, GoodPractice, HostProposal
+from app.feedback.models import CountryTip, Debrief, Feedback, GoodPractice, HostProposal
 from app.internships.models import Internship
 from app.search import matching
 
@@ -130,7 +130,8 @@ def practices_query(q: str | None, domain: str | None):
 
 # ---------------------------------------------------------------- moderation
 
-KINDS = {"retour": Feedback, "pratique": GoodPractice, "organisme": HostProposal}
+KINDS = {"retour": Feedback, "pratique": GoodPractice, "organisme": HostProposal,
+         "conseil": CountryTip}  # the country guides' tips (app.abroad)
 
 
 def pending() -> dict[str, list]:
@@ -146,9 +147,11 @@ def pending_counts() -> dict[str, int]:
 
 ALREADY_DECIDED = {"retour": "Ce retour a déjà été traité",
                    "pratique": "Cette bonne pratique a déjà été traitée",
-                   "organisme": "Cette proposition a déjà été traitée"}
+                   "organisme": "Cette proposition a déjà été traitée",
+                   "conseil": "Cette contribution a déjà été traitée"}
 WHAT = {"retour": "retour d’expérience", "pratique": "bonne pratique",
-        "organisme": "proposition d’organisme"}  # « retour » is masculine, the others feminine
+        "organisme": "proposition d’organisme",
+        "conseil": "contribution au guide du pays"}  # « retour » is masculine, the others feminine
 
 
 def moderate(actor: User, kind: str, item_id: int, publish: bool, comment: str | None,

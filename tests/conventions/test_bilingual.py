@@ -12,7 +12,10 @@ from tests.conventions.test_lifecycle import pdf_text
 
 
 @pytest.fixture
-def abroad_host(db):
+def abroad_host(db, year_2026):
+    from app.abroad import services as abroad
+
+    abroad.set_mandatory(year_2026.id, [])  # the preparation checklist is tested on its own
     return hosts.create_host(hosts.HostData(
         name="Arxiu Municipal de Barcelona", city="Barcelone", country="Espagne",
         address="Via Laietana 50", foreign_id="ESP0801900J", headcount=40))
@@ -69,3 +72,18 @@ def test_the_identifier_of_a_signed_convention_does_not_change_with_the_host(
     with app.test_request_context():
         text = pdf_text(pdf.build(c, date(2027, 2, 1)))
     assert "ESP0801900J" in text and "B-99999999" not in text
+
+
+def test_the_pay_rule_the_department_keeps_for_the_country_is_stated(convention, abroad_host,
+                                                                    app):
+    from app.abroad import services as abroad
+
+    abroad.save_advice("Espagne", "normal", None, pay_rule="Prácticas curriculares : pas de "
+                       "minimum légal, cotisations sociales dues.")
+    c = convention(validate=True, host=abroad_host, country="Espagne")
+    with app.test_request_context():
+        text = pdf_text(pdf.build(c, date(2026, 11, 25)))
+    french, english = text.split("INTERNSHIP AGREEMENT — ENGLISH VERSION")
+    assert "La règle, telle que le département la note : Prácticas curriculares" in french
+    assert "The rule, as the department records it (in French): Prácticas curriculares" \
+        in english
