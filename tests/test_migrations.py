@@ -17,3 +17,16 @@ def test_migrated_schema_matches_the_models(app):
         diff = compare_metadata(context, db.metadata)
         assert context.get_current_revision() is not None
     assert diff == []
+
+
+def test_a_new_database_needs_no_postgresql_extension(app):
+    """The trigram indexes were replaced by full-text ones: migrating a new database asks for
+    no extension (and so for no right to create one)."""
+    import pytest
+    from sqlalchemy import text
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL extensions")
+    with db.engine.connect() as conn:
+        extensions = set(conn.execute(text("SELECT extname FROM pg_extension")).scalars())
+    assert extensions <= {"plpgsql"}

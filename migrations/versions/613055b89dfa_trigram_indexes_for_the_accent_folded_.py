@@ -22,12 +22,10 @@ TABLES = ("offers", "hosts", "users", "good_practices")
 
 
 def upgrade():
-    if op.get_bind().dialect.name != "postgresql":
-        return
-    op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-    for table in TABLES:
-        op.execute(f"CREATE INDEX IF NOT EXISTS ix_{table}_search_trgm ON {table} "
-                   "USING gin (search_text gin_trgm_ops)")
+    # These trigram indexes were replaced by the full-text ones (c1d8e2f4a9b7), which drops
+    # them: a database migrated from here on never needs the pg_trgm extension (nor the right
+    # to create it). Databases migrated before keep what they had until c1d8e2f4a9b7.
+    return
 
 
 def downgrade():

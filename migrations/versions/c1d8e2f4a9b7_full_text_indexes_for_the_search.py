@@ -83,12 +83,9 @@ def upgrade():
 
 def downgrade():
     bind = op.get_bind()
-    if bind.dialect.name == "postgresql":
-        op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    if bind.dialect.name == "postgresql":  # back to scans: no trigram index (no pg_trgm)
         for t in TABLES:
             op.execute(f"DROP INDEX IF EXISTS ix_{t}_search_fts")
-            op.execute(f"CREATE INDEX IF NOT EXISTS ix_{t}_search_trgm ON {t} "
-                       "USING gin (search_text gin_trgm_ops)")
     elif bind.dialect.name == "sqlite":
         for t in TABLES:
             for trigger in ("insert", "delete", "update"):
