@@ -314,6 +314,7 @@ def internship_data(cast: Cast, host: Host, start: date, weeks: int, n: int,
         start_date=start, end_date=start + timedelta(days=weeks * 7 - 1),
         zone="alsace-moselle" if host.city in ("Strasbourg", "Metz", "Mulhouse")
         else "metropole", country=host.country, offer_id=offer.id if offer else None,
+        domain=None if offer else ("archives", "documentation", "data")[n % 3],
         missions=(offer.missions if offer and offer.missions else missions), skills=SKILLS,
         objectives=list(objectives), host_tutor_name=tutor_name,
         host_tutor_position="Responsable du service", host_tutor_email=tutor_email,

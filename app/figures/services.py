@@ -138,9 +138,8 @@ def compute(year: AcademicYear, today: date, domain_labels: dict[str, str]) -> F
         return domain_labels.get(domain, domain) if domain else UNKNOWN_DOMAIN
 
     f.by_domain = _counts(
-        select(Offer.domain, func.count()).select_from(Internship)
-        .outerjoin(Offer, Offer.id == Internship.offer_id).where(current)
-        .group_by(Offer.domain), domain_label)
+        select(Internship.domain, func.count()).where(current)
+        .group_by(Internship.domain), domain_label)
     f.internships = sum(n for _, n in f.by_domain)
     f.by_country = _counts(select(Internship.country, func.count()).where(current)
                            .group_by(Internship.country))
@@ -185,18 +184,17 @@ def compute(year: AcademicYear, today: date, domain_labels: dict[str, str]) -> F
     if f.internships:
         f.applications_per_placement = round(f.applications / f.internships, 1)
     placed = dict(db.session.execute(
-        select(Offer.domain, func.count()).join(Internship, Internship.offer_id == Offer.id)
-        .where(current).group_by(Offer.domain)).all())
+        select(Internship.domain, func.count()).where(current, Internship.domain.is_not(None))
+        .group_by(Internship.domain)).all())
     f.per_domain_applications = [
         (domain_label(d), round(n / placed[d], 1)) for d, n in rows if placed.get(d)]
     # Objectives reached, from the host tutors' evaluations.
     by_cohort: dict[str, Counter] = defaultdict(Counter)
     by_domain: dict[str, Counter] = defaultdict(Counter)
     for ratings, cohort, domain in db.session.execute(
-            select(Evaluation.ratings, User.cohort, Offer.domain)
+            select(Evaluation.ratings, User.cohort, Internship.domain)
             .join(Internship, Internship.id == Evaluation.internship_id)
             .join(User, User.id == Internship.student_id)
-            .outerjoin(Offer, Offer.id == Internship.offer_id)
             .where(Internship.academic_year_id == year.id, Evaluation.kind == "host_tutor",
                    Evaluation.submitted_at.is_not(None))):
         f.evaluated += bool(ratings)

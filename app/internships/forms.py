@@ -39,6 +39,9 @@ class InternshipForm(BaseForm):
     new_host_siret = StringField("SIRET (en France)", validators=[Optional(), Length(max=20)],
                                  filters=[strip])
     offer_id = IntegerField("N° de l’offre (facultatif)", validators=[Optional()])
+    domain = SelectField("Domaine du stage", validate_choice=False,
+                         description="Repris de l’offre s’il y en a une ; il sert aux "
+                                     "statistiques et au choix des tuteurs.")
     subject = StringField("Sujet du stage", validators=[DataRequired(REQUIRED), Length(max=200)],
                           filters=[strip])
     missions = TextAreaField("Missions", validators=[Optional(), Length(max=10_000)],

@@ -39,6 +39,9 @@ class Internship(db.Model):
     host_id: Mapped[int] = mapped_column(ForeignKey("hosts.id"), index=True)
     offer_id: Mapped[int | None] = mapped_column(ForeignKey("offers.id", ondelete="SET NULL"))
     subject: Mapped[str] = mapped_column(String(200))
+    # documentation, archives, data… (OFFER_DOMAINS): from the offer when there is one, else
+    # as declared; the statistics and the tutors' domain preferences read it here
+    domain: Mapped[str | None] = mapped_column(String(40))
     missions: Mapped[str | None] = mapped_column(Text)
     skills: Mapped[str | None] = mapped_column(Text)
     start_date: Mapped[date] = mapped_column(Date)

@@ -45,7 +45,10 @@ def _form(internship: Internship | None = None, choose_student: bool = False) ->
 
 
 def _fill_pickers(form: InternshipForm) -> None:
+    from app.offers.services import domains
+
     fill(form.host_id, host_choices)
+    form.domain.choices = [("", "— Choisir —"), *domains().items()]
     if form.student_id:
         fill(form.student_id, services.student_choices)
 
@@ -58,6 +61,7 @@ def _data(form: InternshipForm) -> services.InternshipData:
                             if d in WEEKDAY_CODES),
         weekly_hours=form.weekly_hours.data, holidays_worked=form.holidays_worked.data,
         zone=form.zone.data, country=form.country.data, offer_id=form.offer_id.data,
+        domain=form.domain.data or None,
         missions=form.missions.data, skills=form.skills.data,
         objectives=(form.objectives.data or "").splitlines(),
         host_tutor_name=form.host_tutor_name.data,
@@ -156,6 +160,7 @@ def _prefill_from_offer(form: InternshipForm, offer_id: int) -> None:
     if offer is None:
         return
     form.offer_id.data = offer.id
+    form.domain.data = offer.domain
     form.host_id.data = offer.host_id
     form.subject.data = offer.title
     form.missions.data = offer.missions

@@ -48,6 +48,7 @@ class InternshipData:
     zone: str = "metropole"
     country: str = "France"
     offer_id: int | None = None
+    domain: str | None = None
     missions: str | None = None
     skills: str | None = None
     objectives: list[str] = field(default_factory=list)
@@ -192,6 +193,19 @@ def _host_hours(student, host, year, data, internship_id) -> list[DomainError]:
     return []
 
 
+def _domain(data: InternshipData) -> str | None:
+    """The internship's domain: as chosen on the form, else its offer's."""
+    from app.offers.models import Offer
+    from app.offers.services import domains
+
+    if data.domain:
+        if data.domain not in domains():
+            raise DomainError("Choisissez un domaine de la liste.", "domain")
+        return data.domain
+    offer = db.session.get(Offer, data.offer_id) if data.offer_id else None
+    return offer.domain if offer else None
+
+
 def _apply(internship: Internship, data: InternshipData, year: AcademicYear) -> None:
     host = db.session.get(Host, data.host_id)
     internship.academic_year = year
@@ -199,6 +213,7 @@ def _apply(internship: Internship, data: InternshipData, year: AcademicYear) -> 
         internship.convention.academic_year_id = year.id  # the queue reads the year there
     internship.host = host
     internship.offer_id = data.offer_id or None
+    internship.domain = _domain(data)
     internship.subject = data.subject.strip()
     internship.missions = (data.missions or "").strip() or None
     internship.skills = (data.skills or "").strip() or None

@@ -148,12 +148,7 @@ def _text(value, field: str, label: str, required: bool = False) -> str | None:
 
 
 def _domain(internship: Internship) -> str:
-    own = getattr(internship, "domain", None)
-    if own:
-        return own
-    if internship.offer is not None:
-        return internship.offer.domain
-    return next(iter(domains()))
+    return internship.domain or next(iter(domains()))
 
 
 def answer(survey: OneYearSurvey, data: dict) -> OneYearSurvey:

@@ -406,13 +406,11 @@ class Waiting:
 def waiting(year: AcademicYear) -> list[Waiting]:
     """The year's tutees without a tutor, by name, read as plain columns."""
     from app.hosts.models import Host
-    from app.offers.models import Offer
 
     rows = db.session.execute(
         _tutees(year, None).where(~_has_tutor(year)).with_only_columns(
-            User.id, User.last_name, User.first_name, User.track, Offer.domain, Host.city)
+            User.id, User.last_name, User.first_name, User.track, Internship.domain, Host.city)
         .outerjoin(Internship, _internship_of_year(year))
-        .outerjoin(Offer, Offer.id == Internship.offer_id)
         .outerjoin(Host, Host.id == Internship.host_id)
         .order_by(User.last_name, User.first_name, User.id))
     out: dict[int, Waiting] = {}

@@ -173,3 +173,25 @@ def test_csv_amounts_have_a_decimal_comma(as_role, year_data):
         assert "." not in amount and amount.count(",") == 1 and len(amount.split(",")[1]) == 2
         assert Decimal(amount.replace(",", ".")) > 0
     assert values[("Stages", "total")] == "2"
+
+
+def test_an_internship_declared_without_offer_has_its_own_domain(as_role, year_data, make,
+                                                                 db):
+    """Before, the domain came only from a linked offer: every declared internship was « non
+    précisé ». It is now the internship's own (prefilled from the offer, editable)."""
+    from app.errors import DomainError
+    from app.internships import services as internships
+
+    year, add = year_data
+    [from_offer] = add(1, domain="documentation")
+    assert from_offer.domain == "documentation"
+    declared, _ = internships.create_internship(make.user("student"), internships.InternshipData(
+        host_id=make.host().id, subject="Données ouvertes", start_date=date(2027, 4, 8),
+        end_date=date(2027, 6, 30), domain="data"))
+    assert declared.domain == "data"
+    with pytest.raises(DomainError, match="Choisissez un domaine de la liste"):
+        internships.create_internship(make.user("student"), internships.InternshipData(
+            host_id=make.host().id, subject="S", start_date=date(2027, 4, 8),
+            end_date=date(2027, 6, 30), domain="astrologie"))
+    page = text(as_role("secretariat").get("/statistiques/?year=2026"))
+    assert '<th scope="row">Données</th>' in page and "non précisé" not in page
