@@ -49,6 +49,11 @@ def test_feedback_is_moderated_before_anyone_sees_it(app, ended, as_role, db, ma
     offer = make.offer(host=internship.host)
     assert "Équipe accueillante" not in text(other.get(f"/offres/{offer.id}"))
     teacher = as_role("teacher")
+    # the moderator reads each paragraph under its question, and whether contact is agreed
+    queue = text(teacher.get("/retours/moderation"))
+    assert "<dt>Sur l’organisme : accueil, missions, ambiance</dt>" in queue
+    assert "<dt>Ce qu’il faut faire, et les pièges à éviter</dt>" in queue
+    assert "Contact des futurs stagiaires</dt><dd>accepté" in queue
     resp = teacher.post(f"/retours/moderation/retour/{f.id}", {"decision": "reject"},
                         follow_redirects=True)
     assert "Dites pourquoi" in text(resp)
