@@ -74,6 +74,8 @@ def test_host_tutor_evaluates_through_the_emailed_link(ended, as_role, smtp, cli
     path = link.split("localhost", 1)[1]
     page = client.get(path)
     assert page.status_code == 200 and "Décrire 40 boîtes" in text(page)
+    assert "Stage de Camille Finie, Archives du Rhône, du 8 avril 2026 au 30 juin 2026" \
+        in text(page)
     # every objective must be rated
     token = re.search(r'name="csrf_token" value="([^"]+)"', text(page)).group(1)
     objectives = db.session.query(Objective).filter_by(internship_id=internship.id).all()
