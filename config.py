@@ -5,6 +5,7 @@ the database comes from ``DATABASE_URL`` (SQLite file under ``instance/`` by def
 """
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -115,6 +116,28 @@ class Config:
     BENCH_INSTRUMENT = os.environ.get("BENCH_INSTRUMENT") == "1"
     # e.g. https://stages.iut.example: the links in emails; required in production
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "")
+    # CAS single sign-on (protocol 3.0): « Se connecter avec l’ENT » when the server is set,
+    # e.g. https://cas.univ.example/cas
+    CAS_SERVER_URL = os.environ.get("CAS_SERVER_URL", "").rstrip("/")
+    # 0: no password login, except the break-glass accounts listed in BREAK_GLASS_EMAILS
+    LOCAL_LOGIN_ENABLED = os.environ.get("LOCAL_LOGIN_ENABLED", "1") != "0"
+    BREAK_GLASS_EMAILS = tuple(e.strip().lower() for e in
+                               os.environ.get("BREAK_GLASS_EMAILS", "").split(",") if e.strip())
+    # The directory's reading (app/rules/directory.py): attribute names (JSON object, keys
+    # uid, email, first_name, last_name, affiliation, step, group), study steps → cohort
+    # (JSON object, e.g. {"BUT3-INFO": "BUT3"}), uids given the secretariat role.
+    DIRECTORY_ATTRIBUTES = json.loads(os.environ.get("DIRECTORY_ATTRIBUTES", "") or "{}")
+    DIRECTORY_STEPS = json.loads(os.environ.get("DIRECTORY_STEPS", "") or "{}")
+    DIRECTORY_SECRETARIAT_UIDS = tuple(u.strip() for u in os.environ.get(
+        "DIRECTORY_SECRETARIAT_UIDS", "").split(",") if u.strip())
+    # LDAP directory sync (`flask --app wsgi sync-directory`)
+    LDAP_URL = os.environ.get("LDAP_URL", "")  # ldap://ldap.univ.example or ldaps://...
+    LDAP_BIND_DN = os.environ.get("LDAP_BIND_DN", "")
+    LDAP_BIND_PASSWORD = os.environ.get("LDAP_BIND_PASSWORD", "")
+    LDAP_BASE_DN = os.environ.get("LDAP_BASE_DN", "ou=people,dc=univ,dc=fr")
+    LDAP_FILTER = os.environ.get(
+        "LDAP_FILTER", "(|(eduPersonAffiliation=student)(eduPersonAffiliation=faculty)"
+                       "(eduPersonAffiliation=teacher))")
 
 
 class DevelopmentConfig(Config):

@@ -1,5 +1,5 @@
 """Flask commands: ``flask --app wsgi seed-demo``, ``import-students``, ``send-outbox``,
-``worker``, ``create-admin``."""
+``worker``, ``sync-directory``, ``create-admin``."""
 from __future__ import annotations
 
 import click
@@ -106,6 +106,26 @@ def register(app: Flask) -> None:
                 "REDIS_URL n’est pas défini : sans Redis, les courriels partent dans le "
                 "processus de l’intranet, sans worker.")
         run_worker(burst=burst)
+
+    @app.cli.command("sync-directory")
+    @click.option("--dry-run", is_flag=True, help="Show the report, write nothing.")
+    def sync_directory_cmd(dry_run: bool) -> None:
+        """Create, update and deactivate accounts from the LDAP directory."""
+        from ldap3.core.exceptions import LDAPException
+
+        from app.accounts.directory_sync import sync_directory
+        from app.errors import DomainError
+
+        if not app.config.get("LDAP_URL"):
+            raise click.ClickException("LDAP_URL n’est pas défini : pas d’annuaire à lire.")
+        try:
+            report = sync_directory(dry_run=dry_run)
+        except DomainError as err:
+            raise click.ClickException(err.message)
+        except LDAPException as err:  # the directory unreachable, a refused bind
+            raise click.ClickException(f"Annuaire injoignable ou refusé : {err}")
+        for line in report.lines():
+            click.echo(line)
 
     @app.cli.command("create-admin")
     @click.option("--email", prompt=True)

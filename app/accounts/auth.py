@@ -12,7 +12,7 @@ import time
 from flask import current_app, flash, g, redirect, request, session, url_for
 from flask_login import login_user, logout_user
 
-from app.accounts.models import User
+from app.accounts.models import CasSession, User
 from app.extensions import db, login_manager
 from app.web.htmx import is_htmx, redirect_to_login, return_path
 
@@ -23,6 +23,7 @@ login_manager.session_protection = "basic"
 
 GENERATION = "_generation"
 SEEN = "_seen"
+CAS_TICKET = "_cas_ticket"  # the service ticket of a session opened through the CAS
 SEEN_STEP = 60  # seconds: the last-seen time is rewritten at most once a minute
 EXPIRED_MESSAGE = "Votre session a expiré. Reconnectez-vous pour continuer."
 ENDED_MESSAGE = "Votre session a été fermée. Reconnectez-vous pour continuer."
@@ -49,13 +50,14 @@ def end_session() -> None:
     logout_user()
     session.pop(GENERATION, None)
     session.pop(SEEN, None)
+    session.pop(CAS_TICKET, None)
 
 
 def _refuse(reason: str) -> None:
     """Forget the session's login from inside the user loader (``logout_user`` would call the
     loader again), and any remember-me cookie with it."""
     g.session_refused = reason
-    for key in ("_user_id", "_fresh", "_id", GENERATION, SEEN):
+    for key in ("_user_id", "_fresh", "_id", GENERATION, SEEN, CAS_TICKET):
         session.pop(key, None)
     if current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies:
         session["_remember"] = "clear"
@@ -73,6 +75,10 @@ def load_user(user_id: str) -> User | None:
         # Ended elsewhere, or a session without a generation (a remember-me cookie, or one
         # made before generations existed)
         _refuse(ENDED_MESSAGE)
+        return None
+    ticket = session.get(CAS_TICKET)
+    if ticket and db.session.get(CasSession, ticket) is None:
+        _refuse(ENDED_MESSAGE)  # the CAS's single logout ended it
         return None
     now = int(clock())
     seen = session.get(SEEN)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, Index, Integer, String, Text
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -99,3 +99,14 @@ class User(UserMixin, db.Model):
 
 
 keep_search_text(User, lambda u: (u.first_name, u.last_name, u.email, u.cohort, u.group_name))
+
+
+class CasSession(db.Model):
+    """A session opened by the CAS single sign-on, known by its service ticket: the CAS's
+    single logout (a ``logoutRequest`` naming the ticket) deletes the row, and the session
+    that carries the ticket is refused from its next request."""
+    __tablename__ = "cas_sessions"
+
+    ticket: Mapped[str] = mapped_column(String(255), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, request, url_for
+from flask import abort, current_app, flash, redirect, request, session, url_for
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
 
-from app.accounts import bp, services
-from app.accounts.auth import end_session, keep_session, start_session
+from app.accounts import bp, services, sso
+from app.accounts.auth import CAS_TICKET, end_session, keep_session, start_session
 from app.accounts.forms import ImportForm, LoginForm, PasswordForm, UserForm
 from app.accounts.models import ROLES, User
 from app.errors import DomainError
@@ -28,15 +28,22 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     form = LoginForm(next=request.args.get("next"))
-    if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
+    local = current_app.config["LOCAL_LOGIN_ENABLED"]
+    break_glass = current_app.config.get("BREAK_GLASS_EMAILS") or []
+    if not local and not break_glass:
+        form = None  # the ENT only
+    elif form.validate_on_submit():
+        user = None
+        if local or services.normalize_email(form.email.data) in break_glass:
+            user = services.authenticate(form.email.data, form.password.data)
         if user is None:
             form.form_errors.append("Adresse électronique ou mot de passe incorrect.")
         else:
             start_session(user)
             flash(f"Bienvenue, {user.first_name}.", "success")
             return redirect_to(local_path(form.next.data) or url_for("home.index"))
-    return render("accounts/login.html", form=form)
+    return render("accounts/login.html", form=form, local=local,
+                  cas=bool(current_app.config.get("CAS_SERVER_URL")))
 
 
 @bp.before_app_request
@@ -53,9 +60,14 @@ def force_password_change():
 def logout():
     """Log out; the session's cookie, even copied elsewhere, no longer opens anything (the
     account's session generation moves on, so its other sessions end too)."""
+    ticket = session.get(CAS_TICKET)
     if current_user.is_authenticated:
         services.end_sessions(current_user)
+    if ticket:
+        sso.forget_ticket(ticket)
     end_session()
+    if ticket and current_app.config.get("CAS_SERVER_URL"):
+        return redirect_to(cas_logout_url())  # the university's session ends too
     flash("Vous êtes déconnecté·e.", "info")
     return redirect_to(url_for("accounts.login"))
 
@@ -190,3 +202,8 @@ def import_students():
             except DomainError as err:
                 form.file.errors.append(err.message)
     return render("accounts/import.html", form=form, result=result)
+
+
+def cas_logout_url() -> str:
+    from app.accounts.cas_routes import logout_url
+    return logout_url()

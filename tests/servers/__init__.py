@@ -1,0 +1,1 @@
+"""Real servers the integration tests start: a CAS (django-cas-server) and an OpenLDAP."""
