@@ -74,7 +74,7 @@ def refusal(student: User, offer: Offer, today: date) -> str | None:
         return f"La date limite de candidature ({_fr(offer.deadline)}) est passée."
     convention = signed_convention_of(student, today)
     if convention is not None:
-        return (f"Votre convention de stage chez {convention.internship.host.name} est "
+        return (f"Votre convention de stage ({convention.internship.host.name}) est "
                 f"{convention.status_label.lower()} : vous avez votre stage de l’année. Si "
                 "elle doit être annulée, voyez le secrétariat avant de candidater ailleurs.")
     previous = existing(student, offer)

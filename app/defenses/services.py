@@ -423,7 +423,7 @@ def ical(user: User) -> bytes:
         event.add("dtstart", d.starts_at.replace(tzinfo=paris))
         event.add("dtend", d.ends_at.replace(tzinfo=paris))
         event.add("location", d.session.room)
-        event.add("description", f"Stage chez {d.internship.host.name}. Jury : "
+        event.add("description", f"Stage : {d.internship.host.name}. Jury : "
                                  f"{d.tutor.full_name}, {d.second_teacher.full_name}.")
         cal.add_component(event)
     cal.add_missing_timezones()  # the VTIMEZONE of Europe/Paris that TZID refers to

@@ -82,7 +82,7 @@ def _send_host_link(evaluation: Evaluation, reminder: bool = False) -> bool:
             "evaluations.by_link", token=link_token(evaluation))
     subject = ("Rappel : " if reminder else "") + f"Évaluation du stage de {i.student.full_name}"
     body = (f"Bonjour {i.host_tutor_name or ''},\n\n{i.student.full_name} a terminé son stage "
-            f"chez {i.host.name}. Merci d’évaluer son stage (quelques minutes, sans compte) :\n"
+            f"dans votre organisme ({i.host.name}). Merci d’évaluer son stage (quelques minutes, sans compte) :\n"
             f"{link}\n\nLe lien est valable "
             f"{current_app.config.get('EVALUATION_LINK_DAYS', 30)} jours.\n\n"
             "— Le secrétariat du département\n")
@@ -130,7 +130,7 @@ def open_evaluations(internship: Internship, today: date) -> list[Evaluation]:
         if e.kind == "host_tutor":
             _send_host_link(e)
         elif e.kind == "student_host":
-            notify([student], f"Votre stage chez {internship.host.name} est terminé : "
+            notify([student], f"Votre stage ({internship.host.name}) est terminé : "
                               "évaluez l’organisme qui vous a accueilli·e (quelques minutes, "
                               "une obligation légale).", f"/evaluations/{e.id}",
                    email_subject="Évaluez votre organisme d’accueil")

@@ -157,7 +157,7 @@ def _overlaps(student, start, end, internship_id) -> list[DomainError]:
     for other in _others(student, internship_id):
         if other.start_date <= end and start <= other.end_date:
             found.append(DomainError(
-                f"Ces dates chevauchent le stage chez {other.host.name} (du "
+                f"Ces dates chevauchent un autre stage ({other.host.name}, du "
                 f"{fr_date(other.start_date)} au {fr_date(other.end_date)}).", "start_date"))
     return found
 
@@ -167,7 +167,7 @@ def _same_year(student, year, internship_id) -> list[DomainError]:
     for other in _others(student, internship_id):
         if other.academic_year_id == year.id and other.status not in CLOSED:
             return [DomainError(f"{student.full_name} a déjà un stage pour l’année "
-                                f"{year.label} (chez {other.host.name}).", "student_id")]
+                                f"{year.label} ({other.host.name}).", "student_id")]
     return []
 
 
@@ -188,8 +188,9 @@ def _host_hours(student, host, year, data, internship_id) -> list[DomainError]:
                             other.absence_periods)
     if total > MAX_HOURS_PER_HOST_YEAR:
         return [DomainError(
-            f"{total.normalize():f} heures chez {host.name} sur l’année {year.label} : un stage "
-            "ne peut pas dépasser 924 heures (6 mois) par organisme et par année.", "end_date")]
+            f"{total.normalize():f} heures de présence dans un même organisme ({host.name}) sur "
+            f"l’année {year.label} : un stage ne peut pas dépasser 924 heures (6 mois) par "
+            "organisme et par année.", "end_date")]
     return []
 
 

@@ -381,7 +381,7 @@ def test_no_application_once_the_convention_is_signed(as_role, make, db, pdf):
     db.session.add(Convention(internship=internship, status="signed"))
     db.session.commit()
     offer = make.offer()
-    assert "Votre convention de stage chez Archives municipales est signée" in text(
+    assert "Votre convention de stage (Archives municipales) est signée" in text(
         b.get(f"/offres/{offer.id}"))
     resp = _apply(b, offer, pdf)
     assert "Votre convention de stage" in text(resp)

@@ -84,7 +84,7 @@ def test_overlap_and_924_hours_at_the_same_host(make, db, year_2026):
         services.create_internship(student, services.InternshipData(
             host_id=make.host().id, subject="B", start_date=date(2027, 8, 2),
             end_date=date(2027, 10, 24)))
-    with pytest.raises(services.InternshipInvalid, match="chevauchent le stage"):
+    with pytest.raises(services.InternshipInvalid, match="chevauchent un autre stage"):
         services.create_internship(student, services.InternshipData(
             host_id=host.id, subject="B", start_date=date(2027, 5, 3),
             end_date=date(2027, 7, 30)))
@@ -97,7 +97,7 @@ def test_overlap_and_924_hours_at_the_same_host(make, db, year_2026):
         services.update_internship(later, services.InternshipData(
             host_id=host.id, subject="C", start_date=date(2027, 7, 1),
             end_date=date(2027, 9, 30)), later.version_id, student)
-    assert any("chevauchent le stage" in p.message for p in err.value.problems)
+    assert any("chevauchent un autre stage" in p.message for p in err.value.problems)
     assert first.id
 
 
@@ -111,7 +111,7 @@ def test_924_hours_per_host_per_year(make, db):
             host_id=host.id, subject="Long", start_date=date(2027, 4, 8),
             end_date=date(2027, 8, 25), weekly_hours=Decimal(48)))
     assert "ne peut pas dépasser 924 heures" in str(err.value)
-    assert "chez Grand Dépôt sur l’année 2026-2027" in str(err.value)
+    assert "dans un même organisme (Grand Dépôt) sur l’année 2026-2027" in str(err.value)
     assert db.session.query(Internship).count() == 0
     # 20 weeks at 35 h stays under the ceiling
     services.create_internship(student, services.InternshipData(

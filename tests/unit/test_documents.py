@@ -215,3 +215,17 @@ def test_odd_characters_and_empty_fields_never_raise():
                                      skills="", special_hours="")).startswith(b"%PDF")
     assert amendment_pdf(amendment(changes=[], reason=odd)).startswith(b"%PDF")
     assert attestation_pdf(attestation(subject=odd, host_city=None)).startswith(b"%PDF")
+
+
+def test_no_chez_before_a_host_name_in_the_messages():
+    """« chez Centre de documentation… »: a host's name has no article; the messages name it
+    in parentheses or after « organisme » instead."""
+    import pathlib
+    import re
+
+    root = pathlib.Path(__file__).resolve().parents[2]
+    found = [f"{p.relative_to(root)}:{n}" for folder in ("app", "templates")
+             for p in (root / folder).rglob("*") if p.suffix in (".py", ".html")
+             for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+             if re.search(r"chez (\{|%\()", line)]
+    assert found == []
