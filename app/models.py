@@ -14,3 +14,4 @@ from app.tracks.models import (Apprenticeship, Project, Team, TeamMember, TeamWi
 from app.defenses.models import Defense, DefenseSession, Unavailability  # noqa: F401
 from app.evaluations.models import Evaluation  # noqa: F401
 from app.feedback.models import Debrief, Feedback, GoodPractice, HostProposal  # noqa: F401
+from app.jobs.models import JobRun  # noqa: F401
