@@ -180,10 +180,13 @@ _ticker_started = False
 _ticker_lock = threading.Lock()
 
 
-def start_in_process_ticker(app: Flask, interval: float = 60.0) -> bool:
+def start_in_process_ticker(app: Flask, interval: float = 60.0,
+                            first_delay: float = 30.0) -> bool:
     """Without ``REDIS_URL``: a daemon thread of the serving process that runs the due slots
     every ``interval`` seconds (each process of a gunicorn may run one: the unique slot
-    keeps each slot to one of them). Started at the first request, never for a CLI command."""
+    keeps each slot to one of them). Started at the first request, never for a CLI command;
+    the first tick waits ``first_delay`` (a short-lived process, a script's test client, runs
+    none)."""
     global _ticker_started
     with _ticker_lock:
         if _ticker_started:
@@ -191,6 +194,7 @@ def start_in_process_ticker(app: Flask, interval: float = 60.0) -> bool:
         _ticker_started = True
 
     def loop() -> None:
+        time.sleep(first_delay)
         while True:
             try:
                 with app.app_context():

@@ -149,6 +149,6 @@ def test_without_redis_the_serving_process_ticks_in_a_thread(app, db, monkeypatc
 
     ran = threading.Event()
     monkeypatch.setattr(services, "run_due", lambda: ran.set())
-    assert services.start_in_process_ticker(app, interval=3600)
+    assert services.start_in_process_ticker(app, interval=3600, first_delay=0)
     assert not services.start_in_process_ticker(app)  # one per process
     assert ran.wait(5)
