@@ -119,9 +119,11 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(evaluations_bp)
     app.register_blueprint(feedback_bp)
     app.register_blueprint(figures_bp)
+    from app.exports import bp as exports_bp
     from app.jobs import bp as jobs_bp
 
     app.register_blueprint(jobs_bp)
+    app.register_blueprint(exports_bp)
 
     from app.extensions import db
 

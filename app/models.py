@@ -15,3 +15,4 @@ from app.defenses.models import Defense, DefenseSession, Unavailability  # noqa:
 from app.evaluations.models import Evaluation  # noqa: F401
 from app.feedback.models import Debrief, Feedback, GoodPractice, HostProposal  # noqa: F401
 from app.jobs.models import JobRun  # noqa: F401
+from app.exports.models import ExportJob  # noqa: F401
