@@ -6,14 +6,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.errors import DomainError
-from app.exports import services as exports
+from app.exports.views import export_or_background
 from app.extensions import db
 from app.hosts import bp, services
 from app.hosts.forms import ContactForm, HostForm
 from app.hosts.models import Host
 from app.offers.services import visible_offers_of_host
 from app.web.access import roles_required, staff_required
-from app.web.exports import FORMATS, export_response
 from app.web.htmx import redirect_to, wants_fragment
 from app.web.pagination import page_number, paginate
 from app.web.render import render
@@ -62,25 +61,17 @@ def choices():
 @bp.get("/export.<fmt>")
 @staff_required
 def export(fmt: str):
-    if fmt not in FORMATS:
-        abort(404)
     filters = _filters()
-    total = exports.count(services.hosts_query(**filters))
-    if exports.is_large(total):  # produced in the background: its page shows the progress
-        job = exports.start(current_user, "hosts", fmt, "organismes", filters, total)
-        return redirect_to(url_for("exports.show", export_id=job.id))
-    headers, rows, _ = _export_rows(filters)
-    return export_response(fmt, "organismes", headers, rows)
+    return export_or_background(fmt, "hosts", "organismes", filters,
+                                services.hosts_query(**filters))
 
 
-def _export_rows(filters: dict):
+def export_rows(filters: dict):
     hosts = db.session.execute(services.hosts_query(**filters)).scalars()
     rows = ((h.name, h.siret, h.city, h.country, h.sector, h.headcount, h.website)
             for h in hosts)
     return ["Nom", "SIRET", "Ville", "Pays", "Secteur", "Effectif", "Site web"], rows, 0
 
-
-exports.register("hosts", _export_rows)
 
 
 @bp.route("/nouveau", methods=["GET", "POST"])

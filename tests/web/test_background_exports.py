@@ -81,3 +81,19 @@ def test_with_redis_the_worker_makes_the_file_and_the_page_polls(large, as_role,
     html = staff.client.get(location).get_data(as_text=True)
     assert "Le fichier est prêt (5 lignes)." in html and "every 2s" not in html
     assert len(_download_rows(staff, html)) == 6
+
+
+def test_the_users_list_too(app, make, as_role, monkeypatch, tmp_path):
+    monkeypatch.setitem(app.config, "EXPORT_BACKGROUND_ROWS", 3)
+    monkeypatch.setattr(app, "instance_path", str(tmp_path))
+    for i in range(4):
+        make.user("student", last_name=f"Martin{i}")
+    admin = as_role("admin")
+    resp = admin.get("/admin/utilisateurs/export.csv?role=student")
+    assert resp.status_code in (302, 303)
+    _join()
+    html = admin.client.get(resp.headers["Location"]).get_data(as_text=True)
+    assert "Le fichier est prêt (4 lignes)." in html
+    rows = _download_rows(admin, html)
+    assert rows[0][0] == "Nom" and sorted(r[0] for r in rows[1:]) == [
+        f"Martin{i}" for i in range(4)]
