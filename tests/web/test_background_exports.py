@@ -97,3 +97,19 @@ def test_the_users_list_too(app, make, as_role, monkeypatch, tmp_path):
     rows = _download_rows(admin, html)
     assert rows[0][0] == "Nom" and sorted(r[0] for r in rows[1:]) == [
         f"Martin{i}" for i in range(4)]
+
+
+def test_a_large_xlsx_export_too(large, as_role):
+    from openpyxl import load_workbook
+
+    staff = as_role("secretariat")
+    resp = staff.get("/organismes/export.xlsx")
+    _join()
+    html = staff.client.get(resp.headers["Location"]).get_data(as_text=True)
+    [link] = re.findall(r'href="(/exports/\d+/fichier)"', html)
+    file = staff.get(link)
+    assert file.headers["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert 'filename=organismes.xlsx' in file.headers["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(file.data)).active
+    assert [c.value for c in next(sheet.iter_rows())][:2] == ["Nom", "SIRET"]
+    assert sheet.max_row == 6
