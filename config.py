@@ -101,6 +101,11 @@ class Config:
     OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "5") or 5)
     # First retry after this many seconds, each next one 5 times later (1 min, 5, 25, ~2 h)
     OUTBOX_RETRY_SECONDS = int(os.environ.get("OUTBOX_RETRY_SECONDS", "60") or 60)
+    # Without REDIS_URL, the scheduled jobs (app/rules/schedule.py) run in a thread of the
+    # serving process; 0 leaves them to `flask --app wsgi run-due-jobs` (cron).
+    JOBS_IN_PROCESS = os.environ.get("JOBS_IN_PROCESS", "1") != "0"
+    # Exports of more rows than this are produced in the background
+    EXPORT_BACKGROUND_ROWS = int(os.environ.get("EXPORT_BACKGROUND_ROWS", "3000") or 3000)
     PROGRAMME_TITLE = os.environ.get(
         "PROGRAMME_TITLE", "BUT Information-Communication, parcours documentation, archives et "
                            "données")
@@ -152,6 +157,7 @@ class TestingConfig(Config):
     COUNTRIES_CACHE_SECONDS = 0
     FIGURES_MAX_AGE_SECONDS = 0  # counted at each view; tests/figures sets it to test the cache
     REDIS_URL = ""  # emails in-process; the RQ tests set their own queue
+    JOBS_IN_PROCESS = False  # the tests run the jobs themselves
 
 
 class ProductionConfig(Config):

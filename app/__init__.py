@@ -46,12 +46,28 @@ def create_app(config: str | type | None = None) -> Flask:
     formatting.register(app)
     app.after_request(security.add_security_headers)
 
+    from app.web import requestlog
+
+    requestlog.register(app)
+    if app.config.get("JOBS_IN_PROCESS") and not app.config.get("REDIS_URL"):
+        _start_jobs_ticker_on_first_request(app)
+
     from app import cli
     from app.web import bench
 
     cli.register(app)
     bench.register(app)
     return app
+
+
+def _start_jobs_ticker_on_first_request(app: Flask) -> None:
+    """Without Redis, the scheduled jobs run in a thread of the serving process, started by
+    its first request (a CLI command never starts it)."""
+    from app.jobs.services import start_in_process_ticker
+
+    @app.before_request
+    def _ticker() -> None:
+        start_in_process_ticker(app)
 
 
 def _init_extensions(app: Flask) -> None:
@@ -111,6 +127,11 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(feedback_bp)
     app.register_blueprint(figures_bp)
     app.register_blueprint(abroad_bp)
+    from app.exports import bp as exports_bp
+    from app.jobs import bp as jobs_bp
+
+    app.register_blueprint(jobs_bp)
+    app.register_blueprint(exports_bp)
 
     from app.extensions import db
 

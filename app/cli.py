@@ -98,7 +98,7 @@ def register(app: Flask) -> None:
     @app.cli.command("worker")
     @click.option("--burst", is_flag=True, help="Stop once the queue is empty.")
     def worker(burst: bool) -> None:
-        """Run the RQ worker that sends the outbox's emails (needs REDIS_URL)."""
+        """Run the RQ worker: the outbox's emails and the scheduled jobs (needs REDIS_URL)."""
         from app.notifications.outbox import run_worker
 
         if not app.config.get("REDIS_URL"):
@@ -126,6 +126,23 @@ def register(app: Flask) -> None:
             raise click.ClickException(f"Annuaire injoignable ou refusé : {err}")
         for line in report.lines():
             click.echo(line)
+
+    @app.cli.command("run-due-jobs")
+    def run_due_jobs() -> None:
+        """Run the scheduled jobs whose slot is due and not yet run (without a worker: from
+        cron, every few minutes)."""
+        from app.jobs.services import run_due
+
+        outcomes = run_due()
+        for o in outcomes:
+            if o.outcome != "skipped":
+                click.echo(f"{o.job} : {'réussie' if o.outcome == 'ok' else 'en échec'} — "
+                           f"{o.message}")
+        done = [o for o in outcomes if o.outcome != "skipped"]
+        if not done:
+            click.echo("Aucune tâche à lancer.")
+        if any(o.outcome == "error" for o in outcomes):
+            raise SystemExit(1)
 
     @app.cli.command("create-admin")
     @click.option("--email", prompt=True)

@@ -19,3 +19,5 @@ from app.oneyear.models import OneYearSurvey  # noqa: F401
 from app.grants.models import GrantApplication, GrantPayment, GrantProgramme, GrantRate  # noqa: F401,E501
 from app.budget.models import BudgetLine, BudgetPlan  # noqa: F401
 from app.figures.models import FiguresSnapshot  # noqa: F401
+from app.jobs.models import JobRun  # noqa: F401
+from app.exports.models import ExportJob  # noqa: F401

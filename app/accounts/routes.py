@@ -9,9 +9,9 @@ from app.accounts.auth import CAS_TICKET, end_session, keep_session, start_sessi
 from app.accounts.forms import ImportForm, LoginForm, PasswordForm, UserForm
 from app.accounts.models import ROLES, User
 from app.errors import DomainError
+from app.exports.views import export_or_background
 from app.extensions import db, limiter
 from app.web.access import admin_required, roles_required
-from app.web.exports import export_response
 from app.web.htmx import is_htmx, local_path, redirect_to
 from app.web.pagination import page_number, paginate
 from app.web.render import render
@@ -131,15 +131,20 @@ def users():
 @bp.get("/admin/utilisateurs/export.<fmt>")
 @admin_required
 def users_export(fmt: str):
-    stmt = services.users_query(**_user_filters())
+    filters = _user_filters()
+    return export_or_background(fmt, "users", "utilisateurs", filters,
+                                services.users_query(**filters))
+
+
+def users_rows(filters: dict):
     rows = (
         (u.last_name, u.first_name, u.email, u.role_label, u.cohort, u.group_name,
          u.track_label, u.active)
-        for u in db.session.execute(stmt).scalars()
+        for u in db.session.execute(services.users_query(**filters)).scalars()
     )
-    return export_response(fmt, "utilisateurs",
-                           ["Nom", "Prénom", "Email", "Rôle", "Promotion", "Groupe", "Parcours",
-                            "Actif"], rows)
+    return (["Nom", "Prénom", "Email", "Rôle", "Promotion", "Groupe", "Parcours", "Actif"],
+            rows, 0)
+
 
 
 @bp.route("/admin/utilisateurs/nouveau", methods=["GET", "POST"])

@@ -6,13 +6,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.errors import DomainError
+from app.exports.views import export_or_background
 from app.extensions import db
 from app.hosts import bp, services
 from app.hosts.forms import ContactForm, HostForm
 from app.hosts.models import Host
 from app.offers.services import visible_offers_of_host
 from app.web.access import roles_required, staff_required
-from app.web.exports import export_response
 from app.web.htmx import redirect_to, wants_fragment
 from app.web.pagination import page_number, paginate
 from app.web.render import render
@@ -62,11 +62,17 @@ def choices():
 @bp.get("/export.<fmt>")
 @staff_required
 def export(fmt: str):
-    hosts = db.session.execute(services.hosts_query(**_filters())).scalars()
+    filters = _filters()
+    return export_or_background(fmt, "hosts", "organismes", filters,
+                                services.hosts_query(**filters))
+
+
+def export_rows(filters: dict):
+    hosts = db.session.execute(services.hosts_query(**filters)).scalars()
     rows = ((h.name, h.siret, h.city, h.country, h.sector, h.headcount, h.website)
             for h in hosts)
-    return export_response(fmt, "organismes", ["Nom", "SIRET", "Ville", "Pays", "Secteur",
-                                               "Effectif", "Site web"], rows)
+    return ["Nom", "SIRET", "Ville", "Pays", "Secteur", "Effectif", "Site web"], rows, 0
+
 
 
 @bp.route("/nouveau", methods=["GET", "POST"])

@@ -256,8 +256,11 @@ def run_worker(burst: bool = False) -> None:
     starts, a job for whatever waited while no worker ran."""
     from rq import Worker
 
+    from app.jobs.services import schedule_tick
+
     queue = rq_queue()
     enqueue()
+    schedule_tick(queue, now=utcnow() - timedelta(minutes=10))  # a tick now: the due slots
     # The worker forks a process per job: let none inherit the parent's connections.
     db.session.remove()
     db.engine.dispose()

@@ -1,0 +1,22 @@
+"""The lists' export views: the file at once, or, over ``EXPORT_BACKGROUND_ROWS`` rows, a
+background export and its page."""
+from __future__ import annotations
+
+from flask import abort, url_for
+from flask_login import current_user
+
+from app.exports import services
+from app.web.exports import FORMATS, export_response
+from app.web.htmx import redirect_to
+
+
+def export_or_background(fmt: str, kind: str, filename: str, filters: dict, stmt):
+    """``kind``'s export (``services.KINDS``) of the rows of ``stmt``."""
+    if fmt not in FORMATS:
+        abort(404)
+    total = services.count(stmt)
+    if services.is_large(total):
+        job = services.start(current_user, kind, fmt, filename, filters, total)
+        return redirect_to(url_for("exports.show", export_id=job.id))
+    headers, rows, _ = services.builder(kind)(filters)
+    return export_response(fmt, filename, headers, rows)

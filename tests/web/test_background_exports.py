@@ -1,0 +1,115 @@
+"""Exports of more than EXPORT_BACKGROUND_ROWS rows: produced in the background (a thread
+without Redis, the RQ worker with it), a page with the progress polled every 2 s, a
+download link for the requester only."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+
+from app.exports import services
+from tests.conftest import text
+from tests.notifications.test_outbox import _work, rq_mode  # noqa: F401  (fixture)
+
+
+@pytest.fixture
+def large(app, make, monkeypatch, tmp_path):
+    monkeypatch.setitem(app.config, "EXPORT_BACKGROUND_ROWS", 3)
+    monkeypatch.setattr(app, "instance_path", str(tmp_path))
+    for i in range(5):
+        make.host(name=f"Archives {i}")
+
+
+def _start(b) -> str:
+    resp = b.get("/organismes/export.csv")
+    assert resp.status_code in (302, 303), resp.status_code
+    return resp.headers["Location"]
+
+
+def _join():
+    for thread in list(services._threads):
+        thread.join(10)
+    services._threads.clear()
+
+
+def _download_rows(b, page):
+    [link] = re.findall(r'href="(/exports/\d+/fichier)"', page)
+    resp = b.get(link)
+    assert resp.status_code == 200 and resp.headers["Content-Type"] == "text/csv; charset=utf-8"
+    return list(csv.reader(io.StringIO(resp.get_data(as_text=True).lstrip("\ufeff")),
+                           delimiter=";"))
+
+
+def test_without_redis_a_large_export_is_made_in_a_thread(large, as_role):
+    staff = as_role("secretariat")
+    location = _start(staff)
+    _join()
+    page = text(staff.get(location))
+    assert "Le fichier est prêt (5 lignes)." in page and "Télécharger organismes.csv" in page
+    fragment = staff.client.get(location, headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert 'id="export-status"' in fragment and "every 2s" not in fragment  # polling stops
+    assert "<html" not in fragment
+    html = staff.client.get(location).get_data(as_text=True)
+    rows = _download_rows(staff, html)
+    assert rows[0][:2] == ["Nom", "SIRET"] and len(rows) == 6
+    assert sorted(r[0] for r in rows[1:]) == [f"Archives {i}" for i in range(5)]
+    # Another staff member sees neither the page nor the file
+    other = as_role("secretariat")
+    assert other.get(location).status_code == 404
+    assert other.get(location + "/fichier").status_code == 404
+
+
+def test_a_small_export_is_still_immediate(app, make, as_role, monkeypatch):
+    monkeypatch.setitem(app.config, "EXPORT_BACKGROUND_ROWS", 3)
+    make.host(name="Archives seules")
+    resp = as_role("secretariat").get("/organismes/export.csv")
+    assert resp.status_code == 200 and "Archives seules" in resp.get_data(as_text=True)
+
+
+def test_with_redis_the_worker_makes_the_file_and_the_page_polls(large, as_role,
+                                                               rq_mode):  # noqa: F811
+    staff = as_role("secretariat")
+    location = _start(staff)
+    assert rq_mode.count == 1 and not services._threads
+    html = staff.client.get(location).get_data(as_text=True)
+    assert 'data-hx-trigger="every 2s"' in html and 'role="status"' in html
+    assert "En attente de préparation (5 lignes)." in text(staff.get(location))
+    assert "/fichier" not in html and staff.get(location + "/fichier").status_code == 404
+    _work(rq_mode)
+    html = staff.client.get(location).get_data(as_text=True)
+    assert "Le fichier est prêt (5 lignes)." in html and "every 2s" not in html
+    assert len(_download_rows(staff, html)) == 6
+
+
+def test_the_users_list_too(app, make, as_role, monkeypatch, tmp_path):
+    monkeypatch.setitem(app.config, "EXPORT_BACKGROUND_ROWS", 3)
+    monkeypatch.setattr(app, "instance_path", str(tmp_path))
+    for i in range(4):
+        make.user("student", last_name=f"Martin{i}")
+    admin = as_role("admin")
+    resp = admin.get("/admin/utilisateurs/export.csv?role=student")
+    assert resp.status_code in (302, 303)
+    _join()
+    html = admin.client.get(resp.headers["Location"]).get_data(as_text=True)
+    assert "Le fichier est prêt (4 lignes)." in html
+    rows = _download_rows(admin, html)
+    assert rows[0][0] == "Nom" and sorted(r[0] for r in rows[1:]) == [
+        f"Martin{i}" for i in range(4)]
+
+
+def test_a_large_xlsx_export_too(large, as_role):
+    from openpyxl import load_workbook
+
+    staff = as_role("secretariat")
+    resp = staff.get("/organismes/export.xlsx")
+    _join()
+    html = staff.client.get(resp.headers["Location"]).get_data(as_text=True)
+    [link] = re.findall(r'href="(/exports/\d+/fichier)"', html)
+    file = staff.get(link)
+    assert file.headers["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert 'filename=organismes.xlsx' in file.headers["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(file.data)).active
+    assert [c.value for c in next(sheet.iter_rows())][:2] == ["Nom", "SIRET"]
+    assert sheet.max_row == 6
