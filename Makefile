@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test bench bench-full install assets db seed clean
+.PHONY: run test lint bench bench-full install assets db seed clean
 
 run: install assets db
 	$(FLASK) seed-demo --if-empty
@@ -14,6 +14,9 @@ run: install assets db
 
 test: install assets
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check app tests bench
 
 bench: install assets
 	$(BIN)/python bench/run.py $(BENCH_ARGS)

@@ -6,7 +6,7 @@ import os
 
 from flask import Flask
 
-from config import CONFIGS, BASE_DIR, ProductionConfig, engine_options
+from config import BASE_DIR, CONFIGS, ProductionConfig, engine_options
 
 
 def create_app(config: str | type | None = None) -> Flask:
@@ -88,23 +88,23 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from app.abroad import bp as abroad_bp
     from app.accounts import bp as accounts_bp
-    from app.home import bp as home_bp
-    from app.hosts import bp as hosts_bp
     from app.applications import bp as applications_bp
+    from app.budget import bp as budget_bp
     from app.conventions import bp as conventions_bp
     from app.defenses import bp as defenses_bp
     from app.evaluations import bp as evaluations_bp
     from app.feedback import bp as feedback_bp
     from app.figures import bp as figures_bp
-    from app.tracks import bp as tracks_bp
-    from app.tutoring import bp as tutoring_bp
-    from app.gratification import bp as gratification_bp
     from app.grants import bp as grants_bp
-    from app.budget import bp as budget_bp
-    from app.notifications import bp as notifications_bp
+    from app.gratification import bp as gratification_bp
+    from app.home import bp as home_bp
+    from app.hosts import bp as hosts_bp
     from app.internships import bp as internships_bp
+    from app.notifications import bp as notifications_bp
     from app.offers import bp as offers_bp
     from app.oneyear import bp as oneyear_bp
+    from app.tracks import bp as tracks_bp
+    from app.tutoring import bp as tutoring_bp
     from app.years import bp as years_bp
 
     app.register_blueprint(home_bp)
@@ -138,10 +138,9 @@ def _register_blueprints(app: Flask) -> None:
     @app.context_processor
     def unread_notifications():
         from flask_login import current_user
+        from sqlalchemy.exc import SQLAlchemyError
 
         from app.notifications.services import unread_count
-
-        from sqlalchemy.exc import SQLAlchemyError
 
         try:
             if current_user.is_authenticated:

@@ -35,7 +35,7 @@ def register(app: Flask) -> None:
         try:
             result = import_students(raw)
         except DomainError as err:
-            raise click.ClickException(err.message)
+            raise click.ClickException(err.message) from None
         if not result.ok:
             for line, reason in result.errors:
                 click.echo(f"ligne {line} : {reason}", err=True)
@@ -121,9 +121,9 @@ def register(app: Flask) -> None:
         try:
             report = sync_directory(dry_run=dry_run)
         except DomainError as err:
-            raise click.ClickException(err.message)
+            raise click.ClickException(err.message) from None
         except LDAPException as err:  # the directory unreachable, a refused bind
-            raise click.ClickException(f"Annuaire injoignable ou refusé : {err}")
+            raise click.ClickException(f"Annuaire injoignable ou refusé : {err}") from None
         for line in report.lines():
             click.echo(line)
 
@@ -156,7 +156,7 @@ def register(app: Flask) -> None:
             user, _ = create_user(NewUser(first_name="Admin", last_name="Intranet", email=email,
                                           role="admin", password=password))
         except DomainError as err:
-            raise click.ClickException(err.message)
+            raise click.ClickException(err.message) from None
         user.must_change_password = False
         db.session.commit()
         click.echo(f"Administrateur {user.email} créé.")

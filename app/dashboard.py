@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -13,6 +14,9 @@ from sqlalchemy.orm import joinedload
 from app.accounts.models import User
 from app.extensions import db
 from app.rules.formatting import fr_date
+
+if TYPE_CHECKING:
+    from app.evaluations.models import Evaluation
 
 SHOWN = 5   # the first items of each list on a home page; the list's own page has them all
 
@@ -96,7 +100,7 @@ class TeacherHome:
     appraisals: list = ()  # tutees whose host's evaluation has arrived (status rows)
 
 
-def host_appraisal(internship) -> "Evaluation | None":
+def host_appraisal(internship) -> Evaluation | None:
     """The host's evaluation of ``internship`` once submitted (the student may read it)."""
     from app.evaluations.models import Evaluation
 

@@ -7,6 +7,7 @@ previous and the running academic year (conventions, defences, evaluations…) a
 """
 from __future__ import annotations
 
+import contextlib
 import random
 from contextlib import contextmanager
 from datetime import date, timedelta
@@ -155,7 +156,7 @@ def seed(today: date | None = None) -> dict[str, int]:
     for first, last in TEACHERS[1:]:
         add_user(_email(first, last), first, last, "teacher")
     # 120 students: 40 per cohort, 6 of the BUT3 and 4 of the BUT2 are apprentices
-    names = [(f, l) for l in LAST_NAMES for f in FIRST_NAMES]
+    names = [(first, last) for last in LAST_NAMES for first in FIRST_NAMES]
     rng.shuffle(names)
     picked = iter(names)
     for cohort, count, apprentices in (("BUT1", 40, 0), ("BUT2", 40, 4), ("BUT3", 39, 5)):
@@ -302,7 +303,5 @@ def _sqlite_without_sync():
         event.remove(db.engine, "checkout", relax)
         db.session.commit()
         for dbapi_connection, level in touched:
-            try:
+            with contextlib.suppress(Exception):  # a connection closed meanwhile
                 dbapi_connection.execute(f"PRAGMA synchronous = {int(level)}")
-            except Exception:  # noqa: BLE001  (a connection closed meanwhile)
-                pass

@@ -25,7 +25,7 @@ from __future__ import annotations
 import io
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from sqlalchemy import DateTime, func, select, update
@@ -124,7 +124,7 @@ def _at(moment: datetime, read: bool = False):
 
 
 def _moment(day: date, hour: int = 10) -> datetime:
-    return datetime.combine(day, time(hour, 0), tzinfo=timezone.utc)
+    return datetime.combine(day, time(hour, 0), tzinfo=UTC)
 
 
 def _weekday_on_or_after(day: date, weekday: int) -> date:
@@ -426,7 +426,7 @@ def seed_previous_year(cast: Cast, year, today: date, password_hash: str) -> int
     first_monday = _weekday_on_or_after(year.earliest_start, 0)
     records = []
     with _at(_moment(date(r, 1, 12)), read=True):
-        for n, (student, host) in enumerate(zip(students, hosts)):
+        for n, (student, host) in enumerate(zip(students, hosts, strict=False)):
             start = first_monday + timedelta(days=7 * (n % 3))
             weeks = (12, 14, 16, 13, 15)[n % 5]
             data = internship_data(cast, host, start, weeks, n,
@@ -441,7 +441,7 @@ def seed_previous_year(cast: Cast, year, today: date, password_hash: str) -> int
             tutors[student.id] = teacher
     papers = []
     with _at(_moment(date(r, 2, 2)), read=True):
-        for student, internship in zip(students, records):
+        for student, internship in zip(students, records, strict=False):
             convention = prepare_convention(cast, internship, student)
             conventions.submit(convention, student, convention.version_id)
             papers.append(convention)
@@ -592,7 +592,7 @@ def seed_running_year(cast: Cast, year, today: date) -> int:
     from app.offers.models import Offer
     from app.tutoring import services as tutoring
 
-    now = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0)
+    now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
 
     def ago(days: int) -> datetime:
         return now - timedelta(days=days)
@@ -605,7 +605,7 @@ def seed_running_year(cast: Cast, year, today: date) -> int:
                            User.track == "initial", User.active.is_(True),
                            User.id != demo_student.id).order_by(User.id)).scalars()
             if s.id not in has_one]
-    cast_of = list(zip(ROLES, pool))
+    cast_of = list(zip(ROLES, pool, strict=False))
     # offers open to applications, one host each; the hosts of the others apart
     offers, seen = [], set()
     for offer in db.session.execute(
@@ -755,7 +755,7 @@ def seed_running_year(cast: Cast, year, today: date) -> int:
             elif role == "submitted_checked":
                 tick_all(cast, c, list(MANUAL_ITEMS)[:6])
     with _at(ago(8)):
-        for k, (role, student) in enumerate(r for r in beyond_draft if r[0] == "changes"):
+        for k, (_, student) in enumerate(r for r in beyond_draft if r[0] == "changes"):
             c = papers[student.id]
             conventions.request_changes(c, cast.secretariat, CHANGES[k % 2], c.version_id)
     with _at(ago(6)):

@@ -25,7 +25,7 @@ import sys
 import time
 import urllib.parse
 import urllib.request
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -238,7 +238,7 @@ def bench_database(kind: str, scale: float, seconds: int, failures: list,
         cookies = {"student": login(server.base, ids["student_email"])[1],
                    "secretariat": login(server.base, "secretariat0.b0@bench.example.org")[1],
                    "coordinator": login(server.base, "teacher0.b0@bench.example.org")[1]}
-        for r, (name, path, who, htmx) in zip(results["pages"], pages(ids)):
+        for r, (name, path, who, htmx) in zip(results["pages"], pages(ids), strict=False):
             status, queries = probe(server.base, path, cookies[who], htmx)
             r["queries_more_data"] = queries
             if status != 200:
@@ -626,7 +626,7 @@ def report(all_results: dict, scale: float, seconds: int, failures: list) -> str
                             capture_output=True, text=True).stdout.strip() or "?"
     lines = [
         "# Benchmark", "",
-        f"- Date : {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC · commit `{commit}`",
+        f"- Date : {datetime.now(UTC):%Y-%m-%d %H:%M} UTC · commit `{commit}`",
         f"- Machine : {platform.machine()}, {os.cpu_count()} cœurs, Python "
         f"{platform.python_version()}, {platform.system()} {platform.release()}",
         f"- Échelle : {scale} (1 = 150 000 stages, 50 000 offres, 300 000 candidatures, "

@@ -11,7 +11,7 @@ import argparse
 import hashlib
 import random
 import sys
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -29,20 +29,20 @@ def chunks(rows):
 
 
 def seed(scale: float, start_id: int = 0) -> dict:
+    from werkzeug.security import generate_password_hash
+
     from app import create_app
     from app.extensions import db
-    from app.models import (Application, Convention, Host, Internship, Offer, StoredFile,
-                            User)
+    from app.models import Application, Convention, Host, Internship, Offer, StoredFile, User
     from app.search import fold
     from app.tutoring.models import TutorAssignment
     from app.years.models import AcademicYear, GratificationRate
-    from werkzeug.security import generate_password_hash
 
     n = {k: max(2 if k == "years" else 20, int(v * scale)) for k, v in FULL.items()}
     n["years"] = max(2, min(FULL["years"], int(FULL["years"] * max(scale, 0.2))))
     rng = random.Random(42 + start_id)
     app = create_app("production")
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     tag = f"b{start_id}"
     with app.app_context():
         conn = db.session
@@ -63,7 +63,6 @@ def seed(scale: float, start_id: int = 0) -> dict:
             for yr, rate in ((2024, "4.35"), (2025, "4.35"), (2026, "4.50")):
                 conn.add(GratificationRate(year=yr, hourly_rate=Decimal(rate)))
         conn.flush()
-        year_ids = [y.id for y in years]
 
         def users(role, count):
             rows = []
@@ -253,17 +252,18 @@ def racers(count: int, spare: int) -> dict:
     each racer a tutor at the same instant), offers open to applications, conventions
     waiting for the secretariat's checks (not ``spare``, the one two secretaries validate),
     teachers with room for tutees. Returns their ids."""
+    from sqlalchemy import func, select
+    from werkzeug.security import generate_password_hash
+
     from app import create_app
     from app.extensions import db
     from app.models import Convention, Host, Offer, User
     from app.search import fold
     from app.tutoring.models import TutorAssignment
     from app.years import services as years
-    from sqlalchemy import func, select
-    from werkzeug.security import generate_password_hash
 
     app = create_app("production")
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     today = date.today()
     with app.app_context():
         conn = db.session

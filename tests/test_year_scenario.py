@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import re
 from contextlib import contextmanager
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import time_machine
 
@@ -35,7 +35,7 @@ WEEKDAYS = ["mon", "tue", "wed", "thu", "fri"]
 @contextmanager
 def at(day: date, hour: int = 10):
     with time_machine.travel(datetime(day.year, day.month, day.day, hour,
-                                      tzinfo=timezone.utc), tick=False):
+                                      tzinfo=UTC), tick=False):
         yield
 
 

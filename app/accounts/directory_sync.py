@@ -54,7 +54,8 @@ def read_ldap(config: Mapping) -> list[tuple[str, dict]]:
         entries = conn.extend.standard.paged_search(
             config["LDAP_BASE_DN"], config["LDAP_FILTER"], attributes=attributes,
             paged_size=500, generator=True)
-        return [(e["dn"], dict(e["attributes"])) for e in entries if e.get("type") == "searchResEntry"]
+        return [(e["dn"], dict(e["attributes"])) for e in entries
+                if e.get("type") == "searchResEntry"]
     finally:
         conn.unbind()
 

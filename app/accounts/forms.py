@@ -22,7 +22,8 @@ class PasswordForm(BaseForm):
     password = PasswordField("Nouveau mot de passe",
                              validators=[DataRequired(REQUIRED), Length(max=200)],
                              description="Au moins 10 caractères.")
-    confirm = PasswordField("Confirmez le nouveau mot de passe", validators=[DataRequired(REQUIRED)])
+    confirm = PasswordField("Confirmez le nouveau mot de passe",
+                            validators=[DataRequired(REQUIRED)])
 
 
 class UserForm(BaseForm):
@@ -33,7 +34,8 @@ class UserForm(BaseForm):
     email = EmailField("Adresse électronique",
                        validators=[DataRequired(REQUIRED), Length(max=254)], filters=[strip])
     role = SelectField("Rôle", choices=choices(ROLES.items()), validators=[DataRequired(REQUIRED)])
-    cohort = SelectField("Promotion (étudiants)", choices=choices([("", "—")] + [(c, c) for c in COHORTS]),
+    cohort = SelectField("Promotion (étudiants)",
+                         choices=choices([("", "—")] + [(c, c) for c in COHORTS]),
                          validators=[Optional()])
     group_name = StringField("Groupe (étudiants)", validators=[Optional(), Length(max=20)],
                              filters=[strip])

@@ -1,7 +1,7 @@
 """Users and their roles. Students carry their cohort, group and track."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask_login import UserMixin
 from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text
@@ -21,7 +21,7 @@ TRACKS = {"initial": "Formation initiale", "apprentice": "Alternance"}
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class User(UserMixin, db.Model):

@@ -38,7 +38,8 @@ def check_email(email: str) -> str:
     try:
         validate_email(email, check_deliverability=False)
     except EmailNotValidError:
-        raise DomainError(f"« {email} » n’est pas une adresse électronique valide.", "email")
+        raise DomainError(f"« {email} » n’est pas une adresse électronique valide.",
+                          "email") from None
     return email
 
 
@@ -270,7 +271,7 @@ def parse_students_csv(raw: bytes) -> ImportResult:
     try:
         header = next(reader)
     except (StopIteration, csv.Error):
-        raise DomainError("Le fichier ne contient pas d’en-tête.")
+        raise DomainError("Le fichier ne contient pas d’en-tête.") from None
     columns = [HEADER_ALIASES.get(fold(h).strip()) for h in header]
     missing = [COLUMN_LABELS[c] for c in REQUIRED_COLUMNS if c not in columns]
     if missing:
@@ -289,7 +290,7 @@ def parse_students_csv(raw: bytes) -> ImportResult:
             if len(values) != len(header):
                 result.errors.append((line_no, f"{len(values)} colonnes au lieu de {len(header)}."))
                 continue
-            record = {c: v.strip() for c, v in zip(columns, values) if c}
+            record = {c: v.strip() for c, v in zip(columns, values, strict=False) if c}
             track = TRACK_ALIASES.get(fold(record["track"]))
             cohort = record["cohort"].upper().replace(" ", "")
             data = NewUser(
@@ -306,7 +307,8 @@ def parse_students_csv(raw: bytes) -> ImportResult:
             except DomainError as err:
                 result.errors.append((line_no, err.message))
                 continue
-            if len(data.first_name) > 80 or len(data.last_name) > 80 or len(data.group_name or "") > 20:
+            if (len(data.first_name) > 80 or len(data.last_name) > 80
+                    or len(data.group_name or "") > 20):
                 result.errors.append((line_no, "un nom, prénom ou groupe est trop long."))
                 continue
             if data.email in seen:
@@ -317,7 +319,7 @@ def parse_students_csv(raw: bytes) -> ImportResult:
             seen[data.email] = line_no
             rows.append((line_no, data))
     except csv.Error as err:
-        raise DomainError(f"Le fichier CSV est mal formé : {err}.")
+        raise DomainError(f"Le fichier CSV est mal formé : {err}.") from None
     if not rows and not result.errors:
         raise DomainError("Le fichier ne contient aucun étudiant.")
     if seen:
@@ -326,7 +328,8 @@ def parse_students_csv(raw: bytes) -> ImportResult:
         ).scalars())
         for line_no, data in rows:
             if data.email in existing:
-                result.errors.append((line_no, f"un compte existe déjà avec l’adresse {data.email}."))
+                result.errors.append(
+                    (line_no, f"un compte existe déjà avec l’adresse {data.email}."))
     result.errors.sort()
     result.valid_rows = rows
     return result

@@ -78,7 +78,7 @@ def account_from_cas(uid: str, attributes: Mapping) -> User:
     try:
         person = person_from_attributes(attrs, mapping())
     except DirectoryEntryError:
-        raise DomainError(NO_ACCESS)
+        raise DomainError(NO_ACCESS) from None
     if person.uid != uid:
         raise DomainError(NO_ACCESS)
     user = find_account(person)

@@ -20,7 +20,6 @@ from app.web.pagination import SEARCH_CAP, page_number, paginate
 from app.web.render import render
 
 
-
 def _application_or_404(application_id: int):
     application = services.get(application_id)
     if application is None or not services.can_view(current_user, application):

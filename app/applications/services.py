@@ -11,8 +11,7 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.accounts.models import User
-from app.applications.models import (OPEN, STAFF_TRANSITIONS, STATUSES, Application,
-                                     ApplicationEvent)
+from app.applications.models import OPEN, STAFF_TRANSITIONS, STATUSES, Application, ApplicationEvent
 from app.errors import DomainError, StaleEdit
 from app.extensions import db
 from app.files import services as files
@@ -116,9 +115,10 @@ def apply(student: User, offer: Offer, message: str, cv_raw: bytes, cv_name: str
         db.session.flush()
     except IntegrityError:
         db.session.rollback()
-        raise DomainError("Vous avez déjà candidaté à cette offre.")
+        raise DomainError("Vous avez déjà candidaté à cette offre.") from None
     link = url_for("applications.show", application_id=application.id)
-    notify(staff_to_notify(student), f"Nouvelle candidature de {student.full_name} à « {offer.title} » "
+    notify(staff_to_notify(student),
+           f"Nouvelle candidature de {student.full_name} à « {offer.title} » "
                               f"({offer.host.name}).", link,
            email_subject="Nouvelle candidature")
     db.session.commit()

@@ -20,8 +20,13 @@ from app.internships import services as internships
 from app.internships.models import Internship
 from app.rules.calendar import length_in_weeks
 from app.rules.formatting import fr_date, period_text
-from app.rules.quotas import (TUTOR_MAX_CONVENTIONS, host_quota, overlap, waiting_period_end,
-                              weeks_over_quota)
+from app.rules.quotas import (
+    TUTOR_MAX_CONVENTIONS,
+    host_quota,
+    overlap,
+    waiting_period_end,
+    weeks_over_quota,
+)
 
 MAX_HOURS = Decimal(924)
 

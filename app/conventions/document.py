@@ -24,8 +24,19 @@ from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, KeepTogether,
-                                PageBreak, PageTemplate, Paragraph, Spacer, Table, TableStyle)
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 NB = "\u00a0"          # non-breaking space (before : ; ? ! », after «, in amounts)
 BLANK = "…" * 12        # a line to fill by hand
@@ -810,7 +821,8 @@ def _english_part(d: ConventionDoc) -> list[Flowable]:
         P("Between the undersigned", "section"),
         P("The educational institution", "party"),
         P(f"<b>{_e(d.school_name)}</b> — {_e(d.department)}<br/>"
-          f"{_e(', '.join(filter(None, [d.school_address, 'France'])))}<br/>represented by {_or_blank(d.school_representative)}, head of department, "
+          f"{_e(', '.join(filter(None, [d.school_address, 'France'])))}<br/>represented by "
+          f"{_or_blank(d.school_representative)}, head of department, "
           "acting on behalf of the institution,", "party_body"),
         P("hereinafter “the institution”;", "party_body"),
         P("The host organisation", "party"),

@@ -7,8 +7,8 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 from app.conventions.terms import AMENDABLE, AMENDMENT_KINDS
 from app.internships.forms import MultiCheckboxField
 from app.internships.models import AGREED_UNITS
-from app.rules.calendar import WEEKDAY_CODES, WEEKDAY_LABELS, format_days
 from app.offers.forms import sensible_year
+from app.rules.calendar import WEEKDAY_CODES, WEEKDAY_LABELS, format_days
 from app.web.forms import BaseForm, choices, strip
 
 
@@ -64,7 +64,7 @@ class AmendmentForm(BaseForm):
     start_date = DateField("Nouvelle date de début", validators=[Optional(), sensible_year])
     end_date = DateField("Nouvelle date de fin", validators=[Optional(), sensible_year])
     work_days = MultiCheckboxField("Jours de présence",
-                                   choices=list(zip(WEEKDAY_CODES, WEEKDAY_LABELS)))
+                                   choices=list(zip(WEEKDAY_CODES, WEEKDAY_LABELS, strict=False)))
     weekly_hours = DecimalField("Durée hebdomadaire (heures)", places=1,
                                 validators=[Optional(), NumberRange(1, 48, "Entre 1 et 48.")])
     special_hours = _text("Présence de nuit, le dimanche ou les jours fériés")

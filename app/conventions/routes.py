@@ -6,15 +6,20 @@ from flask import abort, flash, request, url_for
 from flask_login import current_user, login_required
 
 from app.conventions import amendments, bp, pdf, services, workflow
-from app.conventions.forms import (AmendmentForm, ConventionForm, EarlyEndForm, SignatureForm,
-                                   SignedPdfForm)
+from app.conventions.forms import (
+    AmendmentForm,
+    ConventionForm,
+    EarlyEndForm,
+    SignatureForm,
+    SignedPdfForm,
+)
 from app.conventions.models import SIGNATORIES
 from app.conventions.workflow import STATUSES
 from app.errors import DomainError
-from app.rules.formatting import de
 from app.extensions import db
 from app.files import services as files
 from app.internships import services as internships
+from app.rules.formatting import de
 from app.web.access import roles_required
 from app.web.exports import export_response
 from app.web.forms import int_or_none
@@ -342,7 +347,8 @@ def export(fmt: str):
              c.internship.host.name, c.internship.start_date, c.internship.end_date,
              c.status_label, c.submitted_at.date() if c.submitted_at else None,
              services.starts_soon(c, today))
-            for c in db.session.execute(services.queue_query(_filters(_year_choice()), today)).unique()
+            for c in db.session.execute(
+                services.queue_query(_filters(_year_choice()), today)).unique()
             .scalars())
     return export_response(fmt, "conventions", ["Nom", "Prénom", "Organisme", "Début", "Fin",
                                                 "Statut", "Soumise le", "Début sous 15 jours"],

@@ -16,10 +16,15 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.accounts.models import User, utcnow
 from app.conventions import terms as terms_
 from app.conventions import workflow
-from app.conventions.checks import (automatic_checks, manual_check, manual_checks,  # noqa: F401
-                                    problems)
-from app.conventions.models import (MANUAL_ITEMS, SIGNATORIES, Amendment, Convention,
-                                    ConventionCheck, ConventionEvent)
+from app.conventions.checks import automatic_checks, manual_check, manual_checks, problems  # noqa: F401
+from app.conventions.models import (
+    MANUAL_ITEMS,
+    SIGNATORIES,
+    Amendment,
+    Convention,
+    ConventionCheck,
+    ConventionEvent,
+)
 from app.conventions.workflow import STATUSES
 from app.errors import DomainError, StaleEdit
 from app.extensions import db

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import joinedload
@@ -291,7 +291,7 @@ def move(actor: User, defense: Defense, session_id: int | None, starts_at: datet
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
-        raise StaleEdit("cette soutenance")
+        raise StaleEdit("cette soutenance") from None
     return defense
 
 
@@ -415,7 +415,7 @@ def ical(user: User) -> bytes:
         event.add("uid", f"soutenance-{d.id}@intranet-stages")
         stamp = d.changed_at.replace(microsecond=0) if d.changed_at else now
         if stamp.tzinfo is None:  # SQLite gives back naive UTC
-            stamp = stamp.replace(tzinfo=timezone.utc)
+            stamp = stamp.replace(tzinfo=UTC)
         event.add("dtstamp", stamp)
         event.add("last-modified", stamp)
         event.add("sequence", d.sequence or 0)

@@ -10,8 +10,8 @@ from app.evaluations import bp, services
 from app.evaluations.models import KINDS, RATINGS
 from app.extensions import db, limiter
 from app.web.access import roles_required
-from app.web.htmx import redirect_to
 from app.web.forms import int_or_none
+from app.web.htmx import redirect_to
 from app.web.render import render
 from app.web.years import selected_year
 

@@ -60,9 +60,10 @@ def evaluation_for_token(token: str) -> Evaluation:
         data = _serializer().loads(token, max_age=days * 86400)
     except SignatureExpired:
         raise LinkRefused("Ce lien a expiré. Demandez-en un nouveau au secrétariat du "
-                          "département.")
+                          "département.") from None
     except BadSignature:
-        raise LinkRefused("Ce lien n’est pas valide. Vérifiez qu’il a été copié en entier.")
+        raise LinkRefused("Ce lien n’est pas valide. Vérifiez qu’il a été copié en "
+                          "entier.") from None
     evaluation = db.session.get(Evaluation, data.get("e") if isinstance(data, dict) else None)
     if evaluation is None or evaluation.kind != "host_tutor" \
             or not secrets.compare_digest(evaluation.token_nonce or "", str(data.get("n"))):
@@ -82,7 +83,8 @@ def _send_host_link(evaluation: Evaluation, reminder: bool = False) -> bool:
             "evaluations.by_link", token=link_token(evaluation))
     subject = ("Rappel : " if reminder else "") + f"Évaluation du stage de {i.student.full_name}"
     body = (f"Bonjour {i.host_tutor_name or ''},\n\n{i.student.full_name} a terminé son stage "
-            f"dans votre organisme ({i.host.name}). Merci d’évaluer son stage (quelques minutes, sans compte) :\n"
+            f"dans votre organisme ({i.host.name}). Merci d’évaluer son stage (quelques "
+            "minutes, sans compte) :\n"
             f"{link}\n\nLe lien est valable "
             f"{current_app.config.get('EVALUATION_LINK_DAYS', 30)} jours.\n\n"
             "— Le secrétariat du département\n")
@@ -271,7 +273,7 @@ class Readers:
                 and self.tutors.get((i.student_id, i.academic_year_id)) == self.user.id)
 
 
-def readers(user: User, rows: list["StatusRow"]) -> Readers:
+def readers(user: User, rows: list[StatusRow]) -> Readers:
     from app.tutoring.models import TutorAssignment
 
     students = {r.internship.student_id for r in rows}

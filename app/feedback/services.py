@@ -69,7 +69,7 @@ def save_feedback(student: User, internship: Internship, data: dict, today: date
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
-        raise StaleEdit("ce retour")
+        raise StaleEdit("ce retour") from None
     return feedback
 
 

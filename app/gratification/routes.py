@@ -31,7 +31,7 @@ def simulator():
         default_rate = None
     return render("gratification/simulator.html", block="simulation", result=result,
                   error=error, args=request.args, default_rate=default_rate,
-                  weekdays=list(zip(WEEKDAY_CODES, WEEKDAY_LABELS))[:6], zones=ZONES)
+                  weekdays=list(zip(WEEKDAY_CODES, WEEKDAY_LABELS, strict=False))[:6], zones=ZONES)
 
 
 @bp.get("/api/v1/gratification")

@@ -39,7 +39,8 @@ def _date(args, name: str, label: str) -> date:
     try:
         value = date.fromisoformat(raw)
     except ValueError:
-        raise ParameterError(name, f"« {raw[:20]} » n’est pas une date valide (AAAA-MM-JJ).")
+        raise ParameterError(
+            name, f"« {raw[:20]} » n’est pas une date valide (AAAA-MM-JJ).") from None
     if not FIRST_DATE <= value <= LAST_DATE:
         raise ParameterError(name, f"La {label} doit être comprise entre "
                                    f"{FIRST_DATE.year} et {LAST_DATE.year}.")
@@ -53,7 +54,7 @@ def _decimal(args, name: str) -> Decimal | None:
     try:
         value = Decimal(raw)
     except InvalidOperation:
-        raise ParameterError(name, f"« {raw[:20]} » n’est pas un nombre.")
+        raise ParameterError(name, f"« {raw[:20]} » n’est pas un nombre.") from None
     if not value.is_finite():
         raise ParameterError(name, f"« {raw[:20]} » n’est pas un nombre.")
     return value
@@ -78,7 +79,7 @@ def parse(args, today: date) -> Simulation:
     try:
         schedule = Schedule(parse_days(days_text), hours)
     except CalendarError as err:
-        raise ParameterError("days", err.message[0].upper() + err.message[1:] + ".")
+        raise ParameterError("days", err.message[0].upper() + err.message[1:] + ".") from None
     rate = _decimal(args, "rate")
     if rate is None:
         rate = years.rate_on(today)

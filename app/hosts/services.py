@@ -162,7 +162,7 @@ def update_host(host: Host, data: HostData, version: int | None) -> Host:
         _write()
     except StaleDataError:
         db.session.rollback()
-        raise StaleEdit("cet organisme")
+        raise StaleEdit("cet organisme") from None
     return host
 
 

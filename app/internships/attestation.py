@@ -54,7 +54,8 @@ def attestation_doc(internship: Internship, today: date) -> document.Attestation
     return document.AttestationDoc(
         host_name=host.name, host_address=", ".join(filter(None, [host.address, host.city])),
         host_identifier_label="Identifiant (registre du pays)" if abroad else "SIRET",
-        host_identifier=(host.foreign_id or host.siret) if abroad else host.siret, student_name=student.full_name,
+        host_identifier=(host.foreign_id or host.siret) if abroad else host.siret,
+        student_name=student.full_name,
         student_cohort=student.cohort or "", school_name=current_app.config["SCHOOL_NAME"],
         programme_title=current_app.config["PROGRAMME_TITLE"], subject=internship.subject,
         start_date=fr_date(internship.start_date), end_date=fr_date(internship.end_date),

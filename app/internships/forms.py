@@ -1,10 +1,19 @@
 from __future__ import annotations
 
-from wtforms import (BooleanField, DateField, DecimalField, EmailField, HiddenField,
-                     IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField,
-                     widgets)
-from wtforms.validators import (DataRequired, Email, Length, NumberRange, Optional,
-                                ValidationError)
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    widgets,
+)
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 
 from app.internships.models import AGREED_UNITS
 from app.offers.forms import sensible_year
@@ -54,7 +63,8 @@ class InternshipForm(BaseForm):
     end_date = DateField("Date de fin", validators=[DataRequired(REQUIRED), sensible_year])
     work_days = MultiCheckboxField(
         "Jours travaillés",
-        choices=choices(zip(WEEKDAY_CODES[:6], [d.capitalize() for d in WEEKDAY_LABELS[:6]])),
+        choices=choices(zip(WEEKDAY_CODES[:6], [d.capitalize() for d in WEEKDAY_LABELS[:6]],
+                            strict=True)),
         default=list(WEEKDAY_CODES[:5]))
     weekly_hours = DecimalField("Heures par semaine", places=1, default=35,
                                 validators=[DataRequired(REQUIRED),

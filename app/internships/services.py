@@ -14,8 +14,14 @@ from app.accounts.models import User
 from app.errors import DomainError, StaleEdit
 from app.extensions import db
 from app.hosts.models import Host
-from app.internships.models import (AGREED_UNITS, CLOSED, Absence, Internship,
-                                    InternshipEvent, Objective)
+from app.internships.models import (
+    AGREED_UNITS,
+    CLOSED,
+    Absence,
+    Internship,
+    InternshipEvent,
+    Objective,
+)
 from app.offers.models import Offer
 from app.rules.calendar import ZONES, Schedule, format_days, length_in_weeks, presence_days
 from app.rules.formatting import duration_text, fr_date
@@ -530,10 +536,10 @@ def _but3(stmt, q: str | None, group: str | None):
 
 def _cohort_select(year: AcademicYear, q: str | None, group: str | None, *columns):
     """Active BUT3 students of the project track, each with the year's internship if any."""
+    from sqlalchemy.orm import aliased
+
     from app.conventions.models import Convention
     from app.defenses.models import Defense
-
-    from sqlalchemy.orm import aliased
 
     # The year's active internship; one ended early only when no other one followed it.
     other = aliased(Internship)

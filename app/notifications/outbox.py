@@ -27,9 +27,9 @@ once, never silently lost.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Iterable
 
 from flask import current_app, has_app_context
 from sqlalchemy import event, inspect, or_, select, update

@@ -1,12 +1,20 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 
-from wtforms import (BooleanField, DateField, DecimalField, EmailField, Form, HiddenField,
-                     IntegerField, SelectField, StringField, TextAreaField)
-from wtforms.validators import (DataRequired, Email, Length, NumberRange, Optional,
-                                ValidationError)
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    EmailField,
+    Form,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 
 from app.offers.models import STATUSES
 from app.offers.services import SORTS

@@ -4,14 +4,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import (Boolean, Date, DateTime, ForeignKey, Index, Integer, Numeric, String,
-                        Text)
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User, utcnow
 from app.extensions import db
-from app.search import keep_search_text
 from app.hosts.models import HOME_COUNTRY, Host
+from app.search import keep_search_text
 
 STATUSES = {
     "draft": "Brouillon",

@@ -110,7 +110,7 @@ def _commit_versioned(offer: Offer) -> None:
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
-        raise StaleEdit("cette offre")
+        raise StaleEdit("cette offre") from None
 
 
 def update_offer(offer: Offer, data: OfferData, version: int | None) -> Offer:

@@ -169,8 +169,8 @@ def suggest(tutees: Iterable[Tutee], teachers: Iterable[Teacher]) -> Suggestion:
             continue
         open_fits = [(t, score) for t, score in fits[tutee.id] if t.room]
         kind, chosen = None, None
-        for step, wanted in ((VOLUNTEER, lambda t: tutee.id in t.volunteered),
-                             (TAUGHT, lambda t: tutee.id in t.taught)):
+        for step, wanted in ((VOLUNTEER, lambda t, i=tutee.id: i in t.volunteered),
+                             (TAUGHT, lambda t, i=tutee.id: i in t.taught)):
             named = [(t.load, -score, -t.room, t.id, t) for t, score in open_fits if wanted(t)]
             if named:
                 kind, chosen = step, min(named, key=lambda c: c[:4])[4]

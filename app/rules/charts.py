@@ -19,10 +19,7 @@ def fr_number(value: float | Decimal, digits: int | None = None) -> str:
     """``1250`` -> « 1 250 », ``3.5`` -> « 3,5 »: integers as integers, other values with
     ``digits`` decimals (one by default, the trailing zero dropped)."""
     if digits is None:
-        if isinstance(value, int) or float(value).is_integer():
-            digits = 0
-        else:
-            digits = 1
+        digits = 0 if isinstance(value, int) or float(value).is_integer() else 1
     text = f"{Decimal(str(value)).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP):,f}"
     return text.replace(",", NNBSP).replace(".", ",")
 
@@ -101,11 +98,11 @@ def share_chart(caption: str, rows: Sequence[tuple[str, dict[str, int]]],
         pcts = shares(counts)
         exact = [100 * c / total if total else 0 for c in counts]
         bar = _bar([(round(e, 2), COLORS.get(key, COLORS["bar"]))
-                    for e, key in zip(exact, labels)])
+                    for e, key in zip(exact, labels, strict=False)])
         items = "".join(
             f'<li>{_swatch(COLORS.get(key, COLORS["bar"]))}{escape(labels[key])} : '
             f'<span class="figure">{fr_number(n)} ({p}{NNBSP}%)</span></li>'
-            for key, n, p in zip(labels, counts, pcts))
+            for key, n, p in zip(labels, counts, pcts, strict=False))
         noun = unit[0] if total == 1 else unit[1]
         body.append(f'<tr><th scope="row">{escape(str(label))}</th><td>{bar}'
                     f'<ul class="parts">{items}</ul>'

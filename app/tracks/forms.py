@@ -1,7 +1,14 @@
 from __future__ import annotations
 
-from wtforms import (DateField, EmailField, HiddenField, IntegerField, SelectField, StringField,
-                     TextAreaField)
+from wtforms import (
+    DateField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from app.accounts.models import COHORTS, TRACKS

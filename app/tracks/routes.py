@@ -23,7 +23,6 @@ from app.web.years import selected_year
 from app.years import services as years
 
 
-
 def _student_or_404(student_id: int) -> User:
     student = db.session.get(User, student_id)
     if student is None or student.role != "student":

@@ -15,8 +15,15 @@ from app.errors import DomainError, StaleEdit
 from app.extensions import db
 from app.hosts.models import Host
 from app.rules.teams import TeamPlan, form_teams
-from app.tracks.models import (CONTRACT_TYPES, Apprenticeship, Project, Team, TeamMember,
-                               TeamWish, TrackChange)
+from app.tracks.models import (
+    CONTRACT_TYPES,
+    Apprenticeship,
+    Project,
+    Team,
+    TeamMember,
+    TeamWish,
+    TrackChange,
+)
 from app.years.models import AcademicYear
 
 MANAGERS = ("secretariat", "admin")
@@ -233,7 +240,7 @@ def save_record(actor: User, student: User, data: dict, version: int | None) -> 
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
-        raise StaleEdit("cette fiche d’alternance")
+        raise StaleEdit("cette fiche d’alternance") from None
     return record
 
 
@@ -379,7 +386,7 @@ def auto_form(actor: User, project: Project) -> TeamPlan:
     if plan.problem:
         raise DomainError(plan.problem)
     db.session.execute(TeamMember.__table__.delete().where(TeamMember.project_id == project.id))
-    for team, members in zip(project.teams, plan.teams):
+    for team, members in zip(project.teams, plan.teams, strict=False):
         for sid in members:
             db.session.add(TeamMember(team_id=team.id, project_id=project.id, student_id=sid))
     db.session.commit()

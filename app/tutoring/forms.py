@@ -1,7 +1,15 @@
 from __future__ import annotations
 
-from wtforms import (BooleanField, DateField, IntegerField, SelectField, SelectMultipleField,
-                     StringField, TextAreaField, widgets)
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    widgets,
+)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.offers.forms import sensible_year

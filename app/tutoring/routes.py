@@ -211,7 +211,8 @@ def log(student_id: int):
             form = FollowUpForm(formdata=None)
     current = services.tutor_of(student, year)
     return render("tutoring/log.html", block="log" if request.method == "POST" else None,
-                  student=student, year=year, choice=choice, entries=services.follow_ups(student, year),
+                  student=student, year=year, choice=choice,
+                  entries=services.follow_ups(student, year),
                   history=services.history(student, year), form=form,
                   can_write=current is not None and current.id == current_user.id)
 

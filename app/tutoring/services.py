@@ -15,8 +15,15 @@ from app.errors import DomainError
 from app.extensions import db
 from app.internships.models import Internship
 from app.rules import assignment as rules
-from app.tutoring.models import (FOLLOW_UP_KINDS, ONE_OPEN_TUTOR, FollowUp, TutorAssignment,
-                                 TutorPreference, Volunteer, taught_students)
+from app.tutoring.models import (
+    FOLLOW_UP_KINDS,
+    ONE_OPEN_TUTOR,
+    FollowUp,
+    TutorAssignment,
+    TutorPreference,
+    Volunteer,
+    taught_students,
+)
 from app.years.models import AcademicYear
 
 NO_CONTACT_WARNING = timedelta(weeks=4)
@@ -281,12 +288,12 @@ def _assign(actor: User, student: User | None, teacher: User | None, year: Acade
     db.session.add(created)
     ctx.current[student.id] = created
     ctx.loads[teacher.id] = load + 1
-    if convention is not None and convention.status not in ("signed", "cancelled"):
-        if convention.academic_tutor_id != teacher.id:
-            convention.academic_tutor_id = teacher.id
-            if convention.approved_by_id and convention.approved_by_id != teacher.id:
-                convention.approved_by_id = None  # the new tutor approves the subject again
-                convention.approved_at = None
+    if (convention is not None and convention.status not in ("signed", "cancelled")
+            and convention.academic_tutor_id != teacher.id):
+        convention.academic_tutor_id = teacher.id
+        if convention.approved_by_id and convention.approved_by_id != teacher.id:
+            convention.approved_by_id = None  # the new tutor approves the subject again
+            convention.approved_at = None
     return created
 
 

@@ -2,6 +2,8 @@
 framework's ceiling, and the number of SQL queries of each request in a response header."""
 from __future__ import annotations
 
+import contextlib
+
 from flask import Flask, g
 from sqlalchemy import event
 
@@ -20,10 +22,8 @@ def register(app: Flask) -> None:
 
     @event.listens_for(engine, "before_cursor_execute")
     def count(conn, cursor, statement, parameters, context, executemany):
-        try:
+        with contextlib.suppress(RuntimeError):  # outside a request
             g.bench_queries = g.get("bench_queries", 0) + 1
-        except RuntimeError:  # outside a request
-            pass
 
     @app.after_request
     def header(response):

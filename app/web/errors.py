@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from flask import Response, g, has_request_context, render_template
+from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
 from sqlalchemy.orm import Session
-from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import db

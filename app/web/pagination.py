@@ -10,7 +10,6 @@ from sqlalchemy import Select, func, inspect, select
 
 from app.extensions import db
 
-
 SEARCH_CAP = 1000  # rows counted for a search's pages (``paginate``'s ``cap``)
 
 

@@ -31,6 +31,7 @@ def register(app: Flask) -> None:
     def _log(response):
         started = g.pop("request_started", None)
         if started is not None:
-            current_app.logger.info("%s %s %s %.1f ms", request.method, logged_path(), response.status_code,
+            current_app.logger.info("%s %s %s %.1f ms", request.method, logged_path(),
+                                    response.status_code,
                      (time.perf_counter() - started) * 1000)
         return response

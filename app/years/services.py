@@ -94,7 +94,7 @@ def update_year(year: AcademicYear, data: YearData, version: int | None) -> Acad
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
-        raise StaleEdit("cette année universitaire")
+        raise StaleEdit("cette année universitaire") from None
     return year
 
 

@@ -259,7 +259,8 @@ def test_notifications_page_and_unread_count(as_role, make, pdf, db):
     staff.post(f"/candidatures/{a.id}/statut", {"status": "refused", "comment": "Profil data",
                                                 "version": a.version_id})
     home = text(b.get("/"))
-    assert 'class="notif-count" aria-hidden="true">1<' in home and "Notifications (1 non lue)" not in home
+    assert 'class="notif-count" aria-hidden="true">1<' in home
+    assert "Notifications (1 non lue)" not in home
     assert '<span class="visually-hidden"> (1 non lue)</span>' in home
     page = text(b.get("/notifications/"))
     assert "refusée" in page and "Profil data" in page

@@ -26,9 +26,8 @@ def test_a_secretary_is_not_told_of_their_own_actions(make, convention):
     assert _told(acting) == []
     assert len(_told(other)) == 1 and "soumise : à vérifier" in _told(other)[0]
 
-    with current_app.test_request_context():
-        with pytest.raises(DomainError, match="motif"):
-            services.cancel(c, acting, "", c.version_id, today=date(2026, 11, 24))
+    with current_app.test_request_context(), pytest.raises(DomainError, match="motif"):
+        services.cancel(c, acting, "", c.version_id, today=date(2026, 11, 24))
     db.session.rollback()
     assert _told(acting) == [] and len(_told(other)) == 1 and _told(student) == []
 

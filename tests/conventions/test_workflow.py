@@ -1,9 +1,7 @@
 from datetime import date
 from decimal import Decimal
 
-import pytest
-
-from app.conventions.models import Convention, ConventionEvent
+from app.conventions.models import Convention
 from app.extensions import db
 from app.internships.models import Internship
 from tests.conftest import Browser, login, text
@@ -183,7 +181,8 @@ def test_signatures_make_the_convention_signed_and_fix_the_rate_date(as_role, co
                   follow_redirects=True)
     assert "ne peut pas être dans le futur" in text(resp)
     days = ["2026-11-02", "2026-11-03", "2026-11-04", "2026-11-05", "2026-11-06"]
-    for party, day in zip(("student", "host", "host_tutor", "academic_tutor", "head"), days):
+    parties = ("student", "host", "host_tutor", "academic_tutor", "head")
+    for party, day in zip(parties, days, strict=False):
         db.session.refresh(c)
         s.post(f"/conventions/{c.id}/signature/{party}", {"signed_on": day,
                                                           "version": c.version_id})
@@ -195,8 +194,9 @@ def test_signatures_make_the_convention_signed_and_fix_the_rate_date(as_role, co
 
 
 def test_signed_pdf_upload(as_role, convention, db):
-    from tests.conftest import PDF
     import io
+
+    from tests.conftest import PDF
     c = convention()
     s = as_role("secretariat")
     s.post(f"/conventions/{c.id}/action/validate", {"version": c.version_id})

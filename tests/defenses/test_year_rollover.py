@@ -1,7 +1,7 @@
 """The year changes on 1 September, the work does not: moving the clock from June to
 25 September and to the next October, the defences, the tutor's tutees and their logs stay
 on the year whose work is open, then move on once it is all held and closed."""
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 import time_machine
@@ -12,7 +12,7 @@ from tests.conftest import Browser, login, text
 
 def _at(day: date):
     return time_machine.travel(datetime.combine(day, datetime.min.time()).replace(
-        hour=10, tzinfo=timezone.utc), tick=False)
+        hour=10, tzinfo=UTC), tick=False)
 
 
 def _browser(app, user) -> Browser:
@@ -88,7 +88,7 @@ def test_the_running_year_stays_until_its_work_is_held_and_closed(app, db, cohor
             for i in interns:
                 evaluations.open_evaluations(db.session.merge(i), date.today())
         for e in db.session.query(Evaluation):
-            e.submitted_at = datetime.now(timezone.utc)
+            e.submitted_at = datetime.now(UTC)
         db.session.commit()
         s = _browser(app, secretary)
         page = text(s.get("/soutenances/"))
@@ -122,14 +122,14 @@ def test_a_tutor_keeps_the_year_while_a_defence_is_to_come(app, db, cohort):
         t = _browser(app, tutor)
         assert "Mes tutoré·es — 2026-2027" in text(t.get("/tutorat/mes-tutores"))
     with _at(date(2027, 10, 13)):
-        from app.evaluations.models import Evaluation
         from app.evaluations import services as evaluations
+        from app.evaluations.models import Evaluation
 
         with app.test_request_context():  # the host's emailed link
             for i in interns:
                 evaluations.open_evaluations(db.session.merge(i), date.today())
         for e in db.session.query(Evaluation).filter_by(kind="academic_tutor"):
-            e.submitted_at = datetime.now(timezone.utc)
+            e.submitted_at = datetime.now(UTC)
         db.session.commit()
         t = _browser(app, tutor)
         assert "Mes tutoré·es — 2027-2028" in text(t.get("/tutorat/mes-tutores"))

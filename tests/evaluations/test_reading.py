@@ -1,7 +1,7 @@
 """Evaluations open when they are due and tell their evaluator; everyone concerned reads
 them back once closed (submitted): the student the host's appraisal, the tutor their own
 and the host's, and each objective's attainment on one page. Others get 404."""
-from datetime import date
+from datetime import UTC, date
 
 import pytest
 from flask import current_app
@@ -11,8 +11,7 @@ from app.evaluations.models import Evaluation
 from app.notifications.models import Notification, OutboxMail
 from app.tutoring.models import TutorAssignment
 from tests.conftest import Browser, login, text
-from tests.evaluations.test_evaluations import (ended, ended_undefended,  # noqa: F401
-                                                held_defense)
+from tests.evaluations.test_evaluations import ended, ended_undefended, held_defense  # noqa: F401
 
 
 def _as(app, user) -> Browser:
@@ -36,7 +35,7 @@ def _kinds(db) -> dict[str, Evaluation]:
 
 
 def _ratings(internship, *values) -> dict[str, str]:
-    return {f"objective-{o.id}": v for o, v in zip(internship.objectives, values)}
+    return {f"objective-{o.id}": v for o, v in zip(internship.objectives, values, strict=False)}
 
 
 def test_the_defence_evaluation_opens_on_the_defence_day(ended_undefended, make,  # noqa: F811
@@ -182,7 +181,7 @@ def test_each_objective_on_one_page_for_the_student_the_tutor_and_the_secretaria
 
 def test_a_held_defence_whose_evaluation_is_not_opened_keeps_the_year_open(
         ended, db):  # noqa: F811
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from app.defenses.services import year_work
 
@@ -190,7 +189,7 @@ def test_a_held_defence_whose_evaluation_is_not_opened_keeps_the_year_open(
     with current_app.test_request_context():
         services.open_evaluations(internship, date(2026, 9, 1))  # before the defence day
     for e in db.session.query(Evaluation):
-        e.submitted_at = datetime.now(timezone.utc)
+        e.submitted_at = datetime.now(UTC)
     db.session.commit()
     assert set(_kinds(db)) == {"host_tutor", "student_host"}
     year = internship.academic_year

@@ -94,7 +94,7 @@ def test_a_student_sending_twice_is_told_it_is_sent(ended, app, db):
 
 @on_postgres
 def test_one_link_answered_twice_at_the_same_instant_is_accepted_once(app, ended, db):
-    for n in range(3):
+    for _ in range(3):
         internship, *_, evaluations = ended()
         objective = internship.objectives[0].id
         path = f"/evaluations/lien/{services.link_token(evaluations['host_tutor'])}"
@@ -105,7 +105,7 @@ def test_one_link_answered_twice_at_the_same_instant_is_accepted_once(app, ended
                               text(c.get(path))).group(1)
             form = {"csrf_token": token, "appreciation": appreciation,
                     f"objective-{objective}": "reached"}
-            tabs.append(lambda c=c, form=form: c.post(path, data=form))
+            tabs.append(lambda c=c, form=form, path=path: c.post(path, data=form))
         with widened(db.engine, "evaluations"):
             responses = at_once(*tabs)
         codes = sorted(r.status_code for r in responses)
@@ -126,7 +126,7 @@ def test_a_student_answering_from_two_tabs_at_once_is_accepted_once(app, ended, 
     for welcome in ("Premier onglet", "Second onglet"):
         b = Browser(app.test_client(), student)
         login(b.client, student)
-        b.token
+        _ = b.token  # read before the race
         form = _answers(internship, welcome)
         tabs.append(lambda b=b, form=form: b.post(url, form, follow_redirects=True))
     with widened(db.engine, "evaluations"):

@@ -99,14 +99,15 @@ def test_two_secretaries_publishing_at_once_make_one_host(app, proposal, make, d
         user = make.user("secretariat")
         b = Browser(app.test_client(), user)
         login(b.client, user)
-        b.token  # read before the race
+        _ = b.token  # read before the race
         browsers.append(b)
     for n in range(3):
         p = proposal(name=f"Médiathèque n°{n}")
         url = f"/retours/moderation/organisme/{p.id}"
         with widened(db.engine, "host_proposals", "hosts"):
             responses = at_once(*[
-                (lambda b=b: b.post(url, {"decision": "publish"}, follow_redirects=True))
+                (lambda b=b, url=url: b.post(url, {"decision": "publish"},
+                                             follow_redirects=True))
                 for b in browsers])
         assert [r.status_code for r in responses] == [200, 200]
         bodies = [text(r) for r in responses]

@@ -135,13 +135,15 @@ def test_objective_rates_state_their_base(as_role, year_data, db):
 
     year, add = year_data
     for i, ratings in zip(add(2, domain="archives") + add(1, domain="data"),
-                          (["reached", "reached", "not"], ["reached", "partly"], ["not"])):
+                          (["reached", "reached", "not"], ["reached", "partly"], ["not"]),
+                          strict=False):
         objectives = [Objective(internship_id=i.id, position=k, statement=f"Objectif {k}")
                       for k in range(len(ratings))]
         db.session.add_all(objectives)
         db.session.flush()
         db.session.add(Evaluation(internship_id=i.id, kind="host_tutor", answers={},
-                                  ratings={str(o.id): r for o, r in zip(objectives, ratings)},
+                                  ratings={str(o.id): r for o, r
+                                           in zip(objectives, ratings, strict=False)},
                                   submitted_at=utcnow()))
     db.session.commit()
     page = text(as_role("teacher").get("/statistiques/?year=2026"))

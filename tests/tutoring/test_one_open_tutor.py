@@ -46,7 +46,7 @@ def coordinators(app, make, db):
             db.session.commit()
             browser = Browser(app.test_client(), user)
             login(browser.client, user)
-            browser.token  # the CSRF token, read before the race
+            _ = browser.token  # the CSRF token, read before the race
             out.append(browser)
         return out
 
@@ -186,7 +186,7 @@ def test_two_coordinators_at_the_same_instant_give_one_tutor(app, coordinators, 
                 student_id=student.id).one(), student)
         t1, t2 = make.user("teacher"), make.user("teacher")
 
-        def request(browser, way, teacher):  # the form, made before the threads start
+        def request(browser, way, teacher, student=student):  # made before the threads start
             url, form = "/tutorat/affecter", {"list": "waiting", "student_id": student.id,
                                               "teacher_id": teacher.id}
             if way == "plan":

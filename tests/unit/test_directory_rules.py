@@ -25,8 +25,8 @@ def test_a_student_of_another_department_has_no_access():
 
 def test_faculty_is_a_teacher_and_staff_only_when_named_secretariat():
     base = {"mail": "a@u.fr", "givenName": "A", "sn": "B"}
-    assert person_from_attributes({**base, "uid": "t", "eduPersonAffiliation": ["faculty", "member"]},
-                                  MAPPING).role == "teacher"
+    faculty = {**base, "uid": "t", "eduPersonAffiliation": ["faculty", "member"]}
+    assert person_from_attributes(faculty, MAPPING).role == "teacher"
     assert person_from_attributes({**base, "uid": "s", "eduPersonAffiliation": ["staff"]},
                                   MAPPING).role is None
     assert person_from_attributes({**base, "uid": "nmartin", "edupersonaffiliation": ["staff"]},

@@ -8,8 +8,16 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from app.conventions.document import (ARTICLE_TITLES, AmendmentDoc, AttestationDoc, ConventionDoc,
-                                      Signatory, amendment_pdf, attestation_pdf, convention_pdf)
+from app.conventions.document import (
+    ARTICLE_TITLES,
+    AmendmentDoc,
+    AttestationDoc,
+    ConventionDoc,
+    Signatory,
+    amendment_pdf,
+    attestation_pdf,
+    convention_pdf,
+)
 
 ROLES = ["Pour l’établissement, le chef ou la cheffe de département", "Pour l’organisme d’accueil",
          "L’étudiant·e", "Le tuteur ou la tutrice de l’organisme", "L’enseignant·e référent·e"]

@@ -1,5 +1,5 @@
 """Pages of a list: the same rows, in the same order, as the whole list cut in slices."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -11,7 +11,7 @@ from app.web.pagination import paginate
 def test_every_page_is_the_slice_of_the_whole_list_with_its_host_loaded(app, db, make,
                                                                        count_queries):
     hosts = [make.host(name=f"Organisme {n}") for n in range(3)]
-    start = datetime(2026, 10, 1, tzinfo=timezone.utc)
+    start = datetime(2026, 10, 1, tzinfo=UTC)
     for n in range(23):
         offer = make.offer(host=hosts[n % 3], title=f"Offre {n:02d}")
         offer.published_at = start + timedelta(hours=n // 2)  # ties, broken by the id

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from app.rules.charts import bar_chart, fr_number, share_chart, shares
 
+
 def words(html: str) -> str:
     return re.sub(r"<[^>]+>", "", html)
 

@@ -4,8 +4,15 @@ from decimal import Decimal
 
 import pytest
 
-from app.rules.calendar import (CalendarError, Period, Schedule, length_in_weeks, parse_days,
-                                presence_days, public_holidays)
+from app.rules.calendar import (
+    CalendarError,
+    Period,
+    Schedule,
+    length_in_weeks,
+    parse_days,
+    presence_days,
+    public_holidays,
+)
 from app.rules.gratification import Agreement, compute, rate_for
 
 FULL_TIME = Schedule(frozenset(range(5)), Decimal(35))

@@ -2,8 +2,7 @@
 from datetime import date, datetime
 
 from app.rules import scheduling
-from app.rules.years import (YearWork, academic_start_year, default_year, first_defense_day,
-                             is_open)
+from app.rules.years import YearWork, academic_start_year, default_year, first_defense_day, is_open
 
 JUNE, SEPT_25, NEXT_OCT = date(2027, 6, 10), date(2027, 9, 25), date(2027, 10, 5)
 APRIL_2028 = date(2028, 4, 10)  # the new year's internships may begin
