@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 
 from flask import abort, current_app, flash, request, url_for
@@ -9,11 +10,11 @@ from app.applications import bp, services
 from app.applications.forms import ApplyForm
 from app.applications.models import STATUSES
 from app.errors import DomainError
+from app.exports.views import export_or_background
 from app.extensions import db
 from app.files import services as files
 from app.offers.services import offer_for_viewer
 from app.web.access import roles_required, staff_required
-from app.web.exports import export_response
 from app.web.forms import int_or_none
 from app.web.htmx import local_path, redirect_to, wants_fragment
 from app.web.pagination import SEARCH_CAP, page_number, paginate
@@ -80,11 +81,18 @@ def _filters() -> services.StaffFilters:
 @bp.get("/candidatures/export.<fmt>")
 @staff_required
 def export(fmt: str):
+    filters = _filters()
+    return export_or_background(fmt, "applications", "candidatures", asdict(filters),
+                                services.staff_query(filters))
+
+
+def export_rows(params: dict):
+    """The staff's list of applications as a file (at once, or by the background export)."""
     rows = ((a.created_at.date(), a.student.last_name, a.student.first_name,
              a.student.group_name, a.offer.title, a.offer.host.name, a.status_label)
-            for a in db.session.execute(services.staff_query(_filters())).unique().scalars())
-    return export_response(fmt, "candidatures", ["Date", "Nom", "Prénom", "Groupe", "Offre",
-                                                 "Organisme", "Statut"], rows)
+            for a in db.session.execute(services.staff_query(services.StaffFilters(**params)))
+            .unique().scalars())
+    return ["Date", "Nom", "Prénom", "Groupe", "Offre", "Organisme", "Statut"], rows, 0
 
 
 @bp.get("/candidatures/<int:application_id>")

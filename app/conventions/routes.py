@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 
 from flask import abort, flash, request, url_for
@@ -16,12 +17,12 @@ from app.conventions.forms import (
 from app.conventions.models import SIGNATORIES
 from app.conventions.workflow import STATUSES
 from app.errors import DomainError
+from app.exports.views import export_or_background
 from app.extensions import db
 from app.files import services as files
 from app.internships import services as internships
 from app.rules.formatting import de
 from app.web.access import roles_required
-from app.web.exports import export_response
 from app.web.forms import int_or_none
 from app.web.htmx import redirect_to, wants_fragment
 from app.web.pagination import SEARCH_CAP, page_number, paginate
@@ -342,14 +343,20 @@ def validate_many():
 @bp.get("/export.<fmt>")
 @roles_required(*STAFF)
 def export(fmt: str):
+    filters = _filters(_year_choice())
+    return export_or_background(fmt, "conventions", "conventions", asdict(filters),
+                                services.queue_query(filters, date.today()))
+
+
+def export_rows(params: dict):
+    """The convention queue as a file (at once, or by the background export)."""
     today = date.today()
     rows = ((c.internship.student.last_name, c.internship.student.first_name,
              c.internship.host.name, c.internship.start_date, c.internship.end_date,
              c.status_label, c.submitted_at.date() if c.submitted_at else None,
              services.starts_soon(c, today))
             for c in db.session.execute(
-                services.queue_query(_filters(_year_choice()), today)).unique()
+                services.queue_query(services.QueueFilters(**params), today)).unique()
             .scalars())
-    return export_response(fmt, "conventions", ["Nom", "Prénom", "Organisme", "Début", "Fin",
-                                                "Statut", "Soumise le", "Début sous 15 jours"],
-                           rows)
+    return (["Nom", "Prénom", "Organisme", "Début", "Fin", "Statut", "Soumise le",
+             "Début sous 15 jours"], rows, 0)

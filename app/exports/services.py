@@ -26,6 +26,8 @@ Builder = Callable[[dict], tuple[Sequence[str], Iterable[Sequence], int]]
 KINDS: dict[str, str | Builder] = {
     "hosts": "app.hosts.routes:export_rows",
     "users": "app.accounts.routes:users_rows",
+    "applications": "app.applications.routes:export_rows",
+    "conventions": "app.conventions.routes:export_rows",
 }
 _threads: list[threading.Thread] = []  # the in-process ones (the tests join them)
 

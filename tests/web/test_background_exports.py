@@ -113,3 +113,49 @@ def test_a_large_xlsx_export_too(large, as_role):
     sheet = load_workbook(io.BytesIO(file.data)).active
     assert [c.value for c in next(sheet.iter_rows())][:2] == ["Nom", "SIRET"]
     assert sheet.max_row == 6
+
+
+def test_the_largest_lists_export_in_the_background_too(app, make, db, as_role, monkeypatch,
+                                                         tmp_path):
+    """Applications (300,000 at a university) and conventions (150,000): over the threshold,
+    the same background export, with the list's own filters."""
+    from datetime import date
+
+    from app.applications.models import Application
+    from app.conventions.models import Convention
+    from app.internships import services as internships
+    from app.years import services as years
+
+    monkeypatch.setitem(app.config, "EXPORT_BACKGROUND_ROWS", 3)
+    monkeypatch.setattr(app, "instance_path", str(tmp_path))
+    years.ensure_default_rates()
+    year = years.current_year(date.today())
+    from app.files.models import StoredFile
+
+    offer = make.offer(title="Inventaire du fonds Dupont")
+    cv = StoredFile(filename="cv.pdf", content_type="application/pdf", size=3,
+                    sha256="0" * 64, data=b"%PDF")
+    db.session.add(cv)
+    db.session.flush()
+    for n in range(4):
+        student = make.user("student", last_name=f"Candidat{n}")
+        db.session.add(Application(offer_id=offer.id, student_id=student.id, message="M",
+                                   cv_id=cv.id, status="sent"))
+        i, _ = internships.create_internship(student, internships.InternshipData(
+            host_id=make.host().id, subject="S", start_date=year.earliest_start,
+            end_date=year.earliest_start.replace(month=7, day=1)))
+        db.session.add(Convention(internship=i, status="submitted"))
+    db.session.commit()
+    staff = as_role("secretariat")
+    for path, first_row in (("/candidatures/export.csv", "Date"),
+                            (f"/conventions/export.csv?status=submitted&year={year.start_year}",
+                             "Nom")):
+        resp = staff.get(path)
+        assert resp.status_code in (302, 303), (path, resp.status_code)
+        _join()
+        page = staff.client.get(resp.headers["Location"]).get_data(as_text=True)
+        assert "Le fichier est prêt (4 lignes)." in page, path
+        rows = _download_rows(staff, page)
+        assert rows[0][0] == first_row and len(rows) == 5
+        name = rows[0].index("Nom")
+        assert sorted(r[name] for r in rows[1:]) == [f"Candidat{n}" for n in range(4)]
