@@ -44,7 +44,7 @@ class MandatoryForm(BaseForm):
 class AdviceForm(BaseForm):
     country = StringField("Pays", validators=[DataRequired("Indiquez le pays."),
                                               Length(max=80)], filters=[strip])
-    level = SelectField("Niveau", choices=choices(rules.LEVELS.items()),
+    level = SelectField("Niveau", choices=choices([("", "— Choisir —"), *rules.LEVELS.items()]),
                         validators=[DataRequired("Choisissez un niveau.")])
     note = TextAreaField("Précisions (régions concernées, date de l’avis…)",
                          validators=[Optional(), Length(max=2000)], filters=[strip])

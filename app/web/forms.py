@@ -62,6 +62,8 @@ class BaseForm(FlaskForm):
             if unbound_field.kwargs.get("coerce") is int:
                 options = dict(options, coerce=bounded_int)
             field = super().bind_field(form, unbound_field, options)
+            if field.type == "CSRFTokenField":
+                field.id = False  # a page with several forms: no id twice (« csrf_token »)
             if isinstance(field, IntegerField):
                 field.validators = [*field.validators, _Storable(
                     -INT_MAX, INT_MAX, message="Ce nombre est trop grand.")]
