@@ -60,3 +60,19 @@ def test_no_wcag_violation_on_any_role_s_pages(app, db, new_page, log_in):
                      '<img src="/static/favicon.svg"></main></body></html>')
     page.evaluate(source)
     assert any("image-alt" in v for v in _violations(page))
+
+
+def test_every_role_s_pages_reflow_at_320_px(app, db, new_page, log_in):
+    """WCAG 1.4.10 / RGAA 10.11: at 320 CSS px (400 % zoom) nothing scrolls sideways but the
+    wide tables inside their own box."""
+    assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
+    wide = []
+    for email, paths in PAGES.items():
+        page = new_page(viewport={"width": 320, "height": 700})
+        log_in(page, User.query.filter_by(email=email).one(), DEMO_PASSWORD)
+        for path in paths:
+            page.goto(path)
+            over = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            if over > 0:
+                wide.append(f"{path} ({email}): {over} px too wide")
+    assert wide == []
