@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from sqlalchemy import and_, exists, func, select, update
+from sqlalchemy import and_, delete, event, exists, func, inspect, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from app.accounts.models import User, utcnow
 from app.applications.models import Application
@@ -247,20 +248,18 @@ class Kept:
 
 
 def refresh(year: AcademicYear, today: date, domain_labels: dict[str, str]) -> Kept:
-    """Compute ``year``'s figures now and keep them (one row per year: of two refreshes at
-    the same instant, the later write wins, both with correct figures)."""
+    """Compute ``year``'s figures now and keep them (one row per year: of two counts at the
+    same instant, one row stays, both with correct figures)."""
+    now = utcnow()  # before counting: a write during the count is not in these figures
     f = compute(year, today, domain_labels)
-    now = utcnow()
-    values = {"computed_at": now, "computed_for": today, "payload": to_payload(f)}
-    updated = db.session.execute(
-        update(FiguresSnapshot).where(FiguresSnapshot.academic_year_id == year.id)
-        .values(**values).execution_options(synchronize_session=False)).rowcount
-    if not updated:
-        try:
-            with db.session.begin_nested():
-                db.session.add(FiguresSnapshot(academic_year_id=year.id, **values))
-        except IntegrityError:  # inserted by another refresh meanwhile: ours is as good
-            pass
+    try:  # the same statements every time: replace the year's row
+        with db.session.begin_nested():
+            db.session.execute(delete(FiguresSnapshot).where(
+                FiguresSnapshot.academic_year_id == year.id))
+            db.session.add(FiguresSnapshot(academic_year_id=year.id, computed_at=now,
+                                           computed_for=today, payload=to_payload(f)))
+    except IntegrityError:  # replaced by another count meanwhile: it is as good
+        pass
     db.session.commit()
     return Kept(f, now)
 
@@ -293,3 +292,40 @@ def refresh_running(today: date, domain_labels: dict[str, str]) -> list[tuple[Ac
             today, year_work(previous, today), running.earliest_start) == previous.start_year:
         wanted.insert(0, previous)
     return [(year, refresh(year, today, domain_labels)) for year in wanted]
+
+
+# ---------------------------------------------------------------- kept exact
+
+def _watched():
+    from app.years.models import GratificationRate
+
+    return (Internship, Application, Evaluation, Absence, Offer, Host, GratificationRate)
+
+
+def _changes_figures(session) -> bool:
+    watched = _watched()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, watched):
+            return True
+        if isinstance(obj, User) and inspect(obj).attrs.cohort.history.has_changes():
+            return True
+    return False
+
+
+@event.listens_for(Session, "before_flush")
+def _forget_figures_on_change(session, flush_context, instances) -> None:
+    """A write that changes what the statistics count forgets the kept figures in its own
+    transaction: the page never shows figures older than the records (it counts again, or
+    the worker does within minutes). A count running during the write may keep figures of
+    just before it: FIGURES_MAX_AGE_SECONDS bounds that."""
+    if session.info.get("figures_forgotten") or not _changes_figures(session):
+        return
+    session.info["figures_forgotten"] = True
+    # on the connection: no autoflush inside the flush
+    session.connection().execute(delete(FiguresSnapshot.__table__))
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _figures_forget_once_per_transaction(session) -> None:
+    session.info.pop("figures_forgotten", None)
