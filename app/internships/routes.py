@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from app.accounts.models import User
 from app.errors import DomainError
+from app.exports.views import export_or_background
 from app.extensions import db
 from app.hosts.services import host_choices
 from app.internships import bp, services
@@ -23,6 +24,7 @@ from app.web.picker import fill
 from app.web.render import render
 from app.web.years import selected_year
 from app.years import services as years
+from app.years.models import AcademicYear
 
 WRITERS = ("student", "secretariat", "admin")
 
@@ -396,22 +398,33 @@ def cohort_export(fmt: str):
 @staff_required
 def export(fmt: str):
     year, _, today = _selected_year()
-    out = []
+    return export_or_background(fmt, "internships", f"stages-{year.label}",
+                                {"year_id": year.id, "today": today.isoformat()},
+                                services.internships_query(year))
+
+
+def export_rows(params: dict):
+    """The year's internships with their presence and gratification, as a file (at once, or
+    by the background export: a university's year computes 20,000 gratifications)."""
+    year = db.session.get(AcademicYear, params["year_id"])
+    today = date.fromisoformat(params["today"])
     rate_table = years.rates()
-    for i in db.session.execute(services.internships_query(year)).unique().scalars():
-        try:
-            g = services.gratification_of(i, today, rate_table)
-        except DomainError:
-            g = None
-        out.append((
-            i.student.last_name, i.student.first_name, i.student.group_name, i.host.name,
-            i.host.city, i.country, i.start_date, i.end_date,
-            length_in_weeks(i.start_date, i.end_date).quantize(Decimal("0.1")),
-            g.hours if g else None, (g.due if g else None), (g.legal_total if g else None),
-            i.agreed_amount, i.agreed_unit and {"hour": "heure", "month": "mois"}[i.agreed_unit],
-            i.host_tutor_name, i.status_label,
-        ))
-    return export_response(fmt, f"stages-{year.label}", [
-        "Nom", "Prénom", "Groupe", "Organisme", "Ville", "Pays", "Début", "Fin", "Semaines",
-        "Heures de présence", "Gratification due", "Minimum légal (€)", "Gratification convenue",
-        "Par", "Tuteur organisme", "Statut"], out)
+
+    def rows():
+        for i in db.session.execute(services.internships_query(year)).unique().scalars():
+            try:
+                g = services.gratification_of(i, today, rate_table)
+            except DomainError:
+                g = None
+            yield (
+                i.student.last_name, i.student.first_name, i.student.group_name, i.host.name,
+                i.host.city, i.country, i.start_date, i.end_date,
+                length_in_weeks(i.start_date, i.end_date).quantize(Decimal("0.1")),
+                g.hours if g else None, (g.due if g else None), (g.legal_total if g else None),
+                i.agreed_amount,
+                i.agreed_unit and {"hour": "heure", "month": "mois"}[i.agreed_unit],
+                i.host_tutor_name, i.status_label)
+
+    return (["Nom", "Prénom", "Groupe", "Organisme", "Ville", "Pays", "Début", "Fin",
+             "Semaines", "Heures de présence", "Gratification due", "Minimum légal (€)",
+             "Gratification convenue", "Par", "Tuteur organisme", "Statut"], rows(), 0)

@@ -148,6 +148,7 @@ def test_the_largest_lists_export_in_the_background_too(app, make, db, as_role, 
     db.session.commit()
     staff = as_role("secretariat")
     for path, first_row in (("/candidatures/export.csv", "Date"),
+                            (f"/stages/export.csv?year={year.start_year}", "Nom"),
                             (f"/conventions/export.csv?status=submitted&year={year.start_year}",
                              "Nom")):
         resp = staff.get(path)
