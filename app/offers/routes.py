@@ -1,18 +1,20 @@
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
+from decimal import Decimal
 
 from flask import abort, current_app, flash, request, url_for
 from flask_login import current_user, login_required
 
 from app.errors import DomainError
+from app.exports.views import export_or_background
 from app.extensions import db
 from app.hosts.services import host_choices
 from app.offers import bp, services
 from app.offers.forms import OfferFilterForm, OfferForm
 from app.offers.models import STATUSES, Offer
 from app.web.access import staff_required
-from app.web.exports import export_response
 from app.web.forms import int_or_none
 from app.web.htmx import redirect_to, wants_fragment
 from app.web.pagination import page_number, paginate
@@ -52,15 +54,27 @@ def index():
 @staff_required
 def export(fmt: str):
     _, search = _search_from_request()
+    params = asdict(search)
+    params["min_pay"] = None if search.min_pay is None else str(search.min_pay)
+    return export_or_background(fmt, "offers", "offres", params,
+                                services.offers_query(search, staff=True))
+
+
+def export_rows(params: dict):
+    """The offers as the staff's list filters them, as a file (at once, or in the
+    background: 50,000 offers at a university)."""
+    params = dict(params)
+    params["start_month"] = tuple(params["start_month"]) if params.get("start_month") else None
+    params["min_pay"] = Decimal(params["min_pay"]) if params.get("min_pay") else None
+    search = services.OfferSearch(**params)
     offers = db.session.execute(services.offers_query(search, staff=True)).unique().scalars()
     domains = services.domains()
     rows = ((o.id, o.title, o.host.name, domains.get(o.domain, o.domain), o.city, o.country,
              o.remote, o.start_date, o.duration_weeks, o.weekly_hours, o.gratification_monthly,
              o.deadline, o.status_label) for o in offers)
-    return export_response(fmt, "offres", [
-        "N°", "Intitulé", "Organisme", "Domaine", "Ville", "Pays", "Télétravail", "Début",
-        "Semaines", "Heures/semaine", "Gratification mensuelle", "Date limite", "Statut",
-    ], rows)
+    return ["N°", "Intitulé", "Organisme", "Domaine", "Ville", "Pays", "Télétravail", "Début",
+            "Semaines", "Heures/semaine", "Gratification mensuelle", "Date limite",
+            "Statut"], rows, 0
 
 
 def _form(offer: Offer | None = None) -> OfferForm:
