@@ -7,17 +7,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask import current_app, url_for
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import exists, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
-from app import access
+from app import access, signed_links
 from app.accounts.models import User, utcnow
 from app.errors import DomainError
 from app.evaluations.models import KINDS, RATINGS, Evaluation
 from app.extensions import db
 from app.internships.models import Internship
 from app.notifications import mail
+from app.signed_links import LinkRefused
 
 QUESTIONS = {
     "host_tutor": [("appreciation", "Appréciation générale du travail du stagiaire"),
@@ -30,12 +30,11 @@ QUESTIONS = {
 }
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="evaluation-link")
+SALT = "evaluation-link"
 
 
 def link_token(evaluation: Evaluation) -> str:
-    return _serializer().dumps({"e": evaluation.id, "n": evaluation.token_nonce})
+    return signed_links.make(SALT, "e", evaluation.id, evaluation.token_nonce)
 
 
 ALREADY_SENT = "Cette évaluation a déjà été envoyée : merci ! Le lien ne sert qu’une fois."
@@ -48,26 +47,14 @@ class AlreadyAnswered(DomainError):
         super().__init__("Cette évaluation a déjà été envoyée : elle ne se modifie plus.")
 
 
-class LinkRefused(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
 def evaluation_for_token(token: str) -> Evaluation:
-    days = current_app.config.get("EVALUATION_LINK_DAYS", 30)
-    try:
-        data = _serializer().loads(token, max_age=days * 86400)
-    except SignatureExpired:
-        raise LinkRefused("Ce lien a expiré. Demandez-en un nouveau au secrétariat du "
-                          "département.") from None
-    except BadSignature:
-        raise LinkRefused("Ce lien n’est pas valide. Vérifiez qu’il a été copié en "
-                          "entier.") from None
-    evaluation = db.session.get(Evaluation, data.get("e") if isinstance(data, dict) else None)
+    evaluation_id, nonce = signed_links.record_id(
+        SALT, "e", token, current_app.config.get("EVALUATION_LINK_DAYS", 30),
+        "Ce lien a expiré. Demandez-en un nouveau au secrétariat du département.")
+    evaluation = db.session.get(Evaluation, evaluation_id)
     if evaluation is None or evaluation.kind != "host_tutor" \
-            or not secrets.compare_digest(evaluation.token_nonce or "", str(data.get("n"))):
-        raise LinkRefused("Ce lien n’est pas valide.")
+            or not signed_links.same_nonce(evaluation.token_nonce, nonce):
+        raise LinkRefused(signed_links.INVALID)
     if evaluation.submitted_at is not None:
         raise LinkRefused(ALREADY_SENT)
     return evaluation

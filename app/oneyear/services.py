@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import distinct, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
+from app import signed_links
 from app.accounts.models import User, utcnow
 from app.errors import DomainError
 from app.extensions import db
@@ -26,23 +26,17 @@ from app.offers.services import domains
 from app.oneyear.models import OneYearSurvey
 from app.rules.formatting import de, period_text
 from app.rules.oneyear import ended_between
+from app.signed_links import LinkRefused
 
 MAX_CHARS = 5000
 ALREADY_SENT = ("Ce questionnaire a déjà été envoyé : merci ! Le lien ne sert qu’une fois.")
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="one-year-survey")
+SALT = "one-year-survey"
 
 
 def link_token(survey: OneYearSurvey) -> str:
-    return _serializer().dumps({"s": survey.id, "n": survey.token_nonce})
-
-
-class LinkRefused(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+    return signed_links.make(SALT, "s", survey.id, survey.token_nonce)
 
 
 class AlreadyAnswered(DomainError):
@@ -51,18 +45,13 @@ class AlreadyAnswered(DomainError):
 
 
 def survey_for_token(token: str) -> OneYearSurvey:
-    days = current_app.config["ONE_YEAR_LINK_DAYS"]
-    try:
-        data = _serializer().loads(token, max_age=days * 86400)
-    except SignatureExpired:
-        raise LinkRefused("Ce lien a expiré. Écrivez au secrétariat du département si vous "
-                          "souhaitez encore répondre.") from None
-    except BadSignature:
-        raise LinkRefused("Ce lien n’est pas valide. Vérifiez qu’il a été copié en "
-                          "entier.") from None
-    survey = db.session.get(OneYearSurvey, data.get("s") if isinstance(data, dict) else None)
-    if survey is None or not secrets.compare_digest(survey.token_nonce, str(data.get("n"))):
-        raise LinkRefused("Ce lien n’est pas valide.")
+    survey_id, nonce = signed_links.record_id(
+        SALT, "s", token, current_app.config["ONE_YEAR_LINK_DAYS"],
+        "Ce lien a expiré. Écrivez au secrétariat du département si vous souhaitez encore "
+        "répondre.")
+    survey = db.session.get(OneYearSurvey, survey_id)
+    if survey is None or not signed_links.same_nonce(survey.token_nonce, nonce):
+        raise LinkRefused(signed_links.INVALID)
     if survey.answered_at is not None:
         raise LinkRefused(ALREADY_SENT)
     return survey
