@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint bench bench-full install assets db seed clean
+.PHONY: run test lint messages bench bench-full install assets db seed clean
 
 run: install assets db
 	$(FLASK) seed-demo --if-empty
@@ -17,6 +17,10 @@ test: install assets
 
 lint: install
 	$(BIN)/ruff check app tests bench
+
+# every text to translate (templates, services' messages) into messages.pot, for a translator
+messages: install
+	$(BIN)/pybabel extract --no-location -F babel.cfg -k _l -o messages.pot .
 
 bench: install assets
 	$(BIN)/python bench/run.py $(BENCH_ARGS)

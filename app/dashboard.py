@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import joinedload
 
 from app.accounts.models import User
@@ -116,13 +116,18 @@ def teacher_home(teacher: User, year, today: date) -> TeacherHome:
     from app.defenses import services as defenses
     from app.evaluations import services as evaluations
     from app.internships.models import Internship
+    from app.tutoring.models import TutorAssignment
     from app.tutoring.services import my_tutees
 
     tutees = my_tutees(teacher, year, today)
     approvals = list(db.session.execute(
         select(Convention).join(Convention.internship)
+        .join(TutorAssignment, and_(TutorAssignment.student_id == Internship.student_id,
+                                    TutorAssignment.academic_year_id
+                                    == Internship.academic_year_id,
+                                    TutorAssignment.ended_at.is_(None)))
         .options(joinedload(Convention.internship).joinedload(Internship.student))
-        .where(Convention.academic_tutor_id == teacher.id,
+        .where(TutorAssignment.teacher_id == teacher.id,
                Convention.status.in_(("submitted", "changes_requested")),
                Convention.approved_by_id.is_(None))
         .order_by(Convention.submitted_at).limit(SHOWN)).scalars())

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -82,11 +83,11 @@ def save_advice(country: str | None, level: str | None, note: str | None,
                 pay_rule: str | None = None) -> CountryAdvice:
     country = (country or "").strip()[:80]
     if not country:
-        raise DomainError("Indiquez le pays.", "country")
+        raise DomainError(_("Indiquez le pays."), "country")
     if country.lower() == "france":
-        raise DomainError("Les conseils aux voyageurs concernent les pays étrangers.", "country")
+        raise DomainError(_("Les conseils aux voyageurs concernent les pays étrangers."), "country")
     if level not in rules.LEVELS:
-        raise DomainError("Choisissez un niveau de vigilance.", "level")
+        raise DomainError(_("Choisissez un niveau de vigilance."), "level")
     advice = advice_for(country)
     if advice is None:
         advice = CountryAdvice(country=country)
@@ -156,7 +157,7 @@ def checklist(internship: Internship) -> Checklist:
 
 def _check_version(prep: Preparation | None, version: int | None) -> None:
     if prep is not None and version is not None and version != prep.version_id:
-        raise StaleEdit("cette préparation")
+        raise StaleEdit(_("cette préparation"))
 
 
 def update_item(internship: Internship, actor, item: str, data: dict, version: int | None,
@@ -164,11 +165,11 @@ def update_item(internship: Internship, actor, item: str, data: dict, version: i
     """Record one item of the checklist: its dates or texts (``data``), or its certificate
     (``upload``: the PDF's bytes and name, checked as every upload)."""
     if not internship.is_abroad:
-        raise DomainError("Ce stage a lieu en France : pas de préparation au départ.")
+        raise DomainError(_("Ce stage a lieu en France : pas de préparation au départ."))
     if not can_edit(actor, internship):
-        raise DomainError("Cette préparation n’est pas la vôtre.")
+        raise DomainError(_("Cette préparation n’est pas la vôtre."))
     if item not in rules.ITEMS and item != "erasmus":
-        raise DomainError("Élément inconnu.")
+        raise DomainError(_("Élément inconnu."))
     prep = preparation_of(internship)
     _check_version(prep, version)
     if prep is None:
@@ -179,7 +180,7 @@ def update_item(internship: Internship, actor, item: str, data: dict, version: i
     elif item in FILE_ITEMS:
         relation, what = FILE_ITEMS[item]
         if upload is None or not upload[0]:
-            raise DomainError(f"Choisissez {what} (PDF).", "file")
+            raise DomainError(_("Choisissez %(what)s (PDF).", what=what), "file")
         setattr(prep, relation, files.store_pdf(upload[0], upload[1], actor.id, field="file",
                                                 what=what))
     else:
@@ -188,19 +189,20 @@ def update_item(internship: Internship, actor, item: str, data: dict, version: i
             value = data.get(name)
             if name in DATE_FIELDS:
                 if value is not None and not isinstance(value, date):
-                    raise DomainError("Date invalide.", name)
+                    raise DomainError(_("Date invalide."), name)
             else:
                 value = (value or "").strip()[:300] or None
             setattr(prep, name, value)
         if item == "travel" and prep.departure_on and prep.return_on \
                 and prep.return_on < prep.departure_on:
-            raise DomainError(f"Le retour suit le départ (le {fr_date(prep.departure_on)}).",
+            raise DomainError(_("Le retour suit le départ (le %(departure_on)s).",
+                              departure_on=fr_date(prep.departure_on)),
                               "return_on")
     try:
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
-        raise StaleEdit("cette préparation") from None
+        raise StaleEdit(_("cette préparation")) from None
     return prep
 
 
@@ -263,19 +265,19 @@ def propose_tip(author, internship: Internship, data: dict) -> CountryTip:
     """A tip or a keep-contact offer for ``internship``'s country, waiting for moderation."""
     if author.id != internship.student_id or not internship.is_abroad \
             or internship.status == "cancelled":
-        raise DomainError("Vous écrivez pour le pays de votre stage à l’étranger.")
+        raise DomainError(_("Vous écrivez pour le pays de votre stage à l’étranger."))
     kind = data.get("kind")
     if kind not in rules.TIP_KINDS:
-        raise DomainError("Choisissez le type de conseil.", "kind")
+        raise DomainError(_("Choisissez le type de conseil."), "kind")
     body = (data.get("body") or "").strip()
     if not body:
-        raise DomainError("Écrivez votre conseil.", "body")
+        raise DomainError(_("Écrivez votre conseil."), "body")
     if len(body) > 3000:
-        raise DomainError("3 000 caractères au plus.", "body")
+        raise DomainError(_("3 000 caractères au plus."), "body")
     contact = (data.get("contact") or "").strip()[:300] or None
     if kind == "contact" and not contact:
-        raise DomainError("Indiquez comment vous joindre (adresse électronique, réseau…).",
-                          "contact")
+        raise DomainError(_("Indiquez comment vous joindre (adresse électronique, réseau…)."),
+                            "contact")
     tip = CountryTip(author_id=author.id, internship_id=internship.id,
                      country=internship.country.strip(),
                      city=(data.get("city") or "").strip()[:120] or None, kind=kind,

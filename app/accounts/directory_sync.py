@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.accounts import sso
@@ -99,8 +100,8 @@ def sync_entries(entries: Iterable[tuple[str, Mapping]], dry_run: bool = False) 
         User.uid.is_not(None), User.active.is_(True), User.role != "admin")).scalars().all()
     if not seen and leaving:
         db.session.rollback()
-        raise DomainError("L’annuaire n’a rendu personne du département : rien n’est "
-                          "désactivé (vérifiez LDAP_BASE_DN et LDAP_FILTER).")
+        raise DomainError(_("L’annuaire n’a rendu personne du département : rien n’est désactivé "
+                            "(vérifiez LDAP_BASE_DN et LDAP_FILTER)."))
     for user in leaving:
         if user.uid not in seen:
             user.active = False

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -34,11 +35,12 @@ def check_email(email: str) -> str:
     """The normalised address, or DomainError with a French message."""
     email = normalize_email(email)
     if not email:
-        raise DomainError("L’adresse électronique est obligatoire.", "email")
+        raise DomainError(_("L’adresse électronique est obligatoire."), "email")
     try:
         validate_email(email, check_deliverability=False)
     except EmailNotValidError:
-        raise DomainError(f"« {email} » n’est pas une adresse électronique valide.",
+        raise DomainError(_("« %(email)s » n’est pas une adresse électronique valide.",
+                          email=email),
                           "email") from None
     return email
 
@@ -46,7 +48,8 @@ def check_email(email: str) -> str:
 def check_password_strength(password: str) -> None:
     if len(password or "") < MIN_PASSWORD_LENGTH:
         raise DomainError(
-            f"Le mot de passe doit contenir au moins {MIN_PASSWORD_LENGTH} caractères.", "password"
+            _("Le mot de passe doit contenir au moins %(password_length)s caractères.",
+            password_length=MIN_PASSWORD_LENGTH), "password"
         )
 
 
@@ -100,17 +103,18 @@ class NewUser:
 
 def _validate_new_user(data: NewUser) -> None:
     if not data.first_name.strip():
-        raise DomainError("Le prénom est obligatoire.", "first_name")
+        raise DomainError(_("Le prénom est obligatoire."), "first_name")
     if not data.last_name.strip():
-        raise DomainError("Le nom est obligatoire.", "last_name")
+        raise DomainError(_("Le nom est obligatoire."), "last_name")
     if data.role not in ROLES:
-        raise DomainError("Rôle inconnu.", "role")
+        raise DomainError(_("Rôle inconnu."), "role")
     data.email = check_email(data.email)
     if data.role == "student":
         if data.cohort not in COHORTS:
-            raise DomainError("Choisissez la promotion (BUT1, BUT2 ou BUT3).", "cohort")
+            raise DomainError(_("Choisissez la promotion (BUT1, BUT2 ou BUT3)."), "cohort")
         if data.track not in TRACKS:
-            raise DomainError("Choisissez le parcours (formation initiale ou alternance).", "track")
+            raise DomainError(_("Choisissez le parcours (formation initiale ou alternance)."),
+                                "track")
     else:
         data.cohort = data.group_name = data.track = None
 
@@ -119,7 +123,8 @@ def create_user(data: NewUser) -> tuple[User, str | None]:
     """Create a user; returns it and the temporary password when none was given."""
     _validate_new_user(data)
     if email_taken(data.email):
-        raise DomainError(f"Un compte existe déjà avec l’adresse {data.email}.", "email")
+        raise DomainError(_("Un compte existe déjà avec l’adresse %(email)s.", email=data.email),
+                            "email")
     temporary = None
     password = data.password
     if password:
@@ -144,9 +149,9 @@ def create_user(data: NewUser) -> tuple[User, str | None]:
 
 def set_active(user: User, active: bool, actor: User, version: int | None = None) -> User:
     if user.id == actor.id and not active:
-        raise DomainError("Vous ne pouvez pas désactiver votre propre compte.")
+        raise DomainError(_("Vous ne pouvez pas désactiver votre propre compte."))
     if version is not None and version != user.version_id:
-        raise StaleEdit("ce compte")
+        raise StaleEdit(_("ce compte"))
     if user.active != active:
         _next_generation(user)  # a deactivated account's sessions stay dead once reactivated
     user.active = active
@@ -171,12 +176,12 @@ def end_sessions(user: User) -> None:
 
 def change_password(user: User, current: str, new: str, confirm: str) -> None:
     if not check_password_hash(user.password_hash, current or ""):
-        raise DomainError("Le mot de passe actuel est incorrect.", "current_password")
+        raise DomainError(_("Le mot de passe actuel est incorrect."), "current_password")
     check_password_strength(new)
     if new != confirm:
-        raise DomainError("Les deux mots de passe ne correspondent pas.", "confirm")
+        raise DomainError(_("Les deux mots de passe ne correspondent pas."), "confirm")
     if new == current:
-        raise DomainError("Le nouveau mot de passe doit être différent de l’actuel.", "password")
+        raise DomainError(_("Le nouveau mot de passe doit être différent de l’actuel."), "password")
     user.password_hash = hash_password(new)
     user.must_change_password = False
     _next_generation(user)  # the other sessions end; the route keeps the one that asked
@@ -254,31 +259,31 @@ def _decode(raw: bytes) -> str:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise DomainError("Le fichier n’est pas un texte lisible (encodage UTF-8 ou Windows attendu).")
+    raise DomainError(_("Le fichier n’est pas un texte lisible (encodage UTF-8 ou Windows "
+                        "attendu)."))
 
 
 def parse_students_csv(raw: bytes) -> ImportResult:
     """Check every line; the result lists each bad line with its number and reason."""
     result = ImportResult()
     if not raw.strip():
-        raise DomainError("Le fichier est vide.")
+        raise DomainError(_("Le fichier est vide."))
     text = _decode(raw)
     if "\x00" in text:
-        raise DomainError("Le fichier n’est pas un fichier CSV.")
+        raise DomainError(_("Le fichier n’est pas un fichier CSV."))
     first_line = text.splitlines()[0] if text.splitlines() else ""
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
         header = next(reader)
     except (StopIteration, csv.Error):
-        raise DomainError("Le fichier ne contient pas d’en-tête.") from None
+        raise DomainError(_("Le fichier ne contient pas d’en-tête.")) from None
     columns = [HEADER_ALIASES.get(fold(h).strip()) for h in header]
     missing = [COLUMN_LABELS[c] for c in REQUIRED_COLUMNS if c not in columns]
     if missing:
-        raise DomainError(
-            "Colonnes manquantes dans l’en-tête : " + ", ".join(missing)
-            + ". En-tête attendu : nom;prenom;email;promotion;groupe;parcours."
-        )
+        raise DomainError(_("Colonnes manquantes dans l’en-tête : %(columns)s. En-tête attendu : "
+                            "nom;prenom;email;promotion;groupe;parcours.",
+                            columns=", ".join(missing)))
     rows: list[tuple[int, NewUser]] = []
     seen: dict[str, int] = {}
     try:
@@ -286,7 +291,8 @@ def parse_students_csv(raw: bytes) -> ImportResult:
             if not any(v.strip() for v in values):
                 continue
             if len(rows) >= MAX_IMPORT_ROWS:
-                raise DomainError(f"Le fichier dépasse {MAX_IMPORT_ROWS} lignes ; découpez-le.")
+                raise DomainError(_("Le fichier dépasse %(import_rows)s lignes ; découpez-le.",
+                                  import_rows=MAX_IMPORT_ROWS))
             if len(values) != len(header):
                 result.errors.append((line_no, f"{len(values)} colonnes au lieu de {len(header)}."))
                 continue
@@ -319,9 +325,9 @@ def parse_students_csv(raw: bytes) -> ImportResult:
             seen[data.email] = line_no
             rows.append((line_no, data))
     except csv.Error as err:
-        raise DomainError(f"Le fichier CSV est mal formé : {err}.") from None
+        raise DomainError(_("Le fichier CSV est mal formé : %(err)s.", err=err)) from None
     if not rows and not result.errors:
-        raise DomainError("Le fichier ne contient aucun étudiant.")
+        raise DomainError(_("Le fichier ne contient aucun étudiant."))
     if seen:
         existing = set(db.session.execute(
             select(User.email).where(User.email.in_(list(seen)))
@@ -341,7 +347,7 @@ def import_students(raw: bytes) -> ImportResult:
     if not result.ok:
         return result
     users = []
-    for _, data in result.valid_rows:
+    for _row, data in result.valid_rows:
         password = generate_temporary_password()
         user = User(
             first_name=data.first_name, last_name=data.last_name, email=data.email,
@@ -350,7 +356,7 @@ def import_students(raw: bytes) -> ImportResult:
         )
         users.append((user, password))
     try:
-        db.session.add_all([u for u, _ in users])
+        db.session.add_all([u for u, _data in users])
         db.session.commit()
     except Exception:
         db.session.rollback()

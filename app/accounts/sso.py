@@ -9,6 +9,8 @@ import secrets
 from collections.abc import Mapping
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
 from app.accounts.models import CasSession, User, utcnow
@@ -22,8 +24,8 @@ from app.rules.directory import (
     person_from_attributes,
 )
 
-NO_ACCESS = ("Votre compte de l’université ne donne pas accès à l’intranet des stages du "
-             "département. Si vous pensez que c’est une erreur, écrivez au secrétariat.")
+NO_ACCESS = _l("Votre compte de l’université ne donne pas accès à l’intranet des stages du "
+               "département. Si vous pensez que c’est une erreur, écrivez au secrétariat.")
 
 
 def mapping() -> DirectoryMapping:
@@ -90,8 +92,8 @@ def account_from_cas(uid: str, attributes: Mapping) -> User:
         user = new_account(person)
     else:
         if not user.active:
-            raise DomainError("Votre compte est désactivé. Écrivez au secrétariat du "
-                              "département.")
+            raise DomainError(_("Votre compte est désactivé. Écrivez au secrétariat du "
+                                "département."))
         apply_person(user, person)
     user.last_login_at = utcnow()
     db.session.commit()

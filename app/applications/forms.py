@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from flask_wtf.file import FileField, FileRequired
-from wtforms import HiddenField, SelectField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import TextAreaField
+from wtforms.validators import DataRequired, Length
 
 from app.web.forms import BaseForm, strip
 
@@ -14,10 +14,3 @@ class ApplyForm(BaseForm):
         filters=[strip],
         description="Pourquoi cette offre, ce que vous apportez, vos disponibilités.")
     cv = FileField("CV (PDF, 5 Mo au plus)", validators=[FileRequired("Joignez votre CV en PDF.")])
-
-
-class StatusForm(BaseForm):
-    status = SelectField("Nouveau statut", validate_choice=False)
-    comment = TextAreaField("Commentaire pour l’étudiant·e (facultatif)",
-                            validators=[Optional(), Length(max=2000)], filters=[strip])
-    version = HiddenField()

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import url_for
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
@@ -63,23 +64,25 @@ def signed_convention_of(student: User, today: date):
 def refusal(student: User, offer: Offer, today: date) -> str | None:
     """Why this student cannot apply to this offer now, or None."""
     if not student.is_student:
-        return "Seuls les étudiants candidatent aux offres."
+        return _("Seuls les étudiants candidatent aux offres.")
     if student.track == "apprentice":
-        return ("Vous êtes en alternance : sous contrat d’apprentissage, vous ne faites pas de "
-                "stage et ne candidatez pas aux offres.")
+        return _("Vous êtes en alternance : sous contrat d’apprentissage, vous ne faites pas de "
+                 "stage et ne candidatez pas aux offres.")
     if offer.status != "published":
-        return "Cette offre n’est plus ouverte aux candidatures."
+        return _("Cette offre n’est plus ouverte aux candidatures.")
     if offer.deadline_passed(today):
-        return f"La date limite de candidature ({_fr(offer.deadline)}) est passée."
+        return _("La date limite de candidature (%(deadline)s) est passée.",
+               deadline=_fr(offer.deadline))
     convention = signed_convention_of(student, today)
     if convention is not None:
-        return (f"Votre convention de stage ({convention.internship.host.name}) est "
-                f"{convention.status_label.lower()} : vous avez votre stage de l’année. Si "
-                "elle doit être annulée, voyez le secrétariat avant de candidater ailleurs.")
+        return _("Votre convention de stage (%(host)s) est %(status)s : vous avez votre stage de "
+                 "l’année. Si elle doit être annulée, voyez le secrétariat avant de candidater "
+                 "ailleurs.",
+               host=convention.internship.host.name, status=convention.status_label.lower())
     previous = existing(student, offer)
     if previous is not None and previous.status != "withdrawn":
-        return (f"Vous avez déjà candidaté à cette offre le {_fr(previous.created_at.date())} "
-                f"(statut : {previous.status_label.lower()}).")
+        return _("Vous avez déjà candidaté à cette offre le %(date)s (statut : %(status)s).",
+               date=_fr(previous.created_at.date()), status=previous.status_label.lower())
     return None
 
 
@@ -97,9 +100,10 @@ def apply(student: User, offer: Offer, message: str, cv_raw: bytes, cv_name: str
         raise DomainError(reason)
     message = (message or "").strip()
     if not message:
-        raise DomainError("Écrivez quelques lignes de motivation.", "message")
+        raise DomainError(_("Écrivez quelques lignes de motivation."), "message")
     if len(message) > MAX_MESSAGE:
-        raise DomainError(f"Le message ne doit pas dépasser {MAX_MESSAGE} caractères.",
+        raise DomainError(_("Le message ne doit pas dépasser %(limit)s caractères.",
+                          limit=MAX_MESSAGE),
                           "message")
     cv = files.store_pdf(cv_raw, cv_name, student.id)
     application = existing(student, offer)
@@ -115,7 +119,7 @@ def apply(student: User, offer: Offer, message: str, cv_raw: bytes, cv_name: str
         db.session.flush()
     except IntegrityError:
         db.session.rollback()
-        raise DomainError("Vous avez déjà candidaté à cette offre.") from None
+        raise DomainError(_("Vous avez déjà candidaté à cette offre.")) from None
     link = url_for("applications.show", application_id=application.id)
     notify(staff_to_notify(student),
            f"Nouvelle candidature de {student.full_name} à « {offer.title} » "
@@ -127,12 +131,12 @@ def apply(student: User, offer: Offer, message: str, cv_raw: bytes, cv_name: str
 
 def withdraw(student: User, application: Application, version: int | None) -> Application:
     if application.student_id != student.id:
-        raise DomainError("Cette candidature n’est pas la vôtre.")
+        raise DomainError(_("Cette candidature n’est pas la vôtre."))
     if version != application.version_id:
-        raise StaleEdit("cette candidature")
+        raise StaleEdit(_("cette candidature"))
     if not application.is_open:
-        raise DomainError(f"Une candidature {application.status_label.lower()} ne peut plus "
-                          "être retirée.")
+        raise DomainError(_("Une candidature %(status)s ne peut plus être retirée.",
+                          status=application.status_label.lower()))
     _record(application, student, application.status, "withdrawn")
     application.status = "withdrawn"
     _commit(application)
@@ -144,25 +148,27 @@ def _commit(application: Application) -> None:
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
-        raise StaleEdit("cette candidature") from None
+        raise StaleEdit(_("cette candidature")) from None
     except IntegrityError:  # a stage declared meanwhile for the same student and year
         db.session.rollback()
-        raise DomainError("L’étudiant·e vient d’enregistrer un stage pour cette année : rien "
-                          "n’a été changé. Rechargez la page.") from None
+        raise DomainError(_("L’étudiant·e vient d’enregistrer un stage pour cette année : rien "
+                            "n’a été changé. Rechargez la page.")) from None
 
 
 def change_status(actor: User, application: Application, new_status: str,
                   comment: str | None, version: int | None, today: date):
     """Move an application (staff); acceptance starts the student's internship record."""
     if not actor.is_staff:
-        raise DomainError("Seule l’équipe pédagogique change le statut d’une candidature.")
+        raise DomainError(_("Seule l’équipe pédagogique change le statut d’une candidature."))
     if version != application.version_id:
-        raise StaleEdit("cette candidature")
+        raise StaleEdit(_("cette candidature"))
     if new_status not in STATUSES:
-        raise DomainError("Statut inconnu.")
+        raise DomainError(_("Statut inconnu."))
     if new_status not in STAFF_TRANSITIONS.get(application.status, ()):
-        raise DomainError(f"Une candidature « {application.status_label.lower()} » ne peut pas "
-                          f"passer à « {STATUSES[new_status].lower()} ».")
+        raise DomainError(_("Une candidature « %(status)s » ne peut pas passer à "
+                            "« %(new_status)s ».",
+                          status=application.status_label.lower(),
+                          new_status=STATUSES[new_status].lower()))
     comment = (comment or "").strip()[:2000] or None
     old = application.status
     application.status = new_status

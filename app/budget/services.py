@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.accounts.models import User
@@ -51,7 +52,7 @@ def can_view(user: User, internship: Internship) -> bool:
 
 def _plan_for_writing(student: User, internship: Internship) -> BudgetPlan:
     if not can_edit(student, internship):
-        raise DomainError("Ce budget n’est pas le vôtre.")
+        raise DomainError(_("Ce budget n’est pas le vôtre."))
     plan = plan_of(internship)
     if plan is None:
         plan = BudgetPlan(internship_id=internship.id)
@@ -71,19 +72,20 @@ def add_line(student: User, internship: Internship, data: dict, months: list[dat
     plan = _plan_for_writing(student, internship)
     category = data.get("category")
     if category not in rules.CATEGORIES:
-        raise DomainError("Choisissez le poste de dépense.", "category")
+        raise DomainError(_("Choisissez le poste de dépense."), "category")
     label = (data.get("label") or "").strip()
     if len(label) > 120:
-        raise DomainError("Détail : 120 caractères au plus.", "label")
+        raise DomainError(_("Détail : 120 caractères au plus."), "label")
     amount = parse_euros(str(data.get("amount") or ""))
     if amount is None or not Decimal(0) < amount <= MAX_AMOUNT:
-        raise DomainError("Montant : un nombre d’euros de plus de 0, par exemple 450 ou "
-                          "450,50.", "amount")
+        raise DomainError(_("Montant : un nombre d’euros de plus de 0, par exemple 450 ou "
+                            "450,50."), "amount")
     timing = data.get("timing")
     if timing not in timings(internship, months):
-        raise DomainError("Choisissez quand la dépense tombe.", "timing")
+        raise DomainError(_("Choisissez quand la dépense tombe."), "timing")
     if len(plan.lines) >= MAX_LINES:
-        raise DomainError(f"Un budget compte au plus {MAX_LINES} lignes : regroupez-en.")
+        raise DomainError(_("Un budget compte au plus %(lines)s lignes : regroupez-en.",
+                          lines=MAX_LINES))
     line = BudgetLine(category=category, label=label or None,
                       amount=amount.quantize(Decimal("0.01")), timing=timing)
     plan.lines.append(line)
@@ -95,7 +97,7 @@ def remove_line(student: User, internship: Internship, line_id: int) -> None:
     plan = _plan_for_writing(student, internship)
     line = next((x for x in plan.lines if x.id == line_id), None)
     if line is None:
-        raise DomainError("Cette ligne n’existe plus : le budget a été rechargé.")
+        raise DomainError(_("Cette ligne n’existe plus : le budget a été rechargé."))
     plan.lines.remove(line)
     db.session.commit()
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -20,13 +21,14 @@ from app.internships import services as internships
 from app.notifications.services import notify
 from app.rules.calendar import parse_days
 
-# Where each amendable term lives: the internship record, or the convention's own mentions.
+# Where each amendable term lives: the internship record, or the convention's own mentions
+# (the academic tutor lives in tutoring: ``amend`` changes the assignment).
 ON_INTERNSHIP = ("start_date", "end_date", "work_days", "weekly_hours", "holidays_worked",
                  "host_tutor_name", "host_tutor_position", "host_tutor_email",
                  "host_tutor_phone", "agreed_amount", "agreed_unit", "subject", "missions",
                  "skills")
 ON_CONVENTION = ("special_hours", "payment_terms", "supervision", "leave_conditions",
-                 "benefits", "social_protection", "academic_tutor_id")
+                 "benefits", "social_protection")
 
 
 def _proposed(kind: str, values: dict) -> dict:
@@ -45,7 +47,7 @@ def _proposed(kind: str, values: dict) -> dict:
 def _teacher(teacher_id) -> User:
     teacher = db.session.get(User, teacher_id or 0)
     if teacher is None or teacher.role != "teacher" or not teacher.active:
-        raise DomainError("Choisissez le nouvel enseignant·e référent·e.", "academic_tutor_id")
+        raise DomainError(_("Choisissez le nouvel enseignant·e référent·e."), "academic_tutor_id")
     return teacher
 
 
@@ -61,7 +63,7 @@ def _check_records(convention: Convention, kind: str, changes: dict) -> None:
         missions=i.missions, skills=i.skills, objectives=[o.statement for o in i.objectives],
         host_tutor_name=i.host_tutor_name, agreed_amount=i.agreed_amount,
         agreed_unit=i.agreed_unit)
-    for key, (_, after) in changes.items():
+    for key, (_before, after) in changes.items():
         if key in ("start_date", "end_date"):
             setattr(data, key, date.fromisoformat(after))
         elif key == "weekly_hours":
@@ -75,7 +77,7 @@ def _check_records(convention: Convention, kind: str, changes: dict) -> None:
 
 def _apply(convention: Convention, changes: dict) -> None:
     i = convention.internship
-    for key, (_, after) in changes.items():
+    for key, (_before, after) in changes.items():
         if key in ("start_date", "end_date"):
             value = date.fromisoformat(after)
         elif key in ("weekly_hours", "agreed_amount"):
@@ -94,10 +96,10 @@ def amend(convention: Convention, actor: User, kind: str, reason: str | None, va
     services._check_version(convention, version)
     workflow.require("amend", actor, convention)
     if kind not in terms_.AMENDABLE:
-        raise DomainError("Choisissez l’objet de l’avenant.", "kind")
+        raise DomainError(_("Choisissez l’objet de l’avenant."), "kind")
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError("Indiquez le motif de l’avenant.", "reason")
+        raise DomainError(_("Indiquez le motif de l’avenant."), "reason")
     proposed = _proposed(kind, values)
     teacher = None
     if kind == "academic_tutor" and "academic_tutor_id" in proposed:
@@ -106,13 +108,14 @@ def amend(convention: Convention, actor: User, kind: str, reason: str | None, va
     current = services.terms_of(convention)
     changes = terms_.diff(current, proposed)
     if not changes:
-        raise DomainError("L’avenant ne change rien : remplissez ce qui change.", "kind")
+        raise DomainError(_("L’avenant ne change rien : remplissez ce qui change."), "kind")
     _check_records(convention, kind, changes)
     _apply(convention, changes)
     failing = problems(convention, today, only=terms_.RECHECKED[kind])
     if failing:
         db.session.rollback()
-        raise DomainError("Avenant refusé : " + " ; ".join(failing), "kind")
+        raise DomainError(_("Avenant refusé : %(problems)s", problems=" ; ".join(failing)),
+                          "kind")
     if teacher is not None:
         from app.tutoring.services import assign
 
@@ -142,5 +145,5 @@ def amend(convention: Convention, actor: User, kind: str, reason: str | None, va
         services._commit()
     except IntegrityError:   # another avenant took this number at the same instant
         db.session.rollback()
-        raise StaleEdit("cette convention") from None
+        raise StaleEdit(_("cette convention")) from None
     return amendment

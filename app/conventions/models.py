@@ -67,7 +67,6 @@ class Convention(db.Model):
     benefits: Mapped[str | None] = mapped_column(Text)
     special_hours: Mapped[str | None] = mapped_column(Text)  # night, Sunday or holiday presence
     social_protection: Mapped[str | None] = mapped_column(Text)
-    academic_tutor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     comment: Mapped[str | None] = mapped_column(Text)  # the secretariat's latest request
@@ -93,7 +92,6 @@ class Convention(db.Model):
 
     internship: Mapped[Internship] = relationship(
         backref=backref("convention", uselist=False))
-    academic_tutor: Mapped[User | None] = relationship(foreign_keys=[academic_tutor_id])
     approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])
     signed_pdf: Mapped[StoredFile | None] = relationship(foreign_keys=[signed_pdf_id])
     document: Mapped[StoredFile | None] = relationship(foreign_keys=[document_id])
@@ -112,6 +110,19 @@ class Convention(db.Model):
         Index("ix_conventions_year_status", "academic_year_id", "status", "submitted_at", "id"),
         Index("ix_conventions_status_year", "status", "academic_year_id"),
     )
+
+    @property
+    def academic_tutor(self) -> User | None:
+        """The student's tutor of the year, as tutoring records it (the one source: a change
+        of tutor, on the board or by an avenant, is seen here at once). What a validated
+        convention states is in ``terms``."""
+        assignment = self.internship.tutor_assignment
+        return assignment.teacher if assignment is not None else None
+
+    @property
+    def academic_tutor_id(self) -> int | None:
+        assignment = self.internship.tutor_assignment
+        return assignment.teacher_id if assignment is not None else None
 
     @property
     def status_label(self) -> str:

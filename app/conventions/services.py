@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import current_app, url_for
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from app import events
 from app.accounts.models import User, utcnow
 from app.conventions import terms as terms_
 from app.conventions import workflow
@@ -35,6 +37,8 @@ from app.internships.models import Internship
 from app.notifications.services import notify, staff_to_notify
 from app.rules.formatting import de, fr_date, period_text
 from app.search import matching
+from app.tutoring import services as tutoring
+from app.tutoring.models import TutorAssignment
 from app.years.models import AcademicYear
 
 SOON_DAYS = 15
@@ -73,7 +77,8 @@ def get(convention_id: int) -> Convention | None:
         .options(joinedload(Convention.internship).joinedload(Internship.host),
                  joinedload(Convention.internship).joinedload(Internship.student),
                  joinedload(Convention.internship).joinedload(Internship.academic_year),
-                 joinedload(Convention.academic_tutor), joinedload(Convention.approved_by),
+                 joinedload(Convention.internship).joinedload(Internship.tutor_assignment)
+                 .joinedload(TutorAssignment.teacher), joinedload(Convention.approved_by),
                  selectinload(Convention.events).joinedload(ConventionEvent.actor),
                  selectinload(Convention.amendments))
         .where(Convention.id == convention_id)).unique().scalar_one_or_none()
@@ -107,7 +112,7 @@ def terms_of(convention: Convention) -> terms_.Terms:
 
 def _check_version(convention: Convention, version: int | None) -> None:
     if version != convention.version_id:
-        raise StaleEdit("cette convention")
+        raise StaleEdit(_("cette convention"))
 
 
 def _move(convention: Convention, actor: User, to_status: str, comment: str | None = None):
@@ -127,7 +132,7 @@ def _commit() -> None:
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
-        raise StaleEdit("cette convention") from None
+        raise StaleEdit(_("cette convention")) from None
 
 
 def _link(convention: Convention) -> str:
@@ -161,19 +166,16 @@ def tell_host_tutor(convention: Convention, subject: str, message: str) -> None:
 
 def create(internship: Internship, actor: User) -> Convention:
     if actor.is_student and internship.student_id != actor.id:
-        raise DomainError("Ce stage n’est pas le vôtre.")
+        raise DomainError(_("Ce stage n’est pas le vôtre."))
     if not (actor.is_student or actor.role in ("secretariat", "admin")):
-        raise DomainError("La convention est préparée par l’étudiant·e ou le secrétariat.")
+        raise DomainError(_("La convention est préparée par l’étudiant·e ou le secrétariat."))
     if internship.status in ("cancelled", "ended_early"):
-        raise DomainError(f"Ce stage est « {internship.status_label.lower()} » : déclarez "
-                          "le nouveau stage, sa convention se prépare depuis sa fiche.")
+        raise DomainError(_("Ce stage est « %(status)s » : déclarez le nouveau stage, sa "
+                            "convention se prépare depuis sa fiche.",
+                          status=internship.status_label.lower()))
     if of_internship(internship) is not None:
-        raise DomainError("Ce stage a déjà sa convention.")
-    from app.tutoring.services import tutor_of
-
-    tutor = tutor_of(internship.student, internship.academic_year)
-    convention = Convention(internship=internship, status="draft",
-                            academic_tutor_id=tutor.id if tutor else None)
+        raise DomainError(_("Ce stage a déjà sa convention."))
+    convention = Convention(internship=internship, status="draft")
     convention.events.append(ConventionEvent(actor_id=actor.id, from_status=None,
                                              to_status="draft"))
     db.session.add(convention)
@@ -181,7 +183,7 @@ def create(internship: Internship, actor: User) -> Convention:
         db.session.commit()
     except IntegrityError:  # prepared twice at once: the first one stands
         db.session.rollback()
-        raise DomainError("Ce stage a déjà sa convention.") from None
+        raise DomainError(_("Ce stage a déjà sa convention.")) from None
     return convention
 
 
@@ -212,7 +214,7 @@ def request_changes(convention: Convention, actor: User, comment: str | None,
     workflow.require("request_changes", actor, convention)
     comment = (comment or "").strip()
     if not comment:
-        raise DomainError("Dites à l’étudiant·e ce qu’il faut corriger.", "comment")
+        raise DomainError(_("Dites à l’étudiant·e ce qu’il faut corriger."), "comment")
     _move(convention, actor, "changes_requested", comment[:2000])
     convention.comment = comment[:2000]
     notify([convention.internship.student],
@@ -223,15 +225,17 @@ def request_changes(convention: Convention, actor: User, comment: str | None,
 
 def approve(convention: Convention, actor: User, version: int | None) -> None:
     """The academic tutor's pedagogical approval of the subject (any teacher until tutors are
-    assigned); the approving teacher becomes the academic tutor when none is named."""
+    assigned); the approving teacher becomes the student's tutor when none is named."""
     _check_version(convention, version)
     workflow.require("approve", actor, convention)
     if convention.approved_by_id:
-        raise DomainError("L’accord pédagogique est déjà donné.")
+        raise DomainError(_("L’accord pédagogique est déjà donné."))
     convention.approved_by_id = actor.id
     convention.approved_at = utcnow()
     if convention.academic_tutor_id is None:
-        convention.academic_tutor_id = actor.id
+        i = convention.internship
+        tutoring.take_on(actor, i.student, i.academic_year,
+                         _("A donné l’accord pédagogique sur le sujet"))
     _note(convention, actor, "Accord pédagogique sur le sujet")
     notify([convention.internship.student],
            f"{actor.full_name} a donné son accord pédagogique sur le sujet de votre stage.",
@@ -245,7 +249,7 @@ def set_manual_check(convention: Convention, actor: User, item: str, checked: bo
     does not change (the other forms of the page stay valid)."""
     workflow.require("check", actor, convention)
     if item not in MANUAL_ITEMS:
-        raise DomainError("Mention inconnue.")
+        raise DomainError(_("Mention inconnue."))
     existing = db.session.execute(select(ConventionCheck).where(
         ConventionCheck.convention_id == convention.id, ConventionCheck.item == item)
     ).scalar_one_or_none()
@@ -277,7 +281,8 @@ def validate(convention: Convention, actor: User, version: int | None, today: da
     _check_version(convention, version)
     failing = problems(convention, today)
     if failing:
-        raise DomainError("Validation impossible : " + " ; ".join(failing))
+        raise DomainError(_("Validation impossible : %(problems)s",
+                            problems=" ; ".join(failing)))
     terms = live_terms(convention).to_json()   # frozen from now on
     _move(convention, actor, "validated")
     convention.terms = terms
@@ -321,11 +326,11 @@ def record_signature(convention: Convention, actor: User, party: str, signed_on:
     _check_version(convention, version)
     workflow.require("sign", actor, convention)
     if party not in SIGNATORIES:
-        raise DomainError("Signataire inconnu.")
+        raise DomainError(_("Signataire inconnu."))
     if signed_on is None:
-        raise DomainError("Indiquez la date de signature.", "signed_on")
+        raise DomainError(_("Indiquez la date de signature."), "signed_on")
     if signed_on > today:
-        raise DomainError("La date de signature ne peut pas être dans le futur.", "signed_on")
+        raise DomainError(_("La date de signature ne peut pas être dans le futur."), "signed_on")
     setattr(convention, f"{party}_signed_on", signed_on)
     if convention.status == "validated":
         _move(convention, actor, "out_for_signature")
@@ -340,8 +345,8 @@ def upload_signed(convention: Convention, actor: User, raw: bytes, filename: str
     _check_version(convention, version)
     workflow.require("sign", actor, convention)
     if signed_on is None or signed_on > today:
-        raise DomainError("Indiquez la date de la dernière signature (pas dans le futur).",
-                          "signed_on")
+        raise DomainError(_("Indiquez la date de la dernière signature (pas dans le futur)."),
+                            "signed_on")
     stored = files.store_pdf(raw, filename, actor.id, field="file",
                              what="la convention signée numérisée")
     convention.signed_pdf = stored
@@ -378,11 +383,11 @@ def cancel(convention: Convention, actor: User, comment: str | None, version: in
     today = today or date.today()
     reason = (comment or "").strip()
     if not reason:
-        raise DomainError("Indiquez le motif de l’annulation.", "comment")
+        raise DomainError(_("Indiquez le motif de l’annulation."), "comment")
     i = convention.internship
     if convention.status == "signed" and today >= i.start_date:
-        raise DomainError("Le stage a commencé : enregistrez sa rupture anticipée, avec sa "
-                          "date de fin effective, plutôt qu’une annulation.")
+        raise DomainError(_("Le stage a commencé : enregistrez sa rupture anticipée, avec sa date "
+                            "de fin effective, plutôt qu’une annulation."))
     _move(convention, actor, "cancelled", reason[:2000])
     internships.move(i, actor, "cancelled", f"Convention annulée : {reason[:300]}")
     i.convention_signed_on = None
@@ -405,15 +410,16 @@ def end_early(convention: Convention, actor: User, ended_on: date | None, reason
     i = convention.internship
     reason = (reason or "").strip()
     if ended_on is None:
-        raise DomainError("Indiquez le dernier jour de présence.", "ended_on")
+        raise DomainError(_("Indiquez le dernier jour de présence."), "ended_on")
     if not i.start_date <= ended_on < i.end_date:
-        raise DomainError(f"Le dernier jour de présence tombe pendant le stage, avant sa fin "
-                          f"prévue : du {fr_date(i.start_date)} au "
-                          f"{fr_date(i.end_date - timedelta(days=1))}.", "ended_on")
+        raise DomainError(_("Le dernier jour de présence tombe pendant le stage, avant sa fin "
+                            "prévue : du %(start_date)s au %(end_date)s.",
+                          start_date=fr_date(i.start_date),
+                          end_date=fr_date(i.end_date - timedelta(days=1))), "ended_on")
     if ended_on > today + timedelta(days=60):
-        raise DomainError("Une rupture s’enregistre au plus deux mois à l’avance.", "ended_on")
+        raise DomainError(_("Une rupture s’enregistre au plus deux mois à l’avance."), "ended_on")
     if not reason:
-        raise DomainError("Indiquez le motif de la rupture.", "end_reason")
+        raise DomainError(_("Indiquez le motif de la rupture."), "end_reason")
     planned = i.end_date
     convention.ended_on = ended_on
     convention.end_reason = reason[:2000]
@@ -436,19 +442,34 @@ def set_academic_tutor(convention: Convention, actor: User, teacher_id: int | No
     _check_version(convention, version)
     if convention.status in ("signed", "ended_early") and \
             actor.role in ("secretariat", "admin"):
-        raise DomainError("Après signature, le changement de tuteur passe par un avenant.")
+        raise DomainError(_("Après signature, le changement de tuteur passe par un avenant."))
     workflow.require("tutor", actor, convention)
     teacher = db.session.get(User, teacher_id or 0)
     if teacher is None or teacher.role != "teacher" or not teacher.active:
-        raise DomainError("Choisissez un·e enseignant·e.", "academic_tutor_id")
-    convention.academic_tutor_id = teacher.id
-    if convention.terms is not None:   # validated, not yet signed: the terms follow
+        raise DomainError(_("Choisissez un·e enseignant·e."), "academic_tutor_id")
+    i = convention.internship
+    try:
+        tutoring.assign(actor, i.student, teacher, i.academic_year,
+                        _("Désigné·e depuis la convention"), commit=False, authorized=True)
+    except DomainError as err:
+        raise DomainError(err.message, "academic_tutor_id") from None
+    _commit()
+
+
+@events.tutor_changed.connect
+def follow_the_tutor(student: User, *, teacher: User, convention: Convention | None,
+                     **_unused) -> None:
+    """A convention not yet signed names the student's new tutor: validated, its terms follow;
+    an approval given by another teacher is asked again of the new tutor. A signed
+    convention changes its tutor only by an avenant (which writes its terms itself)."""
+    if convention is None or convention.status in ("signed", "ended_early", "cancelled"):
+        return
+    if convention.terms is not None:
         convention.terms = {**convention.terms, "academic_tutor_id": teacher.id,
                             "academic_tutor_name": teacher.full_name}
     if convention.approved_by_id and convention.approved_by_id != teacher.id:
-        convention.approved_by_id = None  # the new tutor gives their own approval
+        convention.approved_by_id = None
         convention.approved_at = None
-    _commit()
 
 
 def teacher_choices() -> list[tuple[int, str]]:

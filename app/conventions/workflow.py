@@ -12,6 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from app.errors import DomainError
 from app.rules.formatting import de
 
@@ -37,9 +40,9 @@ FROZEN = COUNTED
 CLOSED = ("ended_early", "cancelled")
 
 ROLE_REFUSALS = {
-    "manager": "Seul le secrétariat peut faire cela.",
-    "teacher": "L’accord pédagogique est donné par un·e enseignant·e.",
-    "owner": "Seul·e l’étudiant·e ou le secrétariat peut faire cela.",
+    "manager": _l("Seul le secrétariat peut faire cela."),
+    "teacher": _l("L’accord pédagogique est donné par un·e enseignant·e."),
+    "owner": _l("Seul·e l’étudiant·e ou le secrétariat peut faire cela."),
 }
 
 
@@ -133,13 +136,13 @@ def require(action: str, user, convention) -> Transition:
     parts = roles(user, convention)
     if not parts & t.who:
         if "teacher" in t.who and user.role == "teacher":
-            raise DomainError("Seul·e l’enseignant·e référent·e de ce stage donne l’accord.")
+            raise DomainError(_("Seul·e l’enseignant·e référent·e de ce stage donne l’accord."))
         raise DomainError(ROLE_REFUSALS[next(r for r in ("teacher", "owner", "manager")
                                              if r in t.who)])
     if not allows(action, user, convention):
         if action == "edit":
-            raise DomainError("Vous ne pouvez plus modifier cette convention : elle est "
-                              f"« {STATUSES[convention.status].lower()} ».")
-        raise DomainError(f"Impossible {de(t.verb)} une convention "
-                          f"« {STATUSES[convention.status].lower()} ».")
+            raise DomainError(_("Vous ne pouvez plus modifier cette convention : elle est "
+                                "« %(status)s ».", status=STATUSES[convention.status].lower()))
+        raise DomainError(_("Impossible %(verb)s une convention « %(status)s ».",
+                          verb=de(t.verb), status=STATUSES[convention.status].lower()))
     return t

@@ -6,10 +6,12 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
+from app import events
 from app.accounts.models import User, utcnow
 from app.defenses.models import Defense, DefenseSession, Unavailability
 from app.errors import DomainError, StaleEdit
@@ -25,7 +27,7 @@ MANAGERS = ("secretariat", "admin")
 
 def _manager(actor: User) -> None:
     if actor.role not in MANAGERS:
-        raise DomainError("Seul le secrétariat organise les soutenances.")
+        raise DomainError(_("Seul le secrétariat organise les soutenances."))
 
 
 def year_work(year: AcademicYear, today: date) -> YearWork:
@@ -70,19 +72,21 @@ def add_session(actor: User, year: AcademicYear, day: date | None, room: str,
                 ) -> DefenseSession:
     _manager(actor)
     if day is None:
-        raise DomainError("Indiquez le jour.", "day")
+        raise DomainError(_("Indiquez le jour."), "day")
     if not (room or "").strip():
-        raise DomainError("Indiquez la salle.", "room")
+        raise DomainError(_("Indiquez la salle."), "room")
     if start is None or end is None or end <= start:
-        raise DomainError("L’heure de fin doit suivre l’heure de début.", "end_time")
+        raise DomainError(_("L’heure de fin doit suivre l’heure de début."), "end_time")
     if not slot_minutes or not 15 <= slot_minutes <= 120:
-        raise DomainError("Un créneau dure de 15 à 120 minutes.", "slot_minutes")
+        raise DomainError(_("Un créneau dure de 15 à 120 minutes."), "slot_minutes")
     clash = db.session.execute(select(DefenseSession).where(
         DefenseSession.day == day, DefenseSession.room == room.strip())).scalars().all()
     for other in clash:
         if rules.overlaps(start, end, other.start_time, other.end_time):
-            raise DomainError(f"La salle {room.strip()} est déjà réservée ce jour-là de "
-                              f"{other.start_time:%H:%M} à {other.end_time:%H:%M}.", "room")
+            raise DomainError(_("La salle %(room)s est déjà réservée ce jour-là de %(start_time)s "
+                                "à %(end_time)s.",
+                              room=room.strip(), start_time=f"{other.start_time:%H:%M}",
+                              end_time=f"{other.end_time:%H:%M}"), "room")
     session = DefenseSession(academic_year_id=year.id, day=day, room=room.strip()[:60],
                              start_time=start, end_time=end, slot_minutes=slot_minutes)
     db.session.add(session)
@@ -99,8 +103,9 @@ def delete_session(actor: User, session: DefenseSession) -> int:
                                 ).scalars().all()
     published = [d for d in placed if d.published]
     if published:
-        raise DomainError(f"Cette journée compte {len(published)} soutenance(s) publiée(s) : "
-                          "déplacez-les d’abord vers une autre journée.")
+        raise DomainError(_("Cette journée compte %(published)s soutenance(s) publiée(s) : "
+                            "déplacez-les d’abord vers une autre journée.",
+                          published=len(published)))
     for d in placed:
         db.session.delete(d)
     db.session.delete(session)
@@ -196,7 +201,7 @@ def propose(actor: User, year: AcademicYear) -> Proposal:
     from app.tutoring.services import open_assignments
 
     _manager(actor)
-    ready, _ = to_schedule(year)
+    ready, _waiting = to_schedule(year)
     tutors = open_assignments(year)
     teachers = [t.id for t in db.session.execute(select(User).where(
         User.role == "teacher", User.active.is_(True))).scalars()]
@@ -237,29 +242,31 @@ def move(actor: User, defense: Defense, session_id: int | None, starts_at: datet
 
     _manager(actor)
     if version != defense.version_id:
-        raise StaleEdit("cette soutenance")
+        raise StaleEdit(_("cette soutenance"))
     session = db.session.get(DefenseSession, session_id or 0)
     if session is None or session.academic_year_id != defense.session.academic_year_id:
-        raise DomainError("Choisissez une journée de soutenance.", "session_id")
+        raise DomainError(_("Choisissez une journée de soutenance."), "session_id")
     if starts_at is None or starts_at not in session.slots():
-        raise DomainError(f"Choisissez un créneau de la journée du {session.day:%d/%m/%Y} en "
-                          f"{room_text(session.room)}.", "starts_at")
+        raise DomainError(_("Choisissez un créneau de la journée du %(day)s en %(room)s.",
+                          day=f"{session.day:%d/%m/%Y}", room=room_text(session.room)), "starts_at")
     internship = defense.internship
     earliest = first_day_for(internship)
     if starts_at.date() < earliest:
-        raise DomainError(f"Déplacement impossible : le stage de {internship.student.full_name} "
-                          f"se termine le {fr_date(internship.end_date)} ; première date "
-                          f"possible : le {fr_date(earliest)}.", "starts_at")
+        raise DomainError(_("Déplacement impossible : le stage de %(student)s se termine le "
+                            "%(end_date)s ; première date possible : le %(earliest)s.",
+                          student=internship.student.full_name,
+                          end_date=fr_date(internship.end_date), earliest=fr_date(earliest)),
+                          "starts_at")
     second = db.session.get(User, second_id or 0)
     if second is None or second.role != "teacher":
-        raise DomainError("Choisissez le second membre du jury.", "second_teacher_id")
+        raise DomainError(_("Choisissez le second membre du jury."), "second_teacher_id")
     current = current_assignment(internship.student, session.academic_year)
     tutor_id = current.teacher_id if current is not None else defense.tutor_id
     slot = rules.Slot(starts_at, session.slot_minutes, session.room, session.id)
     others = [d for d in defenses(session.academic_year) if d.id != defense.id]
     reason = rules.conflict(slot, tutor_id, second.id, _placed(others), _unavailable())
     if reason:
-        raise DomainError(f"Déplacement impossible : {reason}.")
+        raise DomainError(_("Déplacement impossible : %(reason)s.", reason=reason))
     before = (defense.session_id, defense.starts_at, defense.tutor_id, defense.second_teacher_id)
     former = [defense.tutor, defense.second_teacher]
     defense.session_id, defense.starts_at, defense.second_teacher_id = session.id, starts_at, \
@@ -291,7 +298,7 @@ def move(actor: User, defense: Defense, session_id: int | None, starts_at: datet
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
-        raise StaleEdit("cette soutenance") from None
+        raise StaleEdit(_("cette soutenance")) from None
     return defense
 
 
@@ -334,9 +341,9 @@ def mine(user: User) -> list[Defense]:
 def add_unavailability(teacher: User, starts_at: datetime | None, ends_at: datetime | None,
                        reason: str | None) -> Unavailability:
     if teacher.role != "teacher":
-        raise DomainError("Seul·es les enseignant·es déclarent des indisponibilités.")
+        raise DomainError(_("Seul·es les enseignant·es déclarent des indisponibilités."))
     if starts_at is None or ends_at is None or ends_at <= starts_at:
-        raise DomainError("La fin doit suivre le début.", "ends_at")
+        raise DomainError(_("La fin doit suivre le début."), "ends_at")
     u = Unavailability(teacher_id=teacher.id, starts_at=starts_at, ends_at=ends_at,
                        reason=(reason or "").strip()[:200] or None)
     db.session.add(u)
@@ -346,17 +353,20 @@ def add_unavailability(teacher: User, starts_at: datetime | None, ends_at: datet
 
 def delete_unavailability(teacher: User, unavailability: Unavailability) -> None:
     if unavailability.teacher_id != teacher.id:
-        raise DomainError("Cette indisponibilité n’est pas la vôtre.")
+        raise DomainError(_("Cette indisponibilité n’est pas la vôtre."))
     db.session.delete(unavailability)
     db.session.commit()
 
 
-def tutor_changed(student: User, year: AcademicYear, teacher: User,
-                  former: User | None) -> None:
-    """The student's tutor of ``year`` is now ``teacher``: a proposed defence takes them in
-    its jury (the former tutor becomes the second member if ``teacher`` was it); a published
-    one is flagged for the secretariat, whose next move sets the jury and tells everyone.
-    The caller commits."""
+@events.tutor_changed.connect
+def tutor_changed(student: User, *, year: AcademicYear, teacher: User, former: User | None,
+                  **_unused) -> None:
+    """The student's tutor of ``year`` is now ``teacher`` instead of ``former``: a proposed
+    defence takes them in its jury (the former tutor becomes the second member if ``teacher``
+    was it); a published one is flagged for the secretariat, whose next move sets the jury and
+    tells everyone. The caller commits."""
+    if former is None:
+        return
     defense = db.session.execute(
         select(Defense).join(Defense.internship)
         .where(Internship.student_id == student.id, Internship.academic_year_id == year.id)

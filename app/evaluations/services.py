@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask import current_app, url_for
+from flask_babel import gettext as _
 from sqlalchemy import exists, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -98,7 +99,7 @@ def open_evaluations(internship: Internship, today: date) -> list[Evaluation]:
     from app.tutoring.services import tutor_of
 
     if internship.status == "cancelled" or internship.end_date >= today:
-        raise DomainError("Les évaluations s’ouvrent une fois le stage terminé.")
+        raise DomainError(_("Les évaluations s’ouvrent une fois le stage terminé."))
     existing = {e.kind: e for e in db.session.execute(select(Evaluation).where(
         Evaluation.internship_id == internship.id)).scalars()}
     defense_day = _defense_day(internship)
@@ -316,14 +317,15 @@ def submit(evaluation: Evaluation, form, today: date) -> Evaluation:
     for objective in evaluation.internship.objectives:
         value = form.get(f"objective-{objective.id}", "")
         if value not in RATINGS:
-            raise DomainError(f"Évaluez l’objectif « {objective.statement[:80]} ».",
+            raise DomainError(_("Évaluez l’objectif « %(statement)s ».",
+                              statement=objective.statement[:80]),
                               f"objective-{objective.id}")
         ratings[str(objective.id)] = value
     answers = {}
     for key, label in QUESTIONS[evaluation.kind]:
         value = (form.get(key) or "").strip()
         if len(value) > 5000:
-            raise DomainError(f"« {label} » : 5000 caractères au plus.", key)
+            raise DomainError(_("« %(label)s » : 5000 caractères au plus.", label=label), key)
         answers[key] = value
     if evaluation.kind == "academic_tutor" and answers.get("grade"):
         try:
@@ -331,10 +333,10 @@ def submit(evaluation: Evaluation, form, today: date) -> Evaluation:
         except ValueError:
             grade = -1
         if not 0 <= grade <= 20:
-            raise DomainError("La note est un nombre de 0 à 20.", "grade")
+            raise DomainError(_("La note est un nombre de 0 à 20."), "grade")
     first_key = QUESTIONS[evaluation.kind][0][0]
     if not answers[first_key]:
-        raise DomainError("Ce champ est obligatoire.", first_key)
+        raise DomainError(_("Ce champ est obligatoire."), first_key)
     answered = db.session.execute(
         update(Evaluation).where(Evaluation.id == evaluation.id,
                                  Evaluation.submitted_at.is_(None))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
@@ -23,9 +24,10 @@ MODERATORS = ("teacher", "secretariat", "admin")
 def _text(value: str | None, field: str, label: str, required: bool = False) -> str | None:
     value = (value or "").strip()
     if required and not value:
-        raise DomainError(f"{label} : ce champ est obligatoire.", field)
+        raise DomainError(_("%(label)s : ce champ est obligatoire.", label=label), field)
     if len(value) > MAX_TEXT:
-        raise DomainError(f"{label} : {MAX_TEXT} caractères au plus.", field)
+        raise DomainError(_("%(label)s : %(text)s caractères au plus.",
+                          label=label, text=MAX_TEXT), field)
     return value or None
 
 
@@ -46,9 +48,9 @@ def feedback_of(internship: Internship) -> Feedback | None:
 def save_feedback(student: User, internship: Internship, data: dict, today: date,
                   version: int | None = None) -> Feedback:
     if internship.student_id != student.id:
-        raise DomainError("Ce stage n’est pas le vôtre.")
+        raise DomainError(_("Ce stage n’est pas le vôtre."))
     if internship.status == "cancelled" or internship.end_date >= today:
-        raise DomainError("Vous pourrez écrire votre retour une fois le stage terminé.")
+        raise DomainError(_("Vous pourrez écrire votre retour une fois le stage terminé."))
     feedback = feedback_of(internship)
     if feedback is None:
         feedback = Feedback(internship_id=internship.id, student_id=student.id,
@@ -56,9 +58,9 @@ def save_feedback(student: User, internship: Internship, data: dict, today: date
         db.session.add(feedback)
     else:
         if feedback.status == "published":
-            raise DomainError("Votre retour est publié : il ne se modifie plus.")
+            raise DomainError(_("Votre retour est publié : il ne se modifie plus."))
         if version != feedback.version_id:
-            raise StaleEdit("ce retour")
+            raise StaleEdit(_("ce retour"))
         feedback.status = "pending"
     feedback.about_host = _text(data.get("about_host"), "about_host",
                                 "Sur l’organisme", required=True)
@@ -69,7 +71,7 @@ def save_feedback(student: User, internship: Internship, data: dict, today: date
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
-        raise StaleEdit("ce retour") from None
+        raise StaleEdit(_("ce retour")) from None
     return feedback
 
 
@@ -87,12 +89,12 @@ def propose_practice(author: User, data: dict, domains: dict[str, str]) -> GoodP
 
     title = _text(data.get("title"), "title", "Titre", required=True)
     if len(title) > 200:
-        raise DomainError("Titre : 200 caractères au plus.", "title")
+        raise DomainError(_("Titre : 200 caractères au plus."), "title")
     if data.get("domain") not in domains:
-        raise DomainError("Choisissez le domaine.", "domain")
+        raise DomainError(_("Choisissez le domaine."), "domain")
     host_id = data.get("host_id") or None
     if host_id and db.session.get(Host, host_id) is None:
-        raise DomainError("Organisme inconnu.", "host_id")
+        raise DomainError(_("Organisme inconnu."), "host_id")
     practice = GoodPractice(author_id=author.id, title=title, domain=data["domain"],
                             context=_text(data.get("context"), "context", "Contexte"),
                             description=_text(data.get("description"), "description",
@@ -107,7 +109,7 @@ def propose_host(author: User, data: dict) -> HostProposal:
     name = _text(data.get("name"), "name", "Nom", required=True)
     city = _text(data.get("city"), "city", "Ville", required=True)
     if len(name) > 200 or len(city) > 120:
-        raise DomainError("Le nom ou la ville est trop long.", "name")
+        raise DomainError(_("Le nom ou la ville est trop long."), "name")
     proposal = HostProposal(author_id=author.id, name=name, city=city,
                             country=(data.get("country") or "France").strip()[:80] or "France",
                             why=_text(data.get("why"), "why", "Pourquoi le recommander",
@@ -165,16 +167,17 @@ def moderate(actor: User, kind: str, item_id: int, publish: bool, comment: str |
     from app.notifications.services import notify
 
     if actor.role not in MODERATORS:
-        raise DomainError("La modération est faite par l’équipe pédagogique.")
+        raise DomainError(_("La modération est faite par l’équipe pédagogique."))
     model = KINDS.get(kind)
     item = db.session.get(model, item_id) if model else None
     if item is None:
-        raise DomainError("Cet élément n’existe plus.")
+        raise DomainError(_("Cet élément n’existe plus."))
     if item.status != "pending":
-        raise DomainError(f"{ALREADY_DECIDED[kind]} (statut : {item.status_label.lower()}).")
+        raise DomainError(_("%(decided)s (statut : %(status)s).",
+                          decided=ALREADY_DECIDED[kind], status=item.status_label.lower()))
     comment = (comment or "").strip()[:2000] or None
     if not publish and not comment:
-        raise DomainError("Dites pourquoi, l’auteur·rice le verra.", "comment")
+        raise DomainError(_("Dites pourquoi, l’auteur·rice le verra."), "comment")
     values = dict(status="published" if publish else "rejected", moderation_comment=comment,
                   moderated_at=utcnow(), moderator_id=actor.id)
     if model is Feedback:  # a versioned record: the student's open form becomes stale
@@ -184,8 +187,8 @@ def moderate(actor: User, kind: str, item_id: int, publish: bool, comment: str |
         .execution_options(synchronize_session="fetch"))
     if decided.rowcount != 1:  # someone else decided it since it was read
         db.session.rollback()
-        raise DomainError(f"{ALREADY_DECIDED[kind]} par quelqu’un d’autre : rien n’a été "
-                          "changé.")
+        raise DomainError(_("%(decided)s par quelqu’un d’autre : rien n’a été changé.",
+                          decided=ALREADY_DECIDED[kind]))
     if publish and kind == "organisme":
         host = hosts.create_host(hosts.HostData(name=item.name, city=item.city,
                                                 country=item.country), commit=False)
@@ -207,7 +210,7 @@ def debrief_of(internship: Internship) -> Debrief | None:
 
 def save_debrief(student: User, internship: Internship, data: dict) -> Debrief:
     if internship.student_id != student.id:
-        raise DomainError("Ce stage n’est pas le vôtre.")
+        raise DomainError(_("Ce stage n’est pas le vôtre."))
     debrief = debrief_of(internship) or Debrief(internship_id=internship.id,
                                                 student_id=student.id)
     db.session.add(debrief)

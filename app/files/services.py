@@ -7,6 +7,7 @@ import re
 import unicodedata
 
 from flask import Response, send_file
+from flask_babel import gettext as _
 
 from app.errors import DomainError
 from app.extensions import db
@@ -27,11 +28,13 @@ def check_pdf(raw: bytes, max_bytes: int = PDF_MAX_BYTES, *, field: str = "cv",
               what: str = "votre CV") -> None:
     """A PDF within ``max_bytes``; the messages name ``what`` and attach to ``field``."""
     if not raw:
-        raise DomainError("Le fichier est vide.", field)
+        raise DomainError(_("Le fichier est vide."), field)
     if len(raw) > max_bytes:
-        raise DomainError(f"Le fichier dépasse {max_bytes // (1024 * 1024)} Mo.", field)
+        raise DomainError(_("Le fichier dépasse %(max_bytes)s Mo.",
+                          max_bytes=max_bytes // (1024 * 1024)), field)
     if not raw.startswith(b"%PDF-") or b"%%EOF" not in raw[-2048:]:
-        raise DomainError(f"Ce fichier n’est pas un PDF valide : exportez {what} en PDF.", field)
+        raise DomainError(_("Ce fichier n’est pas un PDF valide : exportez %(what)s en PDF.",
+                          what=what), field)
 
 
 def read_upload(storage, max_bytes: int = PDF_MAX_BYTES) -> bytes:

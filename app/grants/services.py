@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
@@ -28,13 +29,14 @@ MAX_AMOUNT = Decimal("99999.99")
 def _money(value, field: str, label: str, required: bool = True) -> Decimal | None:
     if value in (None, ""):
         if required:
-            raise DomainError(f"{label} : indiquez un montant.", field)
+            raise DomainError(_("%(label)s : indiquez un montant.", label=label), field)
         return None
     amount = parse_euros(str(value))
     if amount is None:
-        raise DomainError(f"{label} : un montant en euros, par exemple 540 ou 540,50.", field)
+        raise DomainError(_("%(label)s : un montant en euros, par exemple 540 ou 540,50.",
+                          label=label), field)
     if amount < 0 or amount > MAX_AMOUNT:
-        raise DomainError(f"{label} : un montant entre 0 et 99 999,99 €.", field)
+        raise DomainError(_("%(label)s : un montant entre 0 et 99 999,99 €.", label=label), field)
     return amount
 
 
@@ -68,18 +70,18 @@ def programmes(year) -> list[GrantProgramme]:
 def _check_programme(data: ProgrammeData) -> list[tuple[str, str, Decimal]]:
     name = (data.name or "").strip()
     if not name:
-        raise DomainError("Nommez le programme.", "name")
+        raise DomainError(_("Nommez le programme."), "name")
     if len(name) > 160:
-        raise DomainError("Nom : 160 caractères au plus.", "name")
+        raise DomainError(_("Nom : 160 caractères au plus."), "name")
     if data.funder not in FUNDERS:
-        raise DomainError("Choisissez le financeur.", "funder")
+        raise DomainError(_("Choisissez le financeur."), "funder")
     if data.deadline is None:
-        raise DomainError("Indiquez la date limite de candidature.", "deadline")
+        raise DomainError(_("Indiquez la date limite de candidature."), "deadline")
     if data.first_part_percent is None or not 0 <= data.first_part_percent <= 100:
-        raise DomainError("La première part est un pourcentage de 0 à 100.",
-                          "first_part_percent")
+        raise DomainError(_("La première part est un pourcentage de 0 à 100."),
+                            "first_part_percent")
     if data.max_months is not None and not 1 <= data.max_months <= 12:
-        raise DomainError("La durée financée va de 1 à 12 mois.", "max_months")
+        raise DomainError(_("La durée financée va de 1 à 12 mois."), "max_months")
     rows = []
     for n, rate in enumerate(data.rates):
         group = (rate.group or "").strip()
@@ -88,14 +90,14 @@ def _check_programme(data: ProgrammeData) -> list[tuple[str, str, Decimal]]:
         field = f"rates-{n}-monthly"
         monthly = _money(rate.monthly, field, f"Montant mensuel, ligne {n + 1}")
         if not monthly:
-            raise DomainError(f"Montant mensuel, ligne {n + 1} : plus de 0 €.", field)
+            raise DomainError(_("Montant mensuel, ligne %(n)s : plus de 0 €.", n=n + 1), field)
         if not group or len(group) > 80:
-            raise DomainError(f"Groupe de pays, ligne {n + 1} : un nom de 80 caractères au "
-                              "plus.", f"rates-{n}-group")
+            raise DomainError(_("Groupe de pays, ligne %(n)s : un nom de 80 caractères au plus.",
+                              n=n + 1), f"rates-{n}-group")
         rows.append((group, ", ".join(rules.parse_countries(rate.countries)), monthly))
     if not rows:
-        raise DomainError("Indiquez au moins un montant mensuel (un groupe « Tous pays » "
-                          "pour un montant unique).", "rates-0-monthly")
+        raise DomainError(_("Indiquez au moins un montant mensuel (un groupe « Tous pays » pour "
+                            "un montant unique)."), "rates-0-monthly")
     return rows
 
 
@@ -106,7 +108,7 @@ def save_programme(year, data: ProgrammeData, programme: GrantProgramme | None =
         programme = GrantProgramme(academic_year_id=year.id)
         db.session.add(programme)
     elif version != programme.version_id:
-        raise StaleEdit("ce programme")
+        raise StaleEdit(_("ce programme"))
     programme.name = data.name.strip()
     programme.funder = data.funder
     programme.deadline = data.deadline
@@ -119,10 +121,10 @@ def save_programme(year, data: ProgrammeData, programme: GrantProgramme | None =
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        raise DomainError("Un programme de ce nom existe déjà cette année.", "name") from None
+        raise DomainError(_("Un programme de ce nom existe déjà cette année."), "name") from None
     except StaleDataError:
         db.session.rollback()
-        raise StaleEdit("ce programme") from None
+        raise StaleEdit(_("ce programme")) from None
     return programme
 
 
@@ -175,23 +177,24 @@ def apply(student: User, internship: Internship, programme: GrantProgramme, moti
     """One application per internship and programme (a unique constraint: a double click or
     two tabs make one)."""
     if internship.student_id != student.id:
-        raise DomainError("Ce stage n’est pas le vôtre.")
+        raise DomainError(_("Ce stage n’est pas le vôtre."))
     if internship.status in CLOSED:
-        raise DomainError("Ce stage a été annulé ou interrompu : il ne peut plus recevoir de "
-                          "bourse.")
+        raise DomainError(_("Ce stage a été annulé ou interrompu : il ne peut plus recevoir de "
+                            "bourse."))
     if not internship.is_abroad:
-        raise DomainError("Les bourses de mobilité sont réservées aux stages à l’étranger.")
+        raise DomainError(_("Les bourses de mobilité sont réservées aux stages à l’étranger."))
     if programme.academic_year_id != internship.academic_year_id:
-        raise DomainError("Ce programme n’est pas celui de l’année de votre stage.")
+        raise DomainError(_("Ce programme n’est pas celui de l’année de votre stage."))
     if today > programme.deadline:
-        raise DomainError(f"La date limite de « {programme.name} » est passée.")
+        raise DomainError(_("La date limite de « %(programme)s » est passée.",
+                          programme=programme.name))
     rate = rules.rate_for(internship.country, programme.rule_rates())
     if rate is None:
-        raise DomainError(f"« {programme.name} » ne finance pas de stage dans ce pays "
-                          f"({internship.country}).")
+        raise DomainError(_("« %(programme)s » ne finance pas de stage dans ce pays (%(country)s).",
+                          programme=programme.name, country=internship.country))
     motivation = (motivation or "").strip()
     if len(motivation) > 3000:
-        raise DomainError("Votre message : 3000 caractères au plus.", "motivation")
+        raise DomainError(_("Votre message : 3000 caractères au plus."), "motivation")
     application = GrantApplication(
         internship=internship, programme=programme, motivation=motivation or None,
         requested_amount=rules.amount(rate.monthly, internship.start_date,
@@ -200,8 +203,8 @@ def apply(student: User, internship: Internship, programme: GrantProgramme, moti
         with db.session.begin_nested():
             db.session.add(application)
     except IntegrityError:
-        raise DomainError(f"Vous avez déjà demandé « {programme.name} » pour ce "
-                          "stage.") from None
+        raise DomainError(_("Vous avez déjà demandé « %(programme)s » pour ce stage.",
+                          programme=programme.name)) from None
     secretaries = db.session.execute(select(User).where(
         User.role == "secretariat", User.active.is_(True))).scalars()
     notify(list(secretaries), f"Demande de bourse {de(student.full_name)} : "
@@ -212,16 +215,16 @@ def apply(student: User, internship: Internship, programme: GrantProgramme, moti
 
 def withdraw(student: User, application: GrantApplication) -> None:
     if application.internship.student_id != student.id:
-        raise DomainError("Cette demande n’est pas la vôtre.")
+        raise DomainError(_("Cette demande n’est pas la vôtre."))
     if application.status != "submitted":
-        raise DomainError(f"Cette demande est {application.status_label.lower()} : elle ne se "
-                          "retire plus.")
+        raise DomainError(_("Cette demande est %(status)s : elle ne se retire plus.",
+                          status=application.status_label.lower()))
     application.status = "withdrawn"
     try:
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
-        raise StaleEdit("cette demande") from None
+        raise StaleEdit(_("cette demande")) from None
 
 
 # ---------------------------------------------------------------- deciding and paying
@@ -251,17 +254,18 @@ def decide(actor: User, application: GrantApplication, granted: bool, amount,
     reason the student will read). Decided once: the version read with the form must still
     be the record's."""
     if actor.role not in MANAGERS:
-        raise DomainError("Les bourses sont décidées par le secrétariat.")
+        raise DomainError(_("Les bourses sont décidées par le secrétariat."))
     if version != application.version_id:
-        raise StaleEdit("cette demande")
+        raise StaleEdit(_("cette demande"))
     if application.status != "submitted":
-        raise DomainError(f"Cette demande est déjà {application.status_label.lower()}.")
+        raise DomainError(_("Cette demande est déjà %(status)s.",
+                          status=application.status_label.lower()))
     comment = (comment or "").strip()[:2000] or None
     if granted:
         total = _money(amount, "amount", "Montant accordé")
         if not total:
-            raise DomainError("Montant accordé : plus de 0 € (sinon, refusez la demande).",
-                              "amount")
+            raise DomainError(_("Montant accordé : plus de 0 € (sinon, refusez la demande)."),
+                                "amount")
         parts = []
         for n, p in enumerate(payments):
             value = _money(p.amount, f"payments-{n}-amount", f"Versement {n + 1}",
@@ -269,23 +273,25 @@ def decide(actor: User, application: GrantApplication, granted: bool, amount,
             if value is None and not (p.label or "").strip():
                 continue
             if value is None:
-                raise DomainError(f"Versement {n + 1} : indiquez son montant.",
+                raise DomainError(_("Versement %(n)s : indiquez son montant.", n=n + 1),
                                   f"payments-{n}-amount")
             label = (p.label or "").strip()[:120] or f"Versement {n + 1}"
             parts.append(GrantPayment(position=len(parts), label=label, due_on=p.due_on,
                                       amount=value))
         if not parts:
-            raise DomainError("Indiquez au moins un versement.", "payments-0-amount")
+            raise DomainError(_("Indiquez au moins un versement."), "payments-0-amount")
         if not rules.parts_add_up(total, [p.amount for p in parts]):
             given = sum((p.amount for p in parts), Decimal("0.00"))
-            raise DomainError(f"Les versements font {money_text(given)} : ils doivent faire "
-                              f"le montant accordé, {money_text(total)}.", "payments-0-amount")
+            raise DomainError(_("Les versements font %(given)s : ils doivent faire le montant "
+                                "accordé, %(total)s.",
+                              given=money_text(given), total=money_text(total)),
+                              "payments-0-amount")
         application.amount = total
         application.payments = parts
         application.status = "granted"
     else:
         if not comment:
-            raise DomainError("Dites pourquoi : l’étudiant·e le lira.", "comment")
+            raise DomainError(_("Dites pourquoi : l’étudiant·e le lira."), "comment")
         application.status = "refused"
     application.comment = comment
     application.decided_at = utcnow()
@@ -299,16 +305,16 @@ def decide(actor: User, application: GrantApplication, granted: bool, amount,
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
-        raise StaleEdit("cette demande") from None
+        raise StaleEdit(_("cette demande")) from None
     return application
 
 
 def record_paid(actor: User, payment: GrantPayment, paid_on: date | None, today: date) -> None:
     if actor.role not in MANAGERS:
-        raise DomainError("Les versements sont enregistrés par le secrétariat.")
+        raise DomainError(_("Les versements sont enregistrés par le secrétariat."))
     if paid_on is not None and paid_on > today:
-        raise DomainError("Un versement s’enregistre une fois fait : la date est passée.",
-                          "paid_on")
+        raise DomainError(_("Un versement s’enregistre une fois fait : la date est passée."),
+                            "paid_on")
     payment.paid_on = paid_on
     db.session.commit()
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -30,9 +31,9 @@ class HostData:
 
 def _check(data: HostData, host_id: int | None = None) -> None:
     if not (data.name or "").strip():
-        raise DomainError("Le nom de l’organisme est obligatoire.", "name")
+        raise DomainError(_("Le nom de l’organisme est obligatoire."), "name")
     if not (data.city or "").strip():
-        raise DomainError("La ville est obligatoire.", "city")
+        raise DomainError(_("La ville est obligatoire."), "city")
     if data.siret:
         problem = siret_problem(data.siret)
         if problem:
@@ -43,17 +44,17 @@ def _check(data: HostData, host_id: int | None = None) -> None:
             stmt = stmt.where(Host.id != host_id)
         other = db.session.execute(stmt).scalar_one_or_none()
         if other:
-            raise DomainError(f"Ce SIRET est déjà celui de « {other} ».", "siret")
+            raise DomainError(_("Ce SIRET est déjà celui de « %(other)s ».", other=other), "siret")
     else:
         data.siret = None
     data.foreign_id = " ".join((data.foreign_id or "").split()) or None
     if data.foreign_id and (data.country or HOME_COUNTRY).strip() == HOME_COUNTRY:
-        raise DomainError("En France, l’organisme s’identifie par son SIRET ; l’identifiant "
-                          "étranger sert aux organismes situés hors de France.", "foreign_id")
+        raise DomainError(_("En France, l’organisme s’identifie par son SIRET ; l’identifiant "
+                            "étranger sert aux organismes situés hors de France."), "foreign_id")
     if data.foreign_id and len(data.foreign_id) > 40:
-        raise DomainError("Identifiant étranger : 40 caractères au plus.", "foreign_id")
+        raise DomainError(_("Identifiant étranger : 40 caractères au plus."), "foreign_id")
     if data.headcount is not None and data.headcount < 0:
-        raise DomainError("L’effectif ne peut pas être négatif.", "headcount")
+        raise DomainError(_("L’effectif ne peut pas être négatif."), "headcount")
     if data.website and not data.website.startswith(("http://", "https://")):
         data.website = "https://" + data.website
     same_name = select(Host.id).where(func.lower(Host.name) == data.name.strip().lower(),
@@ -61,7 +62,7 @@ def _check(data: HostData, host_id: int | None = None) -> None:
     if host_id:
         same_name = same_name.where(Host.id != host_id)
     if db.session.execute(same_name).first():
-        raise DomainError("Un organisme de ce nom existe déjà dans cette ville.", "name")
+        raise DomainError(_("Un organisme de ce nom existe déjà dans cette ville."), "name")
 
 
 def _apply(host: Host, data: HostData) -> None:
@@ -115,13 +116,13 @@ def propose_host(data: HostData, student, link_for) -> Host:
 
 def mark_checked(host: Host, actor) -> None:
     if actor.role not in ("secretariat", "admin"):
-        raise DomainError("Seul le secrétariat vérifie un organisme.")
+        raise DomainError(_("Seul le secrétariat vérifie un organisme."))
     host.checked = True
     try:
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
-        raise StaleEdit("cet organisme") from None
+        raise StaleEdit(_("cet organisme")) from None
 
 
 def _write(commit: bool = True) -> None:
@@ -134,15 +135,15 @@ def _write(commit: bool = True) -> None:
         db.session.rollback()
         if "siret" not in str(err.orig).lower():
             raise
-        raise DomainError("Ce SIRET vient d’être enregistré pour un autre organisme.",
-                          "siret") from None
+        raise DomainError(_("Ce SIRET vient d’être enregistré pour un autre organisme."),
+                            "siret") from None
     if commit:
         db.session.commit()
 
 
 def update_host(host: Host, data: HostData, version: int | None) -> Host:
     if version is None or version != host.version_id:
-        raise StaleEdit("cet organisme")
+        raise StaleEdit(_("cet organisme"))
     _check(data, host.id)
     renamed = data.name.strip() != host.name
     _apply(host, data)
@@ -162,16 +163,16 @@ def update_host(host: Host, data: HostData, version: int | None) -> Host:
         _write()
     except StaleDataError:
         db.session.rollback()
-        raise StaleEdit("cet organisme") from None
+        raise StaleEdit(_("cet organisme")) from None
     return host
 
 
 def add_contact(host: Host, name: str, position: str | None, email: str | None,
                 phone: str | None) -> HostContact:
     if not (name or "").strip():
-        raise DomainError("Le nom du contact est obligatoire.", "name")
+        raise DomainError(_("Le nom du contact est obligatoire."), "name")
     if not (email or phone):
-        raise DomainError("Indiquez au moins une adresse électronique ou un téléphone.", "email")
+        raise DomainError(_("Indiquez au moins une adresse électronique ou un téléphone."), "email")
     contact = HostContact(host=host, name=name.strip(), position=(position or "").strip() or None,
                           email=(email or "").strip().lower() or None,
                           phone=(phone or "").strip() or None)
@@ -183,7 +184,7 @@ def add_contact(host: Host, name: str, position: str | None, email: str | None,
 def remove_contact(host: Host, contact_id: int) -> None:
     contact = db.session.get(HostContact, contact_id)
     if contact is None or contact.host_id != host.id:
-        raise DomainError("Ce contact n’existe plus.")
+        raise DomainError(_("Ce contact n’existe plus."))
     db.session.delete(contact)
     db.session.commit()
 

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from flask import Response, current_app
+from flask_babel import gettext as _
 
 from app.conventions import document
 from app.errors import DomainError
@@ -34,14 +35,14 @@ def expected_total(internship, today: date, result=None) -> Decimal:
 def check_ready(internship: Internship, today: date) -> None:
     """Only for an internship whose convention was signed, once it has ended."""
     if internship.status == "cancelled":
-        raise DomainError("Ce stage a été annulé : il n’a pas d’attestation.")
+        raise DomainError(_("Ce stage a été annulé : il n’a pas d’attestation."))
     convention = getattr(internship, "convention", None)
     if convention is None or convention.status not in ("signed", "ended_early"):
-        raise DomainError("L’attestation n’existe que pour un stage dont la convention a été "
-                          "signée.")
+        raise DomainError(_("L’attestation n’existe que pour un stage dont la convention a été "
+                            "signée."))
     if internship.end_date >= today:
-        raise DomainError(f"L’attestation est délivrée une fois le stage terminé (le "
-                          f"{fr_date(internship.end_date)}).")
+        raise DomainError(_("L’attestation est délivrée une fois le stage terminé (le "
+                            "%(end_date)s).", end_date=fr_date(internship.end_date)))
 
 
 def attestation_doc(internship: Internship, today: date) -> document.AttestationDoc:

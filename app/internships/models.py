@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     Boolean,
@@ -26,6 +27,9 @@ from app.offers.models import Offer
 from app.rules.calendar import Period, Schedule, days_label, parse_days
 from app.search import keep_search_text
 from app.years.models import AcademicYear
+
+if TYPE_CHECKING:
+    from app.tutoring.models import TutorAssignment
 
 STATUSES = {
     "planned": "Stage trouvé",
@@ -89,6 +93,13 @@ class Internship(db.Model):
     objectives: Mapped[list[Objective]] = relationship(
         back_populates="internship", cascade="all, delete-orphan", order_by="Objective.position")
 
+    # the student's tutor of the internship's year: tutoring's open assignment is the one
+    # record of who tutors whom (the convention reads it from here)
+    tutor_assignment: Mapped[TutorAssignment | None] = relationship(
+        "TutorAssignment", viewonly=True, uselist=False,
+        primaryjoin="and_(foreign(TutorAssignment.student_id) == Internship.student_id, "
+                    "foreign(TutorAssignment.academic_year_id) == Internship.academic_year_id, "
+                    "TutorAssignment.ended_at.is_(None))")
     events: Mapped[list[InternshipEvent]] = relationship(
         back_populates="internship", cascade="all, delete-orphan",
         order_by="InternshipEvent.id")

@@ -374,10 +374,10 @@ def cohort():
 @bp.get("/suivi/export.<fmt>")
 @staff_required
 def cohort_export(fmt: str):
-    year, _, today = _selected_year()
+    year, _years, today = _selected_year()
     wanted = {k: v or None for k, v in _cohort_args().items()}
     rows = services.cohort_rows(year, today, **wanted, view=request.args.get("view"))
-    apprentices, _ = services.cohort_apprentices(q=wanted["q"], group=wanted["group"])
+    apprentices, _total = services.cohort_apprentices(q=wanted["q"], group=wanted["group"])
     out = []
     for r in rows:
         i = r.internship
@@ -397,7 +397,7 @@ def cohort_export(fmt: str):
 @bp.get("/export.<fmt>")
 @staff_required
 def export(fmt: str):
-    year, _, today = _selected_year()
+    year, _years, today = _selected_year()
     return export_or_background(fmt, "internships", f"stages-{year.label}",
                                 {"year_id": year.id, "today": today.isoformat()},
                                 services.internships_query(year))

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from flask_babel import gettext as _
 from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
@@ -72,13 +73,13 @@ def weeks_text(start: date, end: date) -> str:
 
 def check_student(student: User) -> None:
     if student.role != "student":
-        raise DomainError("Seuls les étudiants ont un stage.", "student_id")
+        raise DomainError(_("Seuls les étudiants ont un stage."), "student_id")
     if student.track == "apprentice":
-        raise DomainError("Un alternant ne fait pas de stage : son contrat d’apprentissage en "
-                          "tient lieu.", "student_id")
+        raise DomainError(_("Un alternant ne fait pas de stage : son contrat d’apprentissage en "
+                            "tient lieu."), "student_id")
     if student.cohort != "BUT3":
-        raise DomainError("Le stage de 12 à 16 semaines concerne les étudiants de BUT3.",
-                          "student_id")
+        raise DomainError(_("Le stage de 12 à 16 semaines concerne les étudiants de BUT3."),
+                            "student_id")
 
 
 def validate(student: User, data: InternshipData, internship_id: int | None = None
@@ -91,28 +92,29 @@ def validate(student: User, data: InternshipData, internship_id: int | None = No
     warnings: list[str] = []
     check_student(student)
     if not (data.subject or "").strip():
-        problems.append(DomainError("Le sujet du stage est obligatoire.", "subject"))
+        problems.append(DomainError(_("Le sujet du stage est obligatoire."), "subject"))
     host = db.session.get(Host, data.host_id) if data.host_id else None
     if host is None:
-        problems.append(DomainError("Choisissez l’organisme d’accueil dans l’annuaire.",
-                                    "host_id"))
+        problems.append(DomainError(_("Choisissez l’organisme d’accueil dans l’annuaire."),
+                                      "host_id"))
     if data.offer_id and db.session.get(Offer, data.offer_id) is None:
-        problems.append(DomainError("Cette offre n’existe plus.", "offer_id"))
+        problems.append(DomainError(_("Cette offre n’existe plus."), "offer_id"))
     if data.zone not in ZONES:
-        problems.append(DomainError("Zone de jours fériés inconnue.", "zone"))
+        problems.append(DomainError(_("Zone de jours fériés inconnue."), "zone"))
     if data.agreed_unit not in AGREED_UNITS:
-        problems.append(DomainError("Unité de gratification inconnue.", "agreed_unit"))
+        problems.append(DomainError(_("Unité de gratification inconnue."), "agreed_unit"))
     if data.agreed_amount is not None and data.agreed_amount < 0:
-        problems.append(DomainError("La gratification ne peut pas être négative.",
-                                    "agreed_amount"))
+        problems.append(DomainError(_("La gratification ne peut pas être négative."),
+                                      "agreed_amount"))
     if not data.work_days:
-        problems.append(DomainError("Cochez au moins un jour travaillé.", "work_days"))
+        problems.append(DomainError(_("Cochez au moins un jour travaillé."), "work_days"))
     hours = data.weekly_hours
     if hours is None or hours <= 0:
-        problems.append(DomainError("Indiquez la durée hebdomadaire.", "weekly_hours"))
+        problems.append(DomainError(_("Indiquez la durée hebdomadaire."), "weekly_hours"))
     elif hours > WEEKLY_HOURS_MAX:
         problems.append(DomainError(
-            f"{hours} heures par semaine : la durée maximale de présence est de 48 heures.",
+            _("%(hours)s heures par semaine : la durée maximale de présence est de 48 heures.",
+            hours=hours),
             "weekly_hours"))
     elif hours > WEEKLY_HOURS_WARNING:
         warnings.append(f"{hours} heures par semaine : au-delà de 35 heures, vérifiez que "
@@ -120,9 +122,9 @@ def validate(student: User, data: InternshipData, internship_id: int | None = No
     year = None
     start, end = data.start_date, data.end_date
     if start is None:
-        problems.append(DomainError("Indiquez la date de début.", "start_date"))
+        problems.append(DomainError(_("Indiquez la date de début."), "start_date"))
     if end is None:
-        problems.append(DomainError("Indiquez la date de fin.", "end_date"))
+        problems.append(DomainError(_("Indiquez la date de fin."), "end_date"))
     if start and end:
         year = db.session.execute(select(AcademicYear).where(
             AcademicYear.start_year == years.academic_start_year(start))).scalar_one_or_none()
@@ -130,17 +132,20 @@ def validate(student: User, data: InternshipData, internship_id: int | None = No
             year = years.create_year(years.YearData(
                 start_year=years.academic_start_year(start)))
         if end < start:
-            problems.append(DomainError("La date de fin précède la date de début.", "end_date"))
+            problems.append(DomainError(_("La date de fin précède la date de début."), "end_date"))
         else:
             if start < year.earliest_start:
                 problems.append(DomainError(
-                    f"Le stage ne peut pas commencer avant le {fr_date(year.earliest_start)} "
-                    f"(année {year.label}).", "start_date"))
+                    _("Le stage ne peut pas commencer avant le %(earliest_start)s (année "
+                      "%(year)s).", earliest_start=fr_date(year.earliest_start), year=year.label),
+                      "start_date"))
             weeks = length_in_weeks(start, end)
             if weeks < year.min_weeks or weeks > year.max_weeks:
                 problems.append(DomainError(
-                    f"Le stage dure {weeks_text(start, end)} : il doit durer de {year.min_weeks} à "
-                    f"{year.max_weeks} semaines.", "end_date"))
+                    _("Le stage dure %(length)s : il doit durer de %(min_weeks)s à %(max_weeks)s "
+                      "semaines.",
+                    length=weeks_text(start, end), min_weeks=year.min_weeks,
+                    max_weeks=year.max_weeks), "end_date"))
             problems.extend(_same_year(student, year, internship_id))
             problems.extend(_overlaps(student, start, end, internship_id))
             if host is not None and hours and 0 < hours <= WEEKLY_HOURS_MAX and data.work_days:
@@ -163,8 +168,10 @@ def _overlaps(student, start, end, internship_id) -> list[DomainError]:
     for other in _others(student, internship_id):
         if other.start_date <= end and start <= other.end_date:
             found.append(DomainError(
-                f"Ces dates chevauchent un autre stage ({other.host.name}, du "
-                f"{fr_date(other.start_date)} au {fr_date(other.end_date)}).", "start_date"))
+                _("Ces dates chevauchent un autre stage (%(host)s, du %(start_date)s au "
+                  "%(end_date)s).",
+                host=other.host.name, start_date=fr_date(other.start_date),
+                end_date=fr_date(other.end_date)), "start_date"))
     return found
 
 
@@ -172,8 +179,9 @@ def _same_year(student, year, internship_id) -> list[DomainError]:
     """One active internship per student and year (the database holds it too)."""
     for other in _others(student, internship_id):
         if other.academic_year_id == year.id and other.status not in CLOSED:
-            return [DomainError(f"{student.full_name} a déjà un stage pour l’année "
-                                f"{year.label} ({other.host.name}).", "student_id")]
+            return [DomainError(_("%(student)s a déjà un stage pour l’année %(year)s (%(host)s).",
+                                student=student.full_name, year=year.label, host=other.host.name),
+                                "student_id")]
     return []
 
 
@@ -194,9 +202,10 @@ def _host_hours(student, host, year, data, internship_id) -> list[DomainError]:
                             other.absence_periods)
     if total > MAX_HOURS_PER_HOST_YEAR:
         return [DomainError(
-            f"{total.normalize():f} heures de présence dans un même organisme ({host.name}) sur "
-            f"l’année {year.label} : un stage ne peut pas dépasser 924 heures (6 mois) par "
-            "organisme et par année.", "end_date")]
+            _("%(total)s heures de présence dans un même organisme (%(host)s) sur l’année "
+              "%(year)s : un stage ne peut pas dépasser 924 heures (6 mois) par organisme et par "
+              "année.", total=f"{total.normalize():f}", host=host.name, year=year.label),
+              "end_date")]
     return []
 
 
@@ -207,7 +216,7 @@ def _domain(data: InternshipData) -> str | None:
 
     if data.domain:
         if data.domain not in domains():
-            raise DomainError("Choisissez un domaine de la liste.", "domain")
+            raise DomainError(_("Choisissez un domaine de la liste."), "domain")
         return data.domain
     offer = db.session.get(Offer, data.offer_id) if data.offer_id else None
     return offer.domain if offer else None
@@ -254,8 +263,8 @@ def create_internship(student: User, data: InternshipData, actor: User | None = 
         db.session.commit()
     except IntegrityError:  # the same internship sent twice at once: the first one stands
         db.session.rollback()
-        raise DomainError(f"{student.full_name} a déjà un stage pour cette année : il vient "
-                          "d’être enregistré.", "student_id") from None
+        raise DomainError(_("%(student)s a déjà un stage pour cette année : il vient d’être "
+                            "enregistré.", student=student.full_name), "student_id") from None
     return internship, warnings
 
 
@@ -265,26 +274,25 @@ def terms_locked(user: User, internship: Internship) -> str | None:
     The student changes the terms until the convention is submitted, the secretariat until
     it is validated; afterwards only an avenant changes them (RULES.md §3)."""
     if internship.status in CLOSED:
-        return f"Ce stage est « {internship.status_label.lower()} »."
+        return _("Ce stage est « %(status)s ».", status=internship.status_label.lower())
     convention = getattr(internship, "convention", None)
     if convention is None or convention.status == "draft":
         return None
     if convention.status in ("validated", "out_for_signature", "signed", "ended_early"):
-        return ("La convention est validée : ses termes (dates, horaires, tuteur, "
-                "gratification, activités…) ne changent plus que par un avenant, que "
-                "le secrétariat établit.")
+        return _("La convention est validée : ses termes (dates, horaires, tuteur, gratification, "
+                 "activités…) ne changent plus que par un avenant, que le secrétariat établit.")
     if user.role in ("secretariat", "admin"):
         return None
     if convention.status == "changes_requested":
         return None
-    return ("La convention est soumise au secrétariat : ses termes ne se modifient plus. "
-            "Demandez au secrétariat de vous la renvoyer pour correction.")
+    return _("La convention est soumise au secrétariat : ses termes ne se modifient plus. "
+             "Demandez au secrétariat de vous la renvoyer pour correction.")
 
 
 def update_internship(internship: Internship, data: InternshipData, version: int | None,
                       actor: User) -> list[str]:
     if version != internship.version_id:
-        raise StaleEdit("ce stage")
+        raise StaleEdit(_("ce stage"))
     locked = terms_locked(actor, internship)
     if locked:
         raise DomainError(locked)
@@ -294,11 +302,11 @@ def update_internship(internship: Internship, data: InternshipData, version: int
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
-        raise StaleEdit("ce stage") from None
+        raise StaleEdit(_("ce stage")) from None
     except IntegrityError:
         db.session.rollback()
-        raise DomainError(f"{internship.student.full_name} a déjà un stage pour cette "
-                          "année.", "start_date") from None
+        raise DomainError(_("%(student)s a déjà un stage pour cette année.",
+                          student=internship.student.full_name), "start_date") from None
     return warnings
 
 
@@ -314,16 +322,17 @@ def move(internship: Internship, actor: User | None, to_status: str,
 def add_absence(internship: Internship, start: date | None, end: date | None,
                 reason: str | None) -> Absence:
     if start is None or end is None:
-        raise DomainError("Indiquez le début et la fin de l’absence.", "start_date")
+        raise DomainError(_("Indiquez le début et la fin de l’absence."), "start_date")
     if end < start:
-        raise DomainError("La fin de l’absence précède son début.", "end_date")
+        raise DomainError(_("La fin de l’absence précède son début."), "end_date")
     if start < internship.start_date or end > internship.end_date:
-        raise DomainError("L’absence doit tomber pendant le stage (du "
-                          f"{fr_date(internship.start_date)} au "
-                          f"{fr_date(internship.end_date)}).", "start_date")
+        raise DomainError(_("L’absence doit tomber pendant le stage (du %(start_date)s au "
+                            "%(end_date)s).",
+                          start_date=fr_date(internship.start_date),
+                          end_date=fr_date(internship.end_date)), "start_date")
     for other in internship.absences:
         if other.start_date <= end and start <= other.end_date:
-            raise DomainError("Cette absence chevauche une absence déjà saisie.", "start_date")
+            raise DomainError(_("Cette absence chevauche une absence déjà saisie."), "start_date")
     absence = Absence(internship=internship, start_date=start, end_date=end,
                       reason=(reason or "").strip() or None)
     db.session.add(absence)
@@ -334,7 +343,7 @@ def add_absence(internship: Internship, start: date | None, end: date | None,
 def remove_absence(internship: Internship, absence_id: int) -> None:
     absence = db.session.get(Absence, absence_id)
     if absence is None or absence.internship_id != internship.id:
-        raise DomainError("Cette absence n’existe plus.")
+        raise DomainError(_("Cette absence n’existe plus."))
     db.session.delete(absence)
     db.session.commit()
 
@@ -617,8 +626,8 @@ def cohort_rows(year: AcademicYear, today: date, *, q: str | None = None,
                                                             Internship.id.in_(internship_ids)))
         .options(joinedload(Internship.host))
         .where(User.id.in_([k[0] for k in keys]))).all()
-    students = {student.id: student for student, _ in loaded}
-    internships = {i.id: i for _, i in loaded if i is not None}
+    students = {student.id: student for student, _internship in loaded}
+    internships = {i.id: i for _student, i in loaded if i is not None}
     return [CohortRow(students[user_id], internships.get(internship_id), code)
             for user_id, internship_id, code in keys]
 
@@ -728,14 +737,16 @@ def end_early(internship: Internship, actor: User, ended_on: date, reason: str) 
 def mark_started(internship: Internship, actor: User, today: date) -> None:
     """The secretariat records that the intern started: only with a signed convention."""
     if actor.role not in ("secretariat", "admin"):
-        raise DomainError("Seul le secrétariat enregistre le début d’un stage.")
+        raise DomainError(_("Seul le secrétariat enregistre le début d’un stage."))
     convention = getattr(internship, "convention", None)
     if convention is None or convention.status != "signed":
-        raise DomainError("Le stage ne peut pas commencer : sa convention n’est pas signée par "
-                          "toutes les parties.")
+        raise DomainError(_("Le stage ne peut pas commencer : sa convention n’est pas signée par "
+                            "toutes les parties."))
     if internship.status != "planned":
-        raise DomainError(f"Ce stage est déjà « {internship.status_label.lower()} ».")
+        raise DomainError(_("Ce stage est déjà « %(status)s ».",
+                          status=internship.status_label.lower()))
     if today < internship.start_date:
-        raise DomainError(f"Le stage commence le {fr_date(internship.start_date)}.")
+        raise DomainError(_("Le stage commence le %(start_date)s.",
+                          start_date=fr_date(internship.start_date)))
     move(internship, actor, "in_progress")
     db.session.commit()

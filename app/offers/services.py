@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 from sqlalchemy.orm.exc import StaleDataError
@@ -51,30 +52,31 @@ class OfferData:
 
 def _check(data: OfferData) -> Host:
     if not (data.title or "").strip():
-        raise DomainError("Le titre est obligatoire.", "title")
+        raise DomainError(_("Le titre est obligatoire."), "title")
     host = db.session.get(Host, data.host_id) if data.host_id else None
     if host is None:
-        raise DomainError("Choisissez un organisme de l’annuaire.", "host_id")
+        raise DomainError(_("Choisissez un organisme de l’annuaire."), "host_id")
     if data.domain not in domains():
-        raise DomainError("Domaine inconnu.", "domain")
+        raise DomainError(_("Domaine inconnu."), "domain")
     if not (data.description or "").strip():
-        raise DomainError("La description est obligatoire.", "description")
+        raise DomainError(_("La description est obligatoire."), "description")
     if not (data.city or "").strip():
-        raise DomainError("La ville est obligatoire.", "city")
+        raise DomainError(_("La ville est obligatoire."), "city")
     if data.duration_weeks is not None and not 1 <= data.duration_weeks <= MAX_DURATION_WEEKS:
-        raise DomainError(f"La durée doit être comprise entre 1 et {MAX_DURATION_WEEKS} semaines.",
-                          "duration_weeks")
+        raise DomainError(_("La durée doit être comprise entre 1 et %(duration_weeks)s "
+                            "semaines.", duration_weeks=MAX_DURATION_WEEKS),
+                            "duration_weeks")
     if data.weekly_hours is not None:
         if data.weekly_hours <= 0:
-            raise DomainError("La durée hebdomadaire doit être positive.", "weekly_hours")
+            raise DomainError(_("La durée hebdomadaire doit être positive."), "weekly_hours")
         if data.weekly_hours > MAX_WEEKLY_HOURS:
-            raise DomainError("La durée hebdomadaire ne peut pas dépasser 48 heures.",
-                              "weekly_hours")
+            raise DomainError(_("La durée hebdomadaire ne peut pas dépasser 48 heures."),
+                                "weekly_hours")
     if data.gratification_monthly is not None and data.gratification_monthly < 0:
-        raise DomainError("La gratification ne peut pas être négative.", "gratification_monthly")
+        raise DomainError(_("La gratification ne peut pas être négative."), "gratification_monthly")
     if data.start_date and data.deadline and data.deadline > data.start_date:
-        raise DomainError("La date limite de candidature doit précéder le début du stage.",
-                          "deadline")
+        raise DomainError(_("La date limite de candidature doit précéder le début du stage."),
+                            "deadline")
     return host
 
 
@@ -110,12 +112,12 @@ def _commit_versioned(offer: Offer) -> None:
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
-        raise StaleEdit("cette offre") from None
+        raise StaleEdit(_("cette offre")) from None
 
 
 def update_offer(offer: Offer, data: OfferData, version: int | None) -> Offer:
     if version is None or version != offer.version_id:
-        raise StaleEdit("cette offre")
+        raise StaleEdit(_("cette offre"))
     host = _check(data)
     found_by = (offer.title, offer.host_id)
     _apply(offer, data, host)
@@ -162,20 +164,21 @@ def change_status(offer: Offer, new_status: str, version: int | None,
                   today: date | None = None) -> list[str]:
     """Move the offer; returns the warnings the secretariat should read."""
     if version is None or version != offer.version_id:
-        raise StaleEdit("cette offre")
+        raise StaleEdit(_("cette offre"))
     if new_status not in STATUSES:
-        raise DomainError("Statut inconnu.")
+        raise DomainError(_("Statut inconnu."))
     if new_status not in TRANSITIONS.get(offer.status, ()):
         raise DomainError(
-            f"Une offre « {offer.status_label.lower()} » ne peut pas passer à "
-            f"« {STATUSES[new_status].lower()} »."
+            _("Une offre « %(status)s » ne peut pas passer à « %(new_status)s ».",
+            status=offer.status_label.lower(), new_status=STATUSES[new_status].lower())
         )
     warnings = []
     if new_status == "published":
         if today is not None:   # a person publishing (the route passes today's date)
             if offer.deadline_passed(today):
-                raise DomainError(f"La date limite de candidature ({fr_date(offer.deadline)}) "
-                                  "est passée : reportez-la avant de publier l’offre.",
+                raise DomainError(_("La date limite de candidature (%(deadline)s) est passée : "
+                                    "reportez-la avant de publier l’offre.",
+                                  deadline=fr_date(offer.deadline)),
                                   "deadline")
             warnings = publication_warnings(offer, today)
         offer.published_at = utcnow()

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import distinct, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -130,9 +131,10 @@ def send_due(today: date, link_for: Callable[[str], str]) -> int:
 def _text(value, field: str, label: str, required: bool = False) -> str | None:
     value = (value or "").strip()
     if required and not value:
-        raise DomainError(f"« {label} » : ce champ est obligatoire.", field)
+        raise DomainError(_("« %(label)s » : ce champ est obligatoire.", label=label), field)
     if len(value) > MAX_CHARS:
-        raise DomainError(f"« {label} » : {MAX_CHARS} caractères au plus.", field)
+        raise DomainError(_("« %(label)s » : %(chars)s caractères au plus.",
+                          label=label, chars=MAX_CHARS), field)
     return value or None
 
 

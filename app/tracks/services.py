@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import url_for
+from flask_babel import gettext as _
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -27,8 +28,6 @@ from app.tracks.models import (
 from app.years.models import AcademicYear
 
 MANAGERS = ("secretariat", "admin")
-APPRENTICE_REFUSAL = ("{name} est en alternance : les alternant·es ne participent pas aux "
-                      "projets tutorés (ils sont alors chez leur employeur).")
 
 
 # ---------------------------------------------------------------- tracks
@@ -79,18 +78,19 @@ def change_track(actor: User, student: User, new_track: str, effective_on: date 
     from app.notifications.services import notify
 
     if actor.role not in MANAGERS:
-        raise DomainError("Seul le secrétariat change le parcours d’un·e étudiant·e.")
+        raise DomainError(_("Seul le secrétariat change le parcours d’un·e étudiant·e."))
     if student is None or student.role != "student":
-        raise DomainError("Étudiant·e inconnu·e.")
+        raise DomainError(_("Étudiant·e inconnu·e."))
     if new_track not in TRACKS:
-        raise DomainError("Parcours inconnu.", "track")
+        raise DomainError(_("Parcours inconnu."), "track")
     if new_track == student.track:
-        raise DomainError(f"{student.full_name} est déjà en « {TRACKS[new_track].lower()} ».",
+        raise DomainError(_("%(student)s est déjà en « %(track)s ».",
+                          student=student.full_name, track=TRACKS[new_track].lower()),
                           "track")
     if effective_on is None:
-        raise DomainError("Indiquez la date d’effet.", "effective_on")
+        raise DomainError(_("Indiquez la date d’effet."), "effective_on")
     if not (reason or "").strip():
-        raise DomainError("Indiquez le motif du changement.", "reason")
+        raise DomainError(_("Indiquez le motif du changement."), "reason")
     withdrawn, removed = [], []
     if new_track == "apprentice":
         signed = db.session.execute(
@@ -98,9 +98,9 @@ def change_track(actor: User, student: User, new_track: str, effective_on: date 
             .where(Internship.student_id == student.id, Convention.status == "signed")
         ).scalars().first()
         if signed is not None:
-            raise DomainError(f"{student.full_name} a une convention de stage signée : "
-                              "annulez-la d’abord (page de la convention), puis changez le "
-                              "parcours.")
+            raise DomainError(_("%(student)s a une convention de stage signée : annulez-la "
+                                "d’abord (page de la convention), puis changez le parcours.",
+                              student=student.full_name))
         for application in db.session.execute(select(Application).where(
                 Application.student_id == student.id, Application.status.in_(OPEN))).scalars():
             application.events.append(ApplicationEvent(
@@ -214,23 +214,23 @@ def record_of(student: User) -> Apprenticeship | None:
 
 def save_record(actor: User, student: User, data: dict, version: int | None) -> Apprenticeship:
     if actor.role not in MANAGERS:
-        raise DomainError("Seul le secrétariat tient les fiches d’alternance.")
+        raise DomainError(_("Seul le secrétariat tient les fiches d’alternance."))
     if student.track != "apprentice":
-        raise DomainError(f"{student.full_name} n’est pas en alternance.")
+        raise DomainError(_("%(student)s n’est pas en alternance.", student=student.full_name))
     if data.get("contract_type") not in CONTRACT_TYPES:
-        raise DomainError("Type de contrat inconnu.", "contract_type")
+        raise DomainError(_("Type de contrat inconnu."), "contract_type")
     start, end = data.get("start_date"), data.get("end_date")
     if start and end and end < start:
-        raise DomainError("La fin du contrat précède son début.", "end_date")
+        raise DomainError(_("La fin du contrat précède son début."), "end_date")
     employer_id = data.get("employer_id") or None
     if employer_id and db.session.get(Host, employer_id) is None:
-        raise DomainError("Choisissez l’employeur dans l’annuaire.", "employer_id")
+        raise DomainError(_("Choisissez l’employeur dans l’annuaire."), "employer_id")
     record = record_of(student)
     if record is None:
         record = Apprenticeship(student_id=student.id)
         db.session.add(record)
     elif version != record.version_id:
-        raise StaleEdit("cette fiche d’alternance")
+        raise StaleEdit(_("cette fiche d’alternance"))
     record.employer_id = employer_id
     record.contract_type = data["contract_type"]
     record.start_date, record.end_date = start, end
@@ -240,7 +240,7 @@ def save_record(actor: User, student: User, data: dict, version: int | None) -> 
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
-        raise StaleEdit("cette fiche d’alternance") from None
+        raise StaleEdit(_("cette fiche d’alternance")) from None
     return record
 
 
@@ -248,26 +248,28 @@ def save_record(actor: User, student: User, data: dict, version: int | None) -> 
 
 def _project_track_refusal(student: User | None, project: Project) -> str | None:
     if student is None or student.role != "student" or not student.active:
-        return "Étudiant·e inconnu·e."
+        return _("Étudiant·e inconnu·e.")
     if student.track == "apprentice":
-        return APPRENTICE_REFUSAL.format(name=student.full_name)
+        return _("%(name)s est en alternance : les alternant·es ne participent pas aux "
+                 "projets tutorés (ils sont alors chez leur employeur).", name=student.full_name)
     if student.cohort != project.cohort:
-        return f"{student.full_name} n’est pas en {project.cohort}."
+        return _("%(student)s n’est pas en %(cohort)s.",
+               student=student.full_name, cohort=project.cohort)
     return None
 
 
 def create_project(teacher: User, data: dict, year: AcademicYear) -> Project:
     if teacher.role not in ("teacher", "admin"):
-        raise DomainError("Les projets tutorés sont créés par les enseignant·es.")
+        raise DomainError(_("Les projets tutorés sont créés par les enseignant·es."))
     if not (data.get("title") or "").strip():
-        raise DomainError("Le titre est obligatoire.", "title")
+        raise DomainError(_("Le titre est obligatoire."), "title")
     if data.get("cohort") not in COHORTS:
-        raise DomainError("Choisissez la promotion.", "cohort")
+        raise DomainError(_("Choisissez la promotion."), "cohort")
     size, count = data.get("team_size") or 0, data.get("team_count") or 0
     if not 1 <= size <= 12:
-        raise DomainError("Une équipe compte de 1 à 12 étudiant·es.", "team_size")
+        raise DomainError(_("Une équipe compte de 1 à 12 étudiant·es."), "team_size")
     if not 1 <= count <= 40:
-        raise DomainError("De 1 à 40 équipes.", "team_count")
+        raise DomainError(_("De 1 à 40 équipes."), "team_count")
     project = Project(title=data["title"].strip(), description=(data.get("description") or "")
                       .strip() or None, partner=(data.get("partner") or "").strip() or None,
                       cohort=data["cohort"], academic_year_id=year.id, team_size=size,
@@ -309,26 +311,27 @@ def put_in_team(actor: User, project: Project, student: User | None, team: Team 
     """A teacher assigns a student, or a student joins a team themselves."""
     if joining:
         if actor.id != getattr(student, "id", None):
-            raise DomainError("Vous ne pouvez inscrire que vous-même.")
+            raise DomainError(_("Vous ne pouvez inscrire que vous-même."))
     elif not can_manage(actor, project):
-        raise DomainError("Seul·e l’enseignant·e du projet compose les équipes.")
+        raise DomainError(_("Seul·e l’enseignant·e du projet compose les équipes."))
     reason = _project_track_refusal(student, project)
     if reason:
         raise DomainError(reason)
     if team is None or team.project_id != project.id:
-        raise DomainError("Équipe inconnue.")
+        raise DomainError(_("Équipe inconnue."))
     size = db.session.execute(select(func.count(TeamMember.id)).where(
         TeamMember.team_id == team.id)).scalar_one()
     current = _member_of(project, student.id)
     if current is not None and current.team_id == team.id:
-        raise DomainError(f"{student.full_name} est déjà dans l’équipe {team.number}.")
+        raise DomainError(_("%(student)s est déjà dans l’équipe %(number)s.",
+                          student=student.full_name, number=team.number))
     if size >= project.team_size:
-        raise DomainError(f"L’équipe {team.number} est complète ({project.team_size} "
-                          "personnes).")
+        raise DomainError(_("L’équipe %(number)s est complète (%(team_size)s personnes).",
+                          number=team.number, team_size=project.team_size))
     if current is not None:
         if joining:
-            raise DomainError("Vous êtes déjà dans une équipe de ce projet : demandez à "
-                              "l’enseignant·e de vous changer d’équipe.")
+            raise DomainError(_("Vous êtes déjà dans une équipe de ce projet : demandez à "
+                                "l’enseignant·e de vous changer d’équipe."))
         current.team_id = team.id
         member = current
     else:
@@ -340,10 +343,10 @@ def put_in_team(actor: User, project: Project, student: User | None, team: Team 
 
 def remove_from_team(actor: User, project: Project, student_id: int) -> None:
     if not can_manage(actor, project):
-        raise DomainError("Seul·e l’enseignant·e du projet compose les équipes.")
+        raise DomainError(_("Seul·e l’enseignant·e du projet compose les équipes."))
     member = _member_of(project, student_id)
     if member is None:
-        raise DomainError("Cet·te étudiant·e n’est dans aucune équipe.")
+        raise DomainError(_("Cet·te étudiant·e n’est dans aucune équipe."))
     db.session.delete(member)
     db.session.commit()
 
@@ -356,16 +359,17 @@ def add_wish(student: User, project: Project, other: User | None) -> None:
     if other_reason:
         raise DomainError(other_reason)
     if other.id == student.id:
-        raise DomainError("Choisissez un·e camarade.")
+        raise DomainError(_("Choisissez un·e camarade."))
     count = db.session.execute(select(func.count(TeamWish.id)).where(
         TeamWish.project_id == project.id, TeamWish.student_id == student.id)).scalar_one()
     if count >= 3:
-        raise DomainError("Trois souhaits au plus.")
+        raise DomainError(_("Trois souhaits au plus."))
     exists = db.session.execute(select(TeamWish.id).where(
         TeamWish.project_id == project.id, TeamWish.student_id == student.id,
         TeamWish.with_student_id == other.id)).first()
     if exists:
-        raise DomainError(f"Vous avez déjà demandé à travailler avec {other.full_name}.")
+        raise DomainError(_("Vous avez déjà demandé à travailler avec %(other)s.",
+                          other=other.full_name))
     db.session.add(TeamWish(project_id=project.id, student_id=student.id,
                             with_student_id=other.id))
     db.session.commit()
@@ -380,7 +384,7 @@ def wishes(project: Project) -> list[tuple[int, int]]:
 def auto_form(actor: User, project: Project) -> TeamPlan:
     """Form every team from the eligible students, keeping wishes where possible."""
     if not can_manage(actor, project):
-        raise DomainError("Seul·e l’enseignant·e du projet compose les équipes.")
+        raise DomainError(_("Seul·e l’enseignant·e du projet compose les équipes."))
     students = [s.id for s in eligible_students(project)]
     plan = form_teams(students, len(project.teams), project.team_size, wishes(project))
     if plan.problem:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import abort, flash, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.accounts.models import User
@@ -132,7 +133,7 @@ def apply_suggestion():
     error = None
     try:
         if not mapping:
-            raise DomainError("Aucune affectation à appliquer.")
+            raise DomainError(_("Aucune affectation à appliquer."))
         done = services.apply_assignment(current_user, year, mapping)
     except DomainError as err:
         error = err.message

@@ -4,12 +4,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
-from app import access
+from app import access, events
 from app.accounts.models import User, utcnow
 from app.errors import DomainError
 from app.extensions import db
@@ -34,7 +35,7 @@ is_coordinator = access.is_coordinator
 
 def _coordinator(actor: User) -> None:
     if not is_coordinator(actor):
-        raise DomainError("Seul·e un·e coordinateur·rice des stages affecte les tuteurs.")
+        raise DomainError(_("Seul·e un·e coordinateur·rice des stages affecte les tuteurs."))
 
 
 def capacity(teacher: User, year: AcademicYear) -> int:
@@ -251,36 +252,32 @@ def _assign(actor: User, student: User | None, teacher: User | None, year: Acade
             ctx: _Context, reason: str | None, amendment: bool,
             only_unassigned: bool) -> TutorAssignment:
     if teacher is None or teacher.role != "teacher" or not teacher.active:
-        raise DomainError("Choisissez un·e enseignant·e.")
+        raise DomainError(_("Choisissez un·e enseignant·e."))
     if student is None or student.role != "student":
-        raise DomainError("Étudiant·e inconnu·e.")
+        raise DomainError(_("Étudiant·e inconnu·e."))
     current = ctx.current.get(student.id)
     if current is not None and current.teacher_id == teacher.id:
-        raise DomainError(f"{teacher.full_name} est déjà le tuteur ou la tutrice de "
-                          f"{student.full_name}.")
+        raise DomainError(_("%(teacher)s est déjà le tuteur ou la tutrice de %(student)s.",
+                          teacher=teacher.full_name, student=student.full_name))
     if current is not None and only_unassigned:
         # the page showed this student without a tutor: someone gave them one meanwhile
-        raise DomainError(f"{student.full_name} a reçu entre-temps un tuteur ou une tutrice "
-                          f"({current.teacher.full_name}) : rien n’a été changé, la liste est "
-                          "à jour.")
+        raise DomainError(_("%(student)s a reçu entre-temps un tuteur ou une tutrice "
+                            "(%(teacher)s) : rien n’a été changé, la liste est à jour.",
+                          student=student.full_name, teacher=current.teacher.full_name))
     load = ctx.loads.get(teacher.id, 0)
     if load >= capacity(teacher, year):
-        raise DomainError(f"{teacher.full_name} a déjà {load} tutoré·es sur "
-                          f"{capacity(teacher, year)} possibles : choisissez quelqu’un d’autre "
-                          "ou relevez sa capacité.")
+        raise DomainError(_("%(teacher)s a déjà %(load)s tutoré·es sur %(capacity)s possibles : "
+                            "choisissez quelqu’un d’autre ou relevez sa capacité.",
+                          teacher=teacher.full_name, load=load, capacity=capacity(teacher, year)))
     convention = ctx.conventions.get(student.id)
     if (current is not None and convention is not None and convention.status == "signed"
             and not amendment):
-        raise DomainError("La convention de ce stage est signée : le changement d’enseignant·e "
-                          "référent·e passe par un avenant.")
+        raise DomainError(_("La convention de ce stage est signée : le changement d’enseignant·e "
+                            "référent·e passe par un avenant."))
     if current is not None:
         current.ended_at = utcnow()
         current.end_reason = (reason or "Réaffectation")[:300]
         ctx.loads[current.teacher_id] = ctx.loads.get(current.teacher_id, 1) - 1
-        from app.defenses.services import tutor_changed
-
-        with db.session.no_autoflush:  # the new assignment is written by _save_assignments
-            tutor_changed(student, year, teacher, current.teacher)
     created = TutorAssignment(student_id=student.id, teacher_id=teacher.id,
                               academic_year_id=year.id, assigned_by_id=actor.id)
     created.teacher = teacher
@@ -288,12 +285,10 @@ def _assign(actor: User, student: User | None, teacher: User | None, year: Acade
     db.session.add(created)
     ctx.current[student.id] = created
     ctx.loads[teacher.id] = load + 1
-    if (convention is not None and convention.status not in ("signed", "cancelled")
-            and convention.academic_tutor_id != teacher.id):
-        convention.academic_tutor_id = teacher.id
-        if convention.approved_by_id and convention.approved_by_id != teacher.id:
-            convention.approved_by_id = None  # the new tutor approves the subject again
-            convention.approved_at = None
+    with db.session.no_autoflush:  # the new assignment is written by _save_assignments
+        events.tutor_changed.send(student, year=year, teacher=teacher,
+                                  former=current.teacher if current is not None else None,
+                                  convention=convention)
     return created
 
 
@@ -327,13 +322,14 @@ def _save_assignments(year: AcademicYear, ctx: _Context, student_ids) -> None:
         changed = [now[i] for i in ids if i in now and now[i].id != ctx.read.get(i)]
         if changed:
             a = changed[0]
-            raise DomainError(f"{a.student.full_name} a déjà un·e tuteur·rice pour {label} "
-                              f"({a.teacher.full_name}), affecté·e en même temps par "
-                              "quelqu’un d’autre. Rien n’a été changé ; la liste est à "
-                              "jour.") from None
-        raise DomainError("Un·e des étudiant·es choisi·es (ou sa convention) a été modifié·e "
-                          "en même temps par quelqu’un d’autre. Rien n’a été changé ; "
-                          "rechargez la liste, puis refaites l’affectation.") from None
+            raise DomainError(_("%(student)s a déjà un·e tuteur·rice pour %(label)s "
+                                "(%(teacher)s), affecté·e en même temps par quelqu’un d’autre. "
+                                "Rien n’a été changé ; la liste est à jour.",
+                              student=a.student.full_name, label=label,
+                              teacher=a.teacher.full_name)) from None
+        raise DomainError(_("Un·e des étudiant·es choisi·es (ou sa convention) a été modifié·e en "
+                            "même temps par quelqu’un d’autre. Rien n’a été changé ; rechargez la "
+                            "liste, puis refaites l’affectation.")) from None
     _tell_assigned(year, ctx, student_ids)
 
 
@@ -386,17 +382,35 @@ def _forget_volunteers(year: AcademicYear, student_ids) -> None:
 
 
 def assign(actor: User, student: User, teacher: User, year: AcademicYear,
-           reason: str | None = None, *, commit: bool = True,
-           amendment: bool = False) -> TutorAssignment:
-    """``amendment``: the secretariat changes the tutor of a signed convention by an avenant."""
-    if not amendment:
+           reason: str | None = None, *, commit: bool = True, amendment: bool = False,
+           authorized: bool = False) -> TutorAssignment:
+    """The coordinator gives ``student`` the tutor ``teacher``. ``authorized``: the caller
+    checked that ``actor`` may name the tutor (the secretariat on the convention, whose
+    workflow says so); ``amendment``: the secretariat changes the tutor of a signed
+    convention by an avenant."""
+    if not (amendment or authorized):
         _coordinator(actor)
-    ctx = _context(year, [student.id] if student else [], [teacher.id] if teacher else [])
-    created = _assign(actor, student, teacher, year, ctx, reason, amendment, False)
-    _save_assignments(year, ctx, [student.id])
-    _forget_volunteers(year, [student.id])
+    created = _assign_one(actor, student, teacher, year, reason, amendment=amendment,
+                          only_unassigned=False)
     if commit:
         db.session.commit()
+    return created
+
+
+def take_on(teacher: User, student: User, year: AcademicYear, reason: str) -> TutorAssignment:
+    """The teacher who gives the pedagogical approval to a student without a tutor becomes
+    their tutor, within their capacity. The caller commits."""
+    return _assign_one(teacher, student, teacher, year, reason, amendment=False,
+                       only_unassigned=True)
+
+
+def _assign_one(actor: User, student: User, teacher: User, year: AcademicYear,
+                reason: str | None, *, amendment: bool,
+                only_unassigned: bool) -> TutorAssignment:
+    ctx = _context(year, [student.id] if student else [], [teacher.id] if teacher else [])
+    created = _assign(actor, student, teacher, year, ctx, reason, amendment, only_unassigned)
+    _save_assignments(year, ctx, [student.id])
+    _forget_volunteers(year, [student.id])
     return created
 
 
@@ -489,7 +503,7 @@ def parse_plan(plan: str, dropped: set[int]) -> dict[int, int]:
 
     mapping: dict[int, int] = {}
     for pair in (plan or "").split(";")[:20_000]:
-        student, _, teacher = (int_or_none(part) for part in pair.partition(":"))
+        student, _colon, teacher = (int_or_none(part) for part in pair.partition(":"))
         if student and teacher and student not in dropped:
             mapping[student] = teacher
     return mapping
@@ -527,37 +541,40 @@ def assign_many(actor: User, student_ids: list[int], teacher: User | None,
     _coordinator(actor)
     ids = list(dict.fromkeys(student_ids))
     if not ids:
-        raise DomainError("Cochez au moins un·e étudiant·e.")
+        raise DomainError(_("Cochez au moins un·e étudiant·e."))
     if len(ids) > MAX_PICKED:
-        raise DomainError(f"Cochez au plus {MAX_PICKED} étudiant·es à la fois.")
+        raise DomainError(_("Cochez au plus %(picked)s étudiant·es à la fois.",
+                          picked=MAX_PICKED))
     if teacher is None or teacher.role != "teacher" or not teacher.active:
-        raise DomainError("Choisissez un·e enseignant·e.")
+        raise DomainError(_("Choisissez un·e enseignant·e."))
     load, limit = _loads_of(year, [teacher.id]).get(teacher.id, 0), capacity(teacher, year)
     if len(ids) > 1 and load + len(ids) > limit:
-        raise DomainError(f"{teacher.full_name} a {load} tutoré·es sur {limit} possibles : "
-                          f"il reste {max(0, limit - load)} place(s) pour les {len(ids)} "
-                          "étudiant·es coché·es.")
+        raise DomainError(_("%(teacher)s a %(load)s tutoré·es sur %(limit)s possibles : il reste "
+                            "%(free)s place(s) pour les %(count)s étudiant·es coché·es.",
+                          teacher=teacher.full_name, load=load, limit=limit, free=max(0,
+                          limit - load), count=len(ids)))
     return apply_assignment(actor, year, {i: teacher.id for i in ids},
                             only_unassigned=only_unassigned)
 
 
 def volunteer(teacher: User, student: User, year: AcademicYear) -> None:
     if teacher.role != "teacher":
-        raise DomainError("Seul·e un·e enseignant·e se porte volontaire.")
+        raise DomainError(_("Seul·e un·e enseignant·e se porte volontaire."))
     if current_assignment(student, year) is not None:
-        raise DomainError(f"{student.full_name} a déjà un tuteur ou une tutrice.")
+        raise DomainError(_("%(student)s a déjà un tuteur ou une tutrice.",
+                          student=student.full_name))
     exists = db.session.execute(select(Volunteer.id).where(
         Volunteer.student_id == student.id, Volunteer.teacher_id == teacher.id,
         Volunteer.academic_year_id == year.id)).first()
     if exists:
-        raise DomainError("Vous vous êtes déjà proposé·e pour cet·te étudiant·e.")
+        raise DomainError(_("Vous vous êtes déjà proposé·e pour cet·te étudiant·e."))
     db.session.add(Volunteer(student_id=student.id, teacher_id=teacher.id,
                              academic_year_id=year.id))
     try:
         db.session.commit()
     except IntegrityError:  # the same offer sent twice at once (uq_tutor_volunteers_once)
         db.session.rollback()
-        raise DomainError("Vous vous êtes déjà proposé·e pour cet·te étudiant·e.") from None
+        raise DomainError(_("Vous vous êtes déjà proposé·e pour cet·te étudiant·e.")) from None
 
 
 # ---------------------------------------------------------------- preferences
@@ -631,13 +648,13 @@ def add_follow_up(teacher: User, student: User, year: AcademicYear, kind: str,
                   happened_on: date | None, note: str | None, today: date) -> FollowUp:
     current = current_assignment(student, year)
     if current is None or current.teacher_id != teacher.id:
-        raise DomainError("Seul·e le tuteur ou la tutrice de cet·te étudiant·e tient son suivi.")
+        raise DomainError(_("Seul·e le tuteur ou la tutrice de cet·te étudiant·e tient son suivi."))
     if kind not in FOLLOW_UP_KINDS:
-        raise DomainError("Type d’échange inconnu.", "kind")
+        raise DomainError(_("Type d’échange inconnu."), "kind")
     if happened_on is None:
-        raise DomainError("Indiquez la date.", "happened_on")
+        raise DomainError(_("Indiquez la date."), "happened_on")
     if happened_on > today:
-        raise DomainError("La date ne peut pas être dans le futur.", "happened_on")
+        raise DomainError(_("La date ne peut pas être dans le futur."), "happened_on")
     entry = FollowUp(student_id=student.id, teacher_id=teacher.id, academic_year_id=year.id,
                      kind=kind, happened_on=happened_on,
                      note=(note or "").strip()[:5000] or None)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -34,35 +35,37 @@ class YearData:
 
 def _check(data: YearData, year_id: int | None = None) -> None:
     if not 2000 <= data.start_year <= 2100:
-        raise DomainError("Année invalide.", "start_year")
+        raise DomainError(_("Année invalide."), "start_year")
     if data.earliest_start is None:
         data.earliest_start = date(data.start_year + 1, 4, 8)
     if not date(data.start_year, 9, 1) <= data.earliest_start <= date(data.start_year + 1, 8, 31):
         raise DomainError(
-            f"Le début au plus tôt doit tomber dans l’année {label_for(data.start_year)} "
-            f"(1er septembre {data.start_year} – 31 août {data.start_year + 1}).",
+            _("Le début au plus tôt doit tomber dans l’année %(year)s (1er septembre "
+              "%(first)s – 31 août %(last)s).", year=label_for(data.start_year),
+              first=data.start_year, last=data.start_year + 1),
             "earliest_start")
     if not 1 <= data.min_weeks <= data.max_weeks:
-        raise DomainError("La durée minimale doit être positive et ne pas dépasser la maximale.",
-                          "min_weeks")
+        raise DomainError(_("La durée minimale doit être positive et ne pas dépasser la maximale."),
+                            "min_weeks")
     if data.max_weeks > 26:
-        raise DomainError("Un stage ne peut pas dépasser 6 mois (26 semaines).", "max_weeks")
+        raise DomainError(_("Un stage ne peut pas dépasser 6 mois (26 semaines)."), "max_weeks")
     if data.programme_hours is not None and not 1 <= data.programme_hours <= 3000:
-        raise DomainError("Indiquez le volume horaire annuel de la formation, en heures "
-                          "(entre 1 et 3 000).", "programme_hours")
+        raise DomainError(_("Indiquez le volume horaire annuel de la formation, en heures (entre "
+                            "1 et 3 000)."), "programme_hours")
     if data.defense_gap_days is None:
         data.defense_gap_days = 0
     if not 0 <= data.defense_gap_days <= 120:
-        raise DomainError("Le délai entre la fin du stage et la soutenance va de 0 à 120 "
-                          "jours.", "defense_gap_days")
+        raise DomainError(_("Le délai entre la fin du stage et la soutenance va de 0 à 120 "
+                            "jours."), "defense_gap_days")
     if not 1 <= data.tutee_limit <= NATIONAL_TUTEE_CEILING:
-        raise DomainError(f"Le plafond national est de {NATIONAL_TUTEE_CEILING} tutorés par "
-                          "enseignant.", "tutee_limit")
+        raise DomainError(_("Le plafond national est de %(ceiling)s tutorés par enseignant.",
+                            ceiling=NATIONAL_TUTEE_CEILING), "tutee_limit")
     stmt = select(AcademicYear.id).where(AcademicYear.start_year == data.start_year)
     if year_id:
         stmt = stmt.where(AcademicYear.id != year_id)
     if db.session.execute(stmt).first():
-        raise DomainError(f"L’année {label_for(data.start_year)} existe déjà.", "start_year")
+        raise DomainError(_("L’année %(start_year)s existe déjà.",
+                          start_year=label_for(data.start_year)), "start_year")
 
 
 def _apply(year: AcademicYear, data: YearData) -> None:
@@ -87,14 +90,14 @@ def create_year(data: YearData) -> AcademicYear:
 
 def update_year(year: AcademicYear, data: YearData, version: int | None) -> AcademicYear:
     if version != year.version_id:
-        raise StaleEdit("cette année universitaire")
+        raise StaleEdit(_("cette année universitaire"))
     _check(data, year.id)
     _apply(year, data)
     try:
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
-        raise StaleEdit("cette année universitaire") from None
+        raise StaleEdit(_("cette année universitaire")) from None
     return year
 
 
@@ -129,8 +132,8 @@ def rate_on(day: date, table: dict[int, Decimal] | None = None) -> Decimal:
     """The legal hourly minimum on ``day``; pass ``table`` (``rates()``) when computing many."""
     rate = rate_for(day, table if table is not None else rates())
     if rate is None:
-        raise DomainError(f"Aucun taux de gratification n’est connu pour {day.year} : "
-                          "le secrétariat doit le saisir.")
+        raise DomainError(_("Aucun taux de gratification n’est connu pour %(year)s : le "
+                            "secrétariat doit le saisir.", year=day.year))
     return rate
 
 
@@ -141,9 +144,9 @@ def rate_rows() -> list[GratificationRate]:
 
 def set_rate(year: int, hourly_rate: Decimal) -> GratificationRate:
     if not 2000 <= year <= 2100:
-        raise DomainError("Année invalide.", "year")
+        raise DomainError(_("Année invalide."), "year")
     if hourly_rate <= 0 or hourly_rate >= 100:
-        raise DomainError("Le taux horaire doit être compris entre 0 et 100 €.", "hourly_rate")
+        raise DomainError(_("Le taux horaire doit être compris entre 0 et 100 €."), "hourly_rate")
     row = db.session.execute(
         select(GratificationRate).where(GratificationRate.year == year)).scalar_one_or_none()
     if row is None:

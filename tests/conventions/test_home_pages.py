@@ -49,7 +49,6 @@ def test_the_secretariat_sees_conventions_oldest_first_and_students_without_inte
 def test_the_tutor_sees_tutees_and_approvals_waiting(app, convention, make, year_2026):
     teacher = make.user("teacher")
     c = convention(approve=False)
-    c.academic_tutor_id = teacher.id
     db.session.add(TutorAssignment(student_id=c.internship.student_id, teacher_id=teacher.id,
                                    academic_year_id=year_2026.id))
     db.session.commit()

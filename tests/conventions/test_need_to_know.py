@@ -1,8 +1,10 @@
 """Need to know on the convention: its PDFs follow its internship; a teacher asked for the
 pedagogical approval while no tutor is named opens it."""
+from app.accounts.models import utcnow
 from app.conventions import services
 from app.extensions import db
 from app.tutoring.models import TutorAssignment
+from app.tutoring.services import current_assignment
 from tests.conftest import login, text
 from tests.conventions.test_lifecycle import browser_for
 
@@ -34,6 +36,10 @@ def test_the_convention_and_its_pdfs_follow_the_tutor(app, convention, as_role, 
     c = convention(sign=True)
     year = c.internship.academic_year
     tutor = make.user("teacher")
+    # the approving teacher became the tutor; the tutor then changed (as an avenant does)
+    approving = current_assignment(c.internship.student, year)
+    approving.ended_at = utcnow()
+    db.session.flush()
     db.session.add(TutorAssignment(student_id=c.internship.student_id, teacher_id=tutor.id,
                                    academic_year_id=year.id))
     db.session.commit()
