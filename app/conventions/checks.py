@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from flask_babel import ngettext
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
@@ -70,9 +71,10 @@ def quota_check(convention: Convention) -> CheckItem:
                             quota)
     detail = f"{quota} stagiaires au plus la même semaine ({host.headcount} salariés)."
     if over:
-        detail += (f" Dépassé la semaine du {fr_date(over[0])}"
-                   + (f" et {len(over) - 1} autre(s)" if len(over) > 1 else "")
-                   + f" ; conventions déjà validées : {_named(others)}.")
+        later = ngettext(" et %(num)d autre", " et %(num)d autres", len(over) - 1) \
+            if len(over) > 1 else ""
+        detail += (f" Dépassé la semaine du {fr_date(over[0])}{later}"
+                   f" ; conventions déjà validées : {_named(others)}.")
     return CheckItem("quota", label, not over, detail)
 
 
@@ -98,8 +100,10 @@ def tutor_check(convention: Convention) -> CheckItem:
     if not others:
         return CheckItem("host_tutor_load", label, True,
                          f"{name} n’a pas d’autre convention en cours pendant ce stage.")
-    return CheckItem("host_tutor_load", label, True,
-                     f"{name} a {len(others)} autre(s) convention(s) en cours pendant ce stage.")
+    return CheckItem("host_tutor_load", label, True, ngettext(
+        "%(name)s a une autre convention en cours pendant ce stage.",
+        "%(name)s a %(num)d autres conventions en cours pendant ce stage.", len(others),
+        name=name))
 
 
 def waiting_check(convention: Convention) -> CheckItem:

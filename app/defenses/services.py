@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
@@ -103,9 +104,10 @@ def delete_session(actor: User, session: DefenseSession) -> int:
                                 ).scalars().all()
     published = [d for d in placed if d.published]
     if published:
-        raise DomainError(_("Cette journée compte %(published)s soutenance(s) publiée(s) : "
-                            "déplacez-les d’abord vers une autre journée.",
-                          published=len(published)))
+        raise DomainError(ngettext(
+            "Cette journée compte une soutenance publiée : déplacez-la d’abord vers une autre "
+            "journée.", "Cette journée compte %(num)d soutenances publiées : déplacez-les "
+            "d’abord vers une autre journée.", len(published)))
     for d in placed:
         db.session.delete(d)
     db.session.delete(session)

@@ -14,7 +14,7 @@ from app.conventions import document
 from app.errors import DomainError
 from app.internships import services
 from app.internships.models import Internship
-from app.rules.formatting import fr_date, hours_text, money_text
+from app.rules.formatting import address_text, fr_date, hours_text, money_text
 
 
 def expected_total(internship, today: date, result=None) -> Decimal:
@@ -53,7 +53,7 @@ def attestation_doc(internship: Internship, today: date) -> document.Attestation
     planned = terms.get("end_date")
     abroad = host.country != "France"
     return document.AttestationDoc(
-        host_name=host.name, host_address=", ".join(filter(None, [host.address, host.city])),
+        host_name=host.name, host_address=address_text(host.address, host.city),
         host_identifier_label="Identifiant (registre du pays)" if abroad else "SIRET",
         host_identifier=(host.foreign_id or host.siret) if abroad else host.siret,
         student_name=student.full_name,

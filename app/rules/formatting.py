@@ -2,6 +2,7 @@
 request (services, PDFs, the CLI). Babel with the fr_FR locale, as the templates' filters."""
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 from decimal import Decimal
 
@@ -61,6 +62,20 @@ def room_text(room: str) -> str:
     """« salle B204 », and « Salle des actes » as it is: never « salle Salle B204 »."""
     room = (room or "").strip()
     return room if room.lower().startswith(("salle", "amphi", "auditorium")) else f"salle {room}"
+
+
+def address_text(address: str | None, city: str | None) -> str:
+    """« 365 rue du Forez, 30000 Nîmes »: the city after the street only when the address
+    does not already end with it (never « 30000 Nîmes, Nîmes »)."""
+    address, city = (address or "").strip().rstrip(","), (city or "").strip()
+    if not city or _folded(address).endswith(_folded(city)):
+        return address
+    return f"{address}, {city}" if address else city
+
+
+def _folded(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
 
 
 def parse_euros(text: str | None) -> Decimal | None:

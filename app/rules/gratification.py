@@ -63,9 +63,13 @@ class Comparison:
     agreed_value: Decimal
     legal_value: Decimal
     excess_total: Decimal  # part above the minimum, subject to social contributions
+    required: bool = True  # False: 308 hours or less, no minimum applies
 
     @property
     def message(self) -> str:
+        if not self.required:
+            return (f"La gratification convenue ({self.agreed_label}) est facultative : aucun "
+                    "minimum légal ne s’applique à une présence de 308 heures ou moins.")
         if self.ok:
             return (f"La gratification convenue ({self.agreed_label}) atteint le minimum légal "
                     f"({self.legal_label}).")
@@ -150,7 +154,9 @@ def euros(amount: Decimal) -> str:
 
 
 def compare(result: Result, agreed: Agreement) -> Comparison:
-    """Does the agreed gratification reach the legal minimum? Both figures in the message."""
+    """Does the agreed gratification reach the legal minimum? Both figures in the message.
+    When no gratification is due (308 hours or less), there is no minimum to reach: the
+    comparison says the agreed amount is optional, never that it falls short."""
     if agreed.unit == "hour":
         legal, value = result.hourly_rate, agreed.amount
         agreed_total = to_cents(agreed.amount * result.hours)
@@ -163,7 +169,7 @@ def compare(result: Result, agreed: Agreement) -> Comparison:
         agreed_label = f"{euros(agreed.amount)} par mois"
         legal_label = f"{euros(legal)} par mois, lissé sur {months} mois"
     return Comparison(
-        ok=value >= legal, agreed_label=agreed_label, legal_label=legal_label,
-        agreed_value=value, legal_value=legal,
-        excess_total=max(Decimal("0.00"), agreed_total - result.total),
+        ok=value >= legal or not result.due, agreed_label=agreed_label,
+        legal_label=legal_label, agreed_value=value, legal_value=legal,
+        excess_total=max(Decimal("0.00"), agreed_total - result.total), required=result.due,
     )

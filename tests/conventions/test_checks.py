@@ -119,6 +119,21 @@ def test_host_tutor_with_three_conventions_in_progress(convention, make):
     assert not item.ok and "déjà nommé·e dans 3 conventions en cours" in item.detail
 
 
+def test_the_host_tutor_load_reads_as_a_sentence(convention, make):
+    first = convention(host_tutor_email="tuteur@example.org", host_tutor_name="Jeanne Roy",
+                       host=make.host(headcount=100))
+    assert _check(first, "host_tutor_load").detail == (
+        "Jeanne Roy n’a pas d’autre convention en cours pendant ce stage.")
+    convention(host_tutor_email="tuteur@example.org", host=make.host(headcount=100),
+               validate=True)
+    assert _check(first, "host_tutor_load").detail == (
+        "Jeanne Roy a une autre convention en cours pendant ce stage.")
+    convention(host_tutor_email="tuteur@example.org", host=make.host(headcount=100),
+               validate=True)
+    assert _check(first, "host_tutor_load").detail == (
+        "Jeanne Roy a 2 autres conventions en cours pendant ce stage.")
+
+
 def test_host_tutor_counts_overlapping_dates_only(convention, make):
     """Her three conventions end on 30 June; a fourth starting on 1 July passes, one
     starting on 30 June (one day in common) does not."""

@@ -455,3 +455,30 @@ def test_a_student_proposes_a_missing_host_from_the_internship_form(as_role, mak
     db.session.refresh(host)
     assert host.checked
     assert b.post(f"/organismes/{host.id}/verifie").status_code == 403
+
+
+def test_the_internship_has_its_own_domain_prefilled_from_the_offer(as_role, make, db,
+                                                                    year_2026):
+    host = make.host(name="Archives de Lyon")
+    offer = make.offer(host=host, domain="data")
+    b = as_role("student", cohort="BUT3", track="initial")
+    prefilled = text(b.get(f"/stages/nouveau?offer={offer.id}"))
+    assert '<option selected value="data">Données</option>' in prefilled
+    # a value not in the list comes back next to the field, what was typed kept
+    refused = text(_post(b, "/stages/nouveau", {**VALID, "host_id": host.id,
+                                                "domain": "astrologie"}))
+    assert "Choisissez un domaine de la liste." in refused
+    assert "Inventaire du fonds Dupont" in refused
+    assert db.session.query(Internship).count() == 0
+    resp = _post(b, "/stages/nouveau", {**VALID, "host_id": host.id, "domain": "archives"})
+    assert resp.status_code == 303, text(resp)[:2000]
+    internship = db.session.query(Internship).one()
+    assert internship.domain == "archives"
+    edit = text(b.get(f"/stages/{internship.id}/modifier"))
+    assert '<option selected value="archives">Archives</option>' in edit
+    resp = _post(b, f"/stages/{internship.id}/modifier",
+                 {**VALID, "host_id": host.id, "domain": "documentation",
+                  "version": internship.version_id})
+    assert resp.status_code == 303, text(resp)[:2000]
+    db.session.refresh(internship)
+    assert internship.domain == "documentation"

@@ -237,3 +237,13 @@ def test_no_chez_before_a_host_name_in_the_messages():
              for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
              if re.search(r"chez (\{|%\()", line)]
     assert found == []
+
+
+def test_an_address_names_its_city_once():
+    from app.rules.formatting import address_text
+
+    assert address_text("365 rue du Forez, 30000 Nîmes", "Nîmes") == "365 rue du Forez, 30000 Nîmes"
+    assert address_text("365 rue du Forez, 30000 NIMES", "Nîmes") == "365 rue du Forez, 30000 NIMES"
+    assert address_text("365 rue du Forez", "Nîmes") == "365 rue du Forez, Nîmes"
+    assert address_text(None, "Nîmes") == "Nîmes"
+    assert address_text("2 place du Marché", None) == "2 place du Marché"

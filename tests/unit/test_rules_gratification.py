@@ -140,3 +140,16 @@ def test_no_float_in_money():
     for value in (r.total, r.smoothed_monthly, r.hourly_rate, *(m.amount for m in r.months)):
         assert isinstance(value, Decimal)
     assert r.total == Decimal("1705.20")
+
+
+def test_no_minimum_to_reach_when_no_gratification_is_due():
+    ten_hours = Schedule(frozenset(range(5)), Decimal(10))   # 12 weeks at 10 h: 120 hours
+    r = compute(date(2027, 4, 12), date(2027, 7, 2), ten_hours, RATE,
+                agreed=Agreement(Decimal("50"), "month"))
+    assert not r.due
+    assert r.comparison.ok and not r.comparison.required
+    assert "facultative" in r.comparison.message
+    assert "inférieure" not in r.comparison.message
+    due = compute(date(2027, 4, 12), date(2027, 7, 2), FULL_TIME, RATE,
+                  agreed=Agreement(Decimal("50"), "month"))
+    assert not due.comparison.ok and "inférieure au minimum légal" in due.comparison.message
