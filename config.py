@@ -147,6 +147,7 @@ class Config:
 
 class DevelopmentConfig(Config):
     DEBUG = True
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
 
 
 class TestingConfig(Config):
@@ -158,6 +159,7 @@ class TestingConfig(Config):
     FIGURES_MAX_AGE_SECONDS = 0  # counted at each view; tests/figures sets it to test the cache
     REDIS_URL = ""  # emails in-process; the RQ tests set their own queue
     JOBS_IN_PROCESS = False  # the tests run the jobs themselves
+    PUBLIC_URL = "http://localhost"  # the test client's address: the emailed links open
 
 
 class ProductionConfig(Config):

@@ -51,8 +51,7 @@ def register(app: Flask) -> None:
 
         from app.evaluations.services import send_reminders
 
-        with app.test_request_context(base_url=app.config.get("PUBLIC_URL") or None):
-            n = send_reminders(date.today(), app.config["EVALUATION_REMINDER_DAYS"])
+        n = send_reminders(date.today(), app.config["EVALUATION_REMINDER_DAYS"])
         click.echo(f"{n} relance(s) envoyée(s).")
 
     @app.cli.command("send-one-year-surveys")
@@ -60,11 +59,9 @@ def register(app: Flask) -> None:
         """Send the « un an après » questionnaires due today (run daily: each is sent once)."""
         from datetime import date
 
-        from app.oneyear.routes import link_for
         from app.oneyear.services import send_due
 
-        with app.test_request_context(base_url=app.config.get("PUBLIC_URL") or None):
-            n = send_due(date.today(), link_for)
+        n = send_due(date.today())
         click.echo(f"{n} questionnaire(s) « un an après » envoyé(s).")
 
     @app.cli.command("refresh-figures")

@@ -244,12 +244,8 @@ def seed(today: date | None = None) -> dict[str, int]:
 
 
 def _seed_years(today: date, password_hash: str) -> dict[str, int]:
-    """The previous year and the running one (``app/demo_year.py``). Their services link
-    their notifications to pages: outside a request (the CLI) they get one, on
-    ``PUBLIC_URL`` as the evaluation reminders do."""
+    """The previous year and the running one (``app/demo_year.py``)."""
     from contextlib import ExitStack
-
-    from flask import current_app, has_request_context
 
     from app.demo_year import seed_years
 
@@ -257,9 +253,6 @@ def _seed_years(today: date, password_hash: str) -> dict[str, int]:
         stack.enter_context(_no_mail())
         if db.engine.dialect.name == "sqlite":
             stack.enter_context(_sqlite_without_sync())
-        if not has_request_context():
-            stack.enter_context(current_app.test_request_context(
-                base_url=current_app.config.get("PUBLIC_URL") or None))
         return seed_years(today, password_hash)
 
 

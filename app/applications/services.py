@@ -4,13 +4,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from app import links
 from app.accounts.models import User
 from app.applications.models import OPEN, STAFF_TRANSITIONS, STATUSES, Application, ApplicationEvent
 from app.errors import DomainError, StaleEdit
@@ -120,7 +120,7 @@ def apply(student: User, offer: Offer, message: str, cv_raw: bytes, cv_name: str
     except IntegrityError:
         db.session.rollback()
         raise DomainError(_("Vous avez déjà candidaté à cette offre.")) from None
-    link = url_for("applications.show", application_id=application.id)
+    link = links.path("applications.show", application_id=application.id)
     notify(staff_to_notify(student),
            f"Nouvelle candidature de {student.full_name} à « {offer.title} » "
                               f"({offer.host.name}).", link,
@@ -185,7 +185,7 @@ def change_status(actor: User, application: Application, new_status: str,
     if comment:
         text += f" Commentaire : {comment}"
     notify([application.student], text,
-           url_for("applications.show", application_id=application.id),
+           links.path("applications.show", application_id=application.id),
            email_subject=f"Candidature {STATUSES[new_status].lower()}")
     _commit(application)   # the status, its history, the internship and the notice together
     return application, internship

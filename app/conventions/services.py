@@ -7,14 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from app import events
+from app import events, links
 from app.accounts.models import User, utcnow
 from app.conventions import terms as terms_
 from app.conventions import workflow
@@ -136,7 +136,7 @@ def _commit() -> None:
 
 
 def _link(convention: Convention) -> str:
-    return url_for("conventions.show", convention_id=convention.id)
+    return links.path("conventions.show", convention_id=convention.id)
 
 
 def _concerned(convention: Convention, actor: User, staff: bool = True) -> list[User]:

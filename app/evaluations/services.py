@@ -6,12 +6,12 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import exists, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
-from app import access, signed_links
+from app import access, links, signed_links
 from app.accounts.models import User, utcnow
 from app.errors import DomainError
 from app.evaluations.models import KINDS, RATINGS, Evaluation
@@ -65,10 +65,7 @@ def _send_host_link(evaluation: Evaluation, reminder: bool = False) -> bool:
     i = evaluation.internship
     if not i.host_tutor_email:
         return False
-    link = url_for("evaluations.by_link", token=link_token(evaluation), _external=True)
-    if current_app.config.get("PUBLIC_URL"):
-        link = current_app.config["PUBLIC_URL"].rstrip("/") + url_for(
-            "evaluations.by_link", token=link_token(evaluation))
+    link = links.external(links.path("evaluations.by_link", token=link_token(evaluation)))
     subject = ("Rappel : " if reminder else "") + f"Évaluation du stage de {i.student.full_name}"
     body = (f"Bonjour {i.host_tutor_name or ''},\n\n{i.student.full_name} a terminé son stage "
             f"dans votre organisme ({i.host.name}). Merci d’évaluer son stage (quelques "

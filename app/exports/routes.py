@@ -4,7 +4,7 @@ from flask import abort, send_file
 from flask_login import current_user, login_required
 
 from app.exports import bp, services
-from app.web.exports import CSV_MIME, XLSX_MIME
+from app.exports.formats import CSV_MIME, XLSX_MIME
 from app.web.render import render
 
 

@@ -86,7 +86,7 @@ def _update(job_id: int, **values) -> None:
 
 
 def produce(job_id: int) -> None:
-    from app.web.exports import _csv_body, _xlsx_body
+    from app.exports.formats import csv_body, xlsx_body
 
     job = db.session.get(ExportJob, job_id)
     if job is None or job.status not in ("queued", "running"):
@@ -107,9 +107,9 @@ def produce(job_id: int) -> None:
 
         target.parent.mkdir(parents=True, exist_ok=True)
         if fmt == "xlsx":
-            target.write_bytes(_xlsx_body(filename, headers, counted()))
+            target.write_bytes(xlsx_body(filename, headers, counted()))
         else:
-            target.write_text(_csv_body(headers, counted()), encoding="utf-8", newline="")
+            target.write_text(csv_body(headers, counted()), encoding="utf-8", newline="")
     except Exception as err:
         db.session.rollback()
         current_app.logger.exception("Export #%d (%s) failed", job_id, kind)

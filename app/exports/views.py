@@ -6,7 +6,8 @@ from flask import abort, url_for
 from flask_login import current_user
 
 from app.exports import services
-from app.web.exports import FORMATS, export_response
+from app.exports.formats import FORMATS
+from app.web.exports import export_response
 from app.web.htmx import redirect_to
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from app import links
 from app.errors import DomainError, StaleEdit
 from app.extensions import db
 from app.hosts.models import HOME_COUNTRY, Host, HostContact
@@ -89,11 +90,10 @@ def create_host(data: HostData, *, commit: bool = True) -> Host:
     return host
 
 
-def propose_host(data: HostData, student, link_for) -> Host:
+def propose_host(data: HostData, student) -> Host:
     """A host a student did not find in the directory, proposed from their internship form:
     created unchecked in the caller's transaction (the internship is written with it, or
-    neither is); the same name in the same city is the existing host. ``link_for(host)``:
-    the host's page, for the secretariat's notification."""
+    neither is); the same name in the same city is the existing host."""
     name, city = (data.name or "").strip(), (data.city or "").strip()
     if name and city:
         same = db.session.execute(select(Host).where(
@@ -110,7 +110,7 @@ def propose_host(data: HostData, student, link_for) -> Host:
 
     notify(staff_to_notify(student), f"Organisme proposé par {student.full_name} depuis sa "
                                      f"fiche de stage : {host.name} ({host.city}), à vérifier.",
-           link_for(host))
+           links.path("hosts.show", host_id=host.id))
     return host
 
 
@@ -204,7 +204,7 @@ def hosts_query(q: str | None = None, country: str | None = None):
 def host_choices(*selected: int | None, q: str | None = None) -> list[tuple[int, str]]:
     """Hosts for a picker, by name: the ``selected`` ones first, then the directory's first
     ``PICKER_LIMIT`` (a department's whole directory), or those found by ``q``."""
-    from app.web.picker import picker_rows
+    from app.pickers import picker_rows
 
     return picker_rows(select(Host.id, Host.name, Host.city).order_by(Host.name, Host.id),
                        Host.id, lambda r: f"{r.name} ({r.city})", list(selected),

@@ -148,8 +148,7 @@ def _proposed_host(form: InternshipForm, student: User):
         return hosts.propose_host(hosts.HostData(
             name=form.new_host_name.data, city=form.new_host_city.data,
             country=form.new_host_country.data or "France", siret=form.new_host_siret.data,
-            address=form.new_host_address.data), student,
-            lambda host: url_for("hosts.show", host_id=host.id))
+            address=form.new_host_address.data), student)
     except DomainError as err:   # name it after this form's own fields
         raise DomainError(err.message, f"new_host_{err.field}" if err.field else None) \
             from None

@@ -670,8 +670,8 @@ def internships_query(year: AcademicYear | None = None, q: str | None = None):
 def student_choices(*selected: int | None, q: str | None = None) -> list[tuple[int, str]]:
     """BUT3 students of the project track (no apprentice) for the secretariat's picker, by
     name: the ``selected`` ones first, then the first of the list, or those found by ``q``."""
+    from app.pickers import picker_rows, student_label
     from app.search import matching
-    from app.web.picker import picker_rows, student_label
 
     stmt = (select(User.id, User.last_name, User.first_name, User.group_name)
             .where(User.role == "student", User.cohort == "BUT3", User.track == "initial",

@@ -39,14 +39,10 @@ def _evaluations(now: datetime) -> str:
     """The day's mailings after the internships: the evaluations' links and reminders, and
     the « un an après » questionnaires due that day."""
     from app.evaluations.services import send_reminders
-    from app.oneyear.routes import link_for
     from app.oneyear.services import send_due
 
-    app = current_app._get_current_object()
-    # the links are made with url_for, on PUBLIC_URL
-    with app.test_request_context(base_url=app.config.get("PUBLIC_URL") or None):
-        n = send_reminders(_paris_today(now), app.config["EVALUATION_REMINDER_DAYS"])
-        later = send_due(_paris_today(now), link_for)
+    n = send_reminders(_paris_today(now), current_app.config["EVALUATION_REMINDER_DAYS"])
+    later = send_due(_paris_today(now))
     message = f"{n} relance(s) envoyée(s)"
     if later:
         message += f" ; {later} questionnaire(s) « un an après »"

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from flask import current_app, has_request_context, request
 from sqlalchemy import func, select, update
 
 from app.accounts.models import User, utcnow
 from app.extensions import db
+from app.links import external
 from app.notifications import mail
 from app.notifications.models import Notification
 
@@ -23,18 +23,9 @@ def notify(users: Iterable[User], message: str, link: str | None = None, *,
         email(users, email_subject, message, link)
 
 
-def absolute(link: str | None) -> str | None:
-    """``link`` (a path of the intranet) as an address to put in an email: on ``PUBLIC_URL``
-    (required in production), else on the address of the current request; None without
-    either (the CLI of a development machine)."""
-    root = current_app.config.get("PUBLIC_URL") or (
-        request.url_root if has_request_context() else "")
-    return root.rstrip("/") + link if link and root else None
-
-
 def email(users: Iterable[User], subject: str, message: str, link: str | None = None) -> None:
     """Queue the same email to each active user, in the caller's transaction."""
-    address = absolute(link)
+    address = external(link)
     for user in users:
         if user is None or not user.active:
             continue

@@ -1,18 +1,10 @@
 from __future__ import annotations
 
-from flask import url_for
-
 from app.errors import DomainError
 from app.extensions import db, limiter
-from app.notifications.services import absolute
 from app.oneyear import bp, services
 from app.oneyear.forms import OneYearForm
 from app.web.render import render
-
-
-def link_for(token: str) -> str:
-    """The address of the answer page in an email (on ``PUBLIC_URL`` in production)."""
-    return absolute(url_for("oneyear.answer", token=token))
 
 
 @bp.route("/<token>", methods=["GET", "POST"])

@@ -5,7 +5,6 @@ count the internships that led to one."""
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -15,7 +14,7 @@ from sqlalchemy import distinct, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from app import signed_links
+from app import links, signed_links
 from app.accounts.models import User, utcnow
 from app.errors import DomainError
 from app.extensions import db
@@ -97,11 +96,16 @@ def _body(survey: OneYearSurvey, name: str, link: str) -> str:
             "— Le secrétariat du département\n")
 
 
-def send_due(today: date, link_for: Callable[[str], str]) -> int:
+def answer_link(survey: OneYearSurvey) -> str | None:
+    """The address of the answer page in the email (on ``PUBLIC_URL``)."""
+    return links.external(links.path("oneyear.answer", token=link_token(survey)))
+
+
+def send_due(today: date) -> int:
     """Send the questionnaires due on ``today``, once per internship and respondent: each is
     written in its own savepoint, and the unique (internship, respondent) constraint makes a
-    second sender (another worker, the same job run twice) skip it. ``link_for(token)``: the
-    address of the answer page. Returns the number of questionnaires sent."""
+    second sender (another worker, the same job run twice) skip it. Returns the number of
+    questionnaires sent."""
     sent = 0
     for internship in due_internships(today):
         asked = set(db.session.execute(select(OneYearSurvey.respondent).where(
@@ -118,7 +122,7 @@ def send_due(today: date, link_for: Callable[[str], str]) -> int:
                     mail.queue(address, "Un an après votre stage : ce qu’il a changé"
                                if respondent == "student" else
                                f"Un an après le stage {de(internship.student.full_name)}",
-                               _body(survey, name, link_for(link_token(survey))))
+                               _body(survey, name, answer_link(survey)))
             except IntegrityError:  # sent by someone else in the meantime
                 continue
             sent += 1

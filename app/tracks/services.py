@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from app import links
 from app.accounts.models import COHORTS, TRACKS, User
 from app.errors import DomainError, StaleEdit
 from app.extensions import db
@@ -125,7 +125,7 @@ def change_track(actor: User, student: User, new_track: str, effective_on: date 
     student.track = new_track
     if withdrawn:
         notify([student], f"Vous passez en alternance : vos {len(withdrawn)} candidature(s) en "
-                          "cours ont été retirées.", url_for("applications.index"),
+                          "cours ont été retirées.", links.path("applications.index"),
                email_subject="Passage en alternance : candidatures retirées")
     db.session.commit()
     return TrackChanged(change, removed)

@@ -499,7 +499,7 @@ def proposal(year: AcademicYear) -> Proposal:
 
 def parse_plan(plan: str, dropped: set[int]) -> dict[int, int]:
     """``Proposal.plan`` back to {student: teacher}, less the students set aside."""
-    from app.web.forms import int_or_none
+    from app.rules.parsing import int_or_none
 
     mapping: dict[int, int] = {}
     for pair in (plan or "").split(";")[:20_000]:
@@ -607,8 +607,8 @@ def taught_choices(chosen: list[int], q: str | None = None
     """The preferences' student picker: the ``chosen`` BUT3 students, by name, and others to
     tick: the first of the promotion (a department's whole promotion), or those found by
     ``q``."""
+    from app.pickers import picker_rows, student_label
     from app.search import matching
-    from app.web.picker import picker_rows, student_label
 
     stmt = (select(User.id, User.last_name, User.first_name, User.group_name)
             .where(User.role == "student", User.cohort == "BUT3", User.active.is_(True))

@@ -9,7 +9,7 @@ from wtforms.validators import NumberRange
 
 from app.errors import DomainError
 from app.rules.formatting import french_typography
-from app.web.inputs import INT_MAX, parse_int
+from app.rules.parsing import INT_MAX, int_or_none
 
 
 def bounded_int(value) -> int | None:
@@ -18,7 +18,7 @@ def bounded_int(value) -> int | None:
     (« — Choisir — », ``value=""``) is None: ``DataRequired`` then gives its own message."""
     if value == "":
         return None
-    number = parse_int(value)
+    number = int_or_none(value)
     if number is None:
         raise ValueError("not an id")
     return number
@@ -87,10 +87,3 @@ def strip(value):
 def choices(pairs, optgroup: str | None = None) -> list[SelectChoice]:
     """(value, label) pairs as WTForms select choices."""
     return [SelectChoice(str(value), label, optgroup=optgroup) for value, label in pairs]
-
-
-def int_or_none(raw) -> int | None:
-    """A form or query value as an int, None when missing, not a number in ASCII digits, or
-    beyond what an INTEGER column holds (an id that large would fail in the database, not be
-    "not found")."""
-    return parse_int(raw)

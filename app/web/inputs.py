@@ -18,10 +18,10 @@ from flask import request
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 from werkzeug.routing import IntegerConverter, UnicodeConverter
 
-INT_MAX = 2**31 - 1  # the databases' INTEGER columns
+from app.rules.parsing import INT_MAX
+
 MAX_SEARCH = 200
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_ASCII_INT = re.compile(r"\s*[+-]?[0-9]{1,20}\s*")
 # ``url_for``'s own arguments: a query key with one of these names must not reach it
 URL_FOR_KEYS = frozenset({"endpoint", "values", "_external", "_scheme", "_anchor", "_method",
                           "_external_host"})
@@ -94,18 +94,6 @@ def register(app) -> None:
     app.url_map.converters["int"] = BoundedIntConverter
     app.url_map.converters["default"] = CleanStringConverter
     app.url_map.converters["string"] = CleanStringConverter
-
-
-def parse_int(raw) -> int | None:
-    """An id or a number typed in ASCII digits that an INTEGER column holds, else None
-    (``"²"`` and ``"١٢"`` are digits to Python, not to the database)."""
-    if isinstance(raw, int) and not isinstance(raw, bool):
-        value = raw
-    elif isinstance(raw, str) and _ASCII_INT.fullmatch(raw):
-        value = int(raw)
-    else:
-        return None
-    return value if -INT_MAX <= value <= INT_MAX else None
 
 
 def query_args(*drop: str) -> dict[str, str]:

@@ -54,9 +54,9 @@ class Page:
 
 def page_number(name: str = "page") -> int:
     """The page asked for: in the address, or kept by a form that posts back to a list."""
-    from app.web.inputs import parse_int
+    from app.rules.parsing import int_or_none
 
-    value = parse_int(request.values.get(name, "1"))
+    value = int_or_none(request.values.get(name, "1"))
     return 1 if value is None else max(1, min(value, 100_000))
 
 

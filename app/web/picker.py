@@ -4,44 +4,18 @@ first rows by name, and a search field that refills it from the server as one ty
 A department's directory fits in the select whole; a university's 5,000 hosts do not (a
 form weighed 335 kB): past ``PICKER_LIMIT`` rows the select holds the first ones and the
 search finds the others. The chosen value always stays among the options, so a form shown
-again after an error keeps it.
+again after an error keeps it. The rows come from app/pickers.py (no request there: the
+services read them); this module fills the form's select and answers the search.
 """
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from flask import request
-from sqlalchemy import Select
 
-from app.extensions import db
+from app.pickers import SEARCH_LIMIT
 from app.web.forms import int_or_none
 from app.web.render import render
-
-PICKER_LIMIT = 200
-SEARCH_LIMIT = 50
-
-
-def student_label(row) -> str:
-    """A student in a picker: "Last First (gr. A)" from a row with those columns."""
-    return f"{row.last_name} {row.first_name}" + (
-        f" (gr. {row.group_name})" if row.group_name else "")
-
-
-def picker_rows(stmt: Select, key, label: Callable, selected: list[int | None],
-                clause=None) -> list[tuple[int, str]]:
-    """``(id, label)`` of the ``selected`` rows of ``stmt`` (in its order), then its first
-    ``PICKER_LIMIT`` rows, or its first ``SEARCH_LIMIT`` rows found by ``clause``. ``stmt``
-    selects ``key`` first and whatever ``label`` reads."""
-    wanted = [s for s in selected if s]
-    chosen = {row[0]: row for row in db.session.execute(stmt.where(key.in_(wanted)))} \
-        if wanted else {}
-    out = [(row[0], label(row)) for row in chosen.values()]
-    listed = stmt.where(clause).limit(SEARCH_LIMIT) if clause is not None \
-        else stmt.limit(PICKER_LIMIT)
-    for row in db.session.execute(listed):
-        if row[0] not in chosen:
-            out.append((row[0], label(row)))
-    return out
 
 
 def fill(field, choices_fn: Callable, blank: str = "— Choisir —") -> None:

@@ -4,7 +4,6 @@ import io
 from datetime import date
 
 import pytest
-from flask import current_app
 
 from app.abroad import services as abroad
 from app.conventions import services as conventions
@@ -42,7 +41,7 @@ def _pdf():
 def test_validation_refused_while_a_mandatory_item_is_missing(convention, make, spain):
     c = convention(host=spain, country="Espagne")
     desk = make.user("secretariat")
-    with current_app.test_request_context(), pytest.raises(DomainError) as err:
+    with pytest.raises(DomainError) as err:
         conventions.validate(c, desk, c.version_id, TODAY)
     message = err.value.message
     assert "Préparation du départ" in message
@@ -50,8 +49,7 @@ def test_validation_refused_while_a_mandatory_item_is_missing(convention, make, 
     assert "Dates du voyage" not in message          # not mandatory by default
     _fill(c.internship)
     db.session.refresh(c)
-    with current_app.test_request_context():
-        conventions.validate(c, desk, c.version_id, TODAY)
+    conventions.validate(c, desk, c.version_id, TODAY)
     assert c.status == "validated"
 
 

@@ -118,14 +118,12 @@ def test_staff_cannot_apply(as_role, make, pdf):
 
 
 def _application(make, pdf, student=None, offer=None):
-    from flask import current_app
 
     from app.applications import services
 
     student = student or make.user("student")
     offer = offer or make.offer()
-    with current_app.test_request_context():  # links in notifications need a request
-        return services.apply(student, offer, "Motivé.", pdf, "cv.pdf", date.today())
+    return services.apply(student, offer, "Motivé.", pdf, "cv.pdf", date.today())
 
 
 def test_access_matrix(as_role, make, pdf, db):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from app import pickers as picker
 from app.offers.models import Offer
-from app.web import picker
 
 pytestmark = pytest.mark.browser
 

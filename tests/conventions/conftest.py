@@ -3,7 +3,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from flask import current_app
 
 from app.conventions import services
 from app.conventions.models import ConventionCheck
@@ -43,26 +42,25 @@ def convention(make, internship):
 
     def _make(submit=True, approve=True, tick=True, validate=False, sign=False, **kw):
         i = internship(**kw)
-        with current_app.test_request_context():
-            c = services.create(i, i.student)
-            c.leave_conditions = "Deux jours de congé par mois"
-            if submit:
-                services.submit(c, i.student, c.version_id)
-            if approve:
-                services.approve(c, make.user("teacher"), c.version_id)
-            if tick:
-                desk = make.user("secretariat")
-                c.checks = [ConventionCheck(item=item, checked_by_id=desk.id)
-                            for item in services.MANUAL_ITEMS]
-            from app.extensions import db
-            db.session.commit()
-            if validate or sign:
-                desk = make.user("secretariat")
-                services.validate(c, desk, c.version_id, date(2026, 11, 24))
-            if sign:
-                for party in services.SIGNATORIES:
-                    services.record_signature(c, desk, party, date(2027, 1, 15), c.version_id,
-                                              date(2027, 1, 20))
+        c = services.create(i, i.student)
+        c.leave_conditions = "Deux jours de congé par mois"
+        if submit:
+            services.submit(c, i.student, c.version_id)
+        if approve:
+            services.approve(c, make.user("teacher"), c.version_id)
+        if tick:
+            desk = make.user("secretariat")
+            c.checks = [ConventionCheck(item=item, checked_by_id=desk.id)
+                        for item in services.MANUAL_ITEMS]
+        from app.extensions import db
+        db.session.commit()
+        if validate or sign:
+            desk = make.user("secretariat")
+            services.validate(c, desk, c.version_id, date(2026, 11, 24))
+        if sign:
+            for party in services.SIGNATORIES:
+                services.record_signature(c, desk, party, date(2027, 1, 15), c.version_id,
+                                          date(2027, 1, 20))
         return c
 
     return _make

@@ -24,8 +24,7 @@ def abroad_host(db, year_2026):
 def test_a_host_abroad_gets_a_convention_in_french_and_in_english(convention, abroad_host,
                                                                  app):
     c = convention(validate=True, host=abroad_host, country="Espagne")
-    with app.test_request_context():
-        text = pdf_text(pdf.build(c, date(2026, 11, 25)))
+    text = pdf_text(pdf.build(c, date(2026, 11, 25)))
     french, english = text.split("INTERNSHIP AGREEMENT — ENGLISH VERSION")
     assert "CONVENTION DE STAGE" in french and "Version bilingue" in french
     assert "Identifiant (registre du pays) : ESP0801900J" in french
@@ -52,8 +51,7 @@ def test_a_host_abroad_gets_a_convention_in_french_and_in_english(convention, ab
 
 def test_a_host_in_france_keeps_the_french_convention_only(convention, app):
     c = convention(validate=True)
-    with app.test_request_context():
-        text = pdf_text(pdf.build(c, date(2026, 11, 25)))
+    text = pdf_text(pdf.build(c, date(2026, 11, 25)))
     assert "ENGLISH VERSION" not in text and "Version bilingue" not in text
     assert "SIRET" in text and " / For " not in text
 
@@ -69,8 +67,7 @@ def test_the_identifier_of_a_signed_convention_does_not_change_with_the_host(
     c = convention(sign=True, host=abroad_host, country="Espagne")
     abroad_host.foreign_id = "B-99999999"
     db.session.commit()
-    with app.test_request_context():
-        text = pdf_text(pdf.build(c, date(2027, 2, 1)))
+    text = pdf_text(pdf.build(c, date(2027, 2, 1)))
     assert "ESP0801900J" in text and "B-99999999" not in text
 
 
@@ -81,8 +78,7 @@ def test_the_pay_rule_the_department_keeps_for_the_country_is_stated(convention,
     abroad.save_advice("Espagne", "normal", None, pay_rule="Prácticas curriculares : pas de "
                        "minimum légal, cotisations sociales dues.")
     c = convention(validate=True, host=abroad_host, country="Espagne")
-    with app.test_request_context():
-        text = pdf_text(pdf.build(c, date(2026, 11, 25)))
+    text = pdf_text(pdf.build(c, date(2026, 11, 25)))
     french, english = text.split("INTERNSHIP AGREEMENT — ENGLISH VERSION")
     assert "La règle, telle que le département la note : Prácticas curriculares" in french
     assert "The rule, as the department records it (in French): Prácticas curriculares" \

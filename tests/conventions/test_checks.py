@@ -73,8 +73,7 @@ def test_quota_counts_validated_conventions_only(convention, make, app):
     waiting = [convention(host=host) for _ in range(4)]
     assert all(_check(c, "quota").ok for c in waiting)
     desk = make.user("secretariat")
-    with app.test_request_context():
-        done, refused = services.validate_many([c.id for c in waiting], desk, TODAY)
+    done, refused = services.validate_many([c.id for c in waiting], desk, TODAY)
     assert [c.id for c in done] == [c.id for c in waiting[:3]]
     assert [c.id for c, _ in refused] == [waiting[3].id]
     assert "Quota de stagiaires" in refused[0][1]

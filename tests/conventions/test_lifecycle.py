@@ -94,9 +94,8 @@ def test_the_signed_document_never_changes(app, convention, as_role):
     assert c.status == "signed" and c.document is not None
     desk = as_role("secretariat")
     first = desk.get(f"/conventions/{c.id}/convention.pdf").data
-    with app.test_request_context():
-        amendments.amend(c, desk.user, "gratification", "Hausse décidée par l’organisme",
-                         {"agreed_amount": Decimal("800")}, c.version_id, date(2027, 2, 1))
+    amendments.amend(c, desk.user, "gratification", "Hausse décidée par l’organisme",
+                     {"agreed_amount": Decimal("800")}, c.version_id, date(2027, 2, 1))
     assert desk.get(f"/conventions/{c.id}/convention.pdf").data == first
     assert "800,00 € par mois" in page(desk.get(f"/conventions/{c.id}"))
 
@@ -211,17 +210,16 @@ def test_cancelling_frees_the_student_to_declare_a_new_internship(app, conventio
 def test_a_started_internship_ends_early_rather_than_being_cancelled(app, convention, make):
     c = convention(sign=True)
     desk = make.user("secretariat")
-    with app.test_request_context():
-        with pytest.raises(services.DomainError, match="rupture anticipée"):
-            services.cancel(c, desk, "Abandon", c.version_id, date(2027, 4, 20))
-        with pytest.raises(services.DomainError, match="avant sa fin"):
-            services.end_early(c, desk, date(2027, 6, 30), "x", c.version_id,
-                               date(2027, 5, 3))
-        internships.add_absence(c.internship, date(2027, 5, 10), date(2027, 5, 12), "Maladie")
-        internships.add_absence(c.internship, date(2027, 5, 24), date(2027, 5, 28), "Congé")
-        before = internships.gratification_of(c.internship, date(2027, 5, 3))
-        services.end_early(c, desk, date(2027, 5, 14), "Mésentente avec l’organisme",
-                           c.version_id, date(2027, 5, 3))
+    with pytest.raises(services.DomainError, match="rupture anticipée"):
+        services.cancel(c, desk, "Abandon", c.version_id, date(2027, 4, 20))
+    with pytest.raises(services.DomainError, match="avant sa fin"):
+        services.end_early(c, desk, date(2027, 6, 30), "x", c.version_id,
+                           date(2027, 5, 3))
+    internships.add_absence(c.internship, date(2027, 5, 10), date(2027, 5, 12), "Maladie")
+    internships.add_absence(c.internship, date(2027, 5, 24), date(2027, 5, 28), "Congé")
+    before = internships.gratification_of(c.internship, date(2027, 5, 3))
+    services.end_early(c, desk, date(2027, 5, 14), "Mésentente avec l’organisme",
+                       c.version_id, date(2027, 5, 3))
     db.session.refresh(c)
     i = c.internship
     assert c.status == "ended_early" and i.status == "ended_early"
@@ -235,8 +233,7 @@ def test_a_started_internship_ends_early_rather_than_being_cancelled(app, conven
     from app.conventions.document import attestation_pdf
     from app.internships.attestation import attestation_doc
 
-    with app.test_request_context():
-        attestation = pdf_text(attestation_pdf(attestation_doc(i, date(2027, 6, 1))))
+    attestation = pdf_text(attestation_pdf(attestation_doc(i, date(2027, 6, 1))))
     assert "14 mai 2027" in attestation and "30 juin 2027" in attestation
     # the student may declare a new internship
     assert internships.terms_locked(i.student, i)
@@ -365,12 +362,11 @@ def test_stated_terms_are_the_validated_ones_plus_the_avenants(app, convention, 
             "activities": {"missions": f"Activités {n}"},
             "schedule": {"weekly_hours": Decimal(28 + n)},
         }[kind]
-        with app.test_request_context():
-            try:
-                amendments.amend(c, desk, kind, "Motif", values, c.version_id,
-                                 date(2027, 2, 1))
-            except services.DomainError:
-                db.session.rollback()
+        try:
+            amendments.amend(c, desk, kind, "Motif", values, c.version_id,
+                             date(2027, 2, 1))
+        except services.DomainError:
+            db.session.rollback()
         db.session.refresh(c)
     stated = services.terms_of(c)
     expected = dict(c.terms)

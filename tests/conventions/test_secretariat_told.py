@@ -3,7 +3,6 @@ never told of what they did themselves; a refused action tells nobody."""
 from datetime import date
 
 import pytest
-from flask import current_app
 
 from app.conventions import services
 from app.errors import DomainError
@@ -20,20 +19,18 @@ def test_a_secretary_is_not_told_of_their_own_actions(make, convention):
     c = convention(submit=False, approve=False, tick=False)
     student = c.internship.student
     acting, other = make.user("secretariat"), make.user("secretariat")
-    with current_app.test_request_context():
-        # submitted for the student by a secretary: the other secretaries check it
-        services.submit(c, acting, c.version_id)
+    # submitted for the student by a secretary: the other secretaries check it
+    services.submit(c, acting, c.version_id)
     assert _told(acting) == []
     assert len(_told(other)) == 1 and "soumise : à vérifier" in _told(other)[0]
 
-    with current_app.test_request_context(), pytest.raises(DomainError, match="motif"):
+    with pytest.raises(DomainError, match="motif"):
         services.cancel(c, acting, "", c.version_id, today=date(2026, 11, 24))
     db.session.rollback()
     assert _told(acting) == [] and len(_told(other)) == 1 and _told(student) == []
 
-    with current_app.test_request_context():
-        services.cancel(c, acting, "Stage abandonné par l’organisme", c.version_id,
-                        today=date(2026, 11, 24))
+    services.cancel(c, acting, "Stage abandonné par l’organisme", c.version_id,
+                    today=date(2026, 11, 24))
     assert _told(acting) == []
     assert len(_told(other)) == 2 and "est annulée" in _told(other)[1]
     assert len(_told(student)) == 1 and "est annulée" in _told(student)[0]

@@ -84,9 +84,8 @@ def test_the_running_year_stays_until_its_work_is_held_and_closed(app, db, cohor
 
     with _at(date(2027, 10, 5)):
         # everything held (6 and 28 September) and every evaluation answered
-        with app.test_request_context():  # the host's emailed link
-            for i in interns:
-                evaluations.open_evaluations(db.session.merge(i), date.today())
+        for i in interns:
+            evaluations.open_evaluations(db.session.merge(i), date.today())
         for e in db.session.query(Evaluation):
             e.submitted_at = datetime.now(UTC)
         db.session.commit()
@@ -125,9 +124,8 @@ def test_a_tutor_keeps_the_year_while_a_defence_is_to_come(app, db, cohort):
         from app.evaluations import services as evaluations
         from app.evaluations.models import Evaluation
 
-        with app.test_request_context():  # the host's emailed link
-            for i in interns:
-                evaluations.open_evaluations(db.session.merge(i), date.today())
+        for i in interns:
+            evaluations.open_evaluations(db.session.merge(i), date.today())
         for e in db.session.query(Evaluation).filter_by(kind="academic_tutor"):
             e.submitted_at = datetime.now(UTC)
         db.session.commit()

@@ -3,7 +3,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from flask import current_app
 
 from app.evaluations import services
 from app.evaluations.models import Evaluation
@@ -106,8 +105,7 @@ def test_tampered_and_expired_links_are_refused(ended, as_role, smtp, client, ap
 
 def test_student_and_tutor_evaluate_others_cannot(ended, app, as_role, db):
     internship, tutor = ended
-    with current_app.test_request_context():
-        services.open_evaluations(internship, date.today())
+    services.open_evaluations(internship, date.today())
     by_kind = {e.kind: e for e in db.session.query(Evaluation).all()}
     c = app.test_client()
     login(c, internship.student)

@@ -4,7 +4,6 @@ and the host's, and each objective's attainment on one page. Others get 404."""
 from datetime import UTC, date
 
 import pytest
-from flask import current_app
 
 from app.evaluations import services
 from app.evaluations.models import Evaluation
@@ -26,8 +25,7 @@ def _told(db, user) -> list[Notification]:
 
 
 def _open(internship, today):
-    with current_app.test_request_context():
-        return services.open_evaluations(internship, today)
+    return services.open_evaluations(internship, today)
 
 
 def _kinds(db) -> dict[str, Evaluation]:
@@ -186,8 +184,7 @@ def test_a_held_defence_whose_evaluation_is_not_opened_keeps_the_year_open(
     from app.defenses.services import year_work
 
     internship, _ = ended
-    with current_app.test_request_context():
-        services.open_evaluations(internship, date(2026, 9, 1))  # before the defence day
+    services.open_evaluations(internship, date(2026, 9, 1))  # before the defence day
     for e in db.session.query(Evaluation):
         e.submitted_at = datetime.now(UTC)
     db.session.commit()

@@ -37,8 +37,7 @@ def ended(app, make, db):
         db.session.add(TutorAssignment(student_id=student.id, teacher_id=tutor.id,
                                        academic_year_id=year.id))
         db.session.commit()
-        with app.test_request_context():  # the host's link is built for the email
-            services.open_evaluations(i, date(2026, 7, 1))
+        services.open_evaluations(i, date(2026, 7, 1))
         evaluations = {e.kind: e for e in db.session.query(Evaluation).filter_by(
             internship_id=i.id)}
         return i, student, tutor, evaluations

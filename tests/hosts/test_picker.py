@@ -2,8 +2,8 @@
 rows by name; a search refills it from the server."""
 import pytest
 
+from app import pickers as picker
 from app.offers.models import Offer
-from app.web import picker
 from tests.conftest import text
 from tests.offers.test_offers import VALID
 

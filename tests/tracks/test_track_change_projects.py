@@ -97,9 +97,8 @@ def test_a_refused_change_removes_nothing(make, db, year, monkeypatch):
     from tests.tracks.test_tracks import _apply
     _apply(make, student)  # an open application: its withdrawal is notified
     monkeypatch.setattr("app.notifications.services.notify", broken)
-    from flask import current_app
 
-    with current_app.test_request_context(), pytest.raises(RuntimeError):
+    with pytest.raises(RuntimeError):
         services.change_track(desk, student, "apprentice", date.today(), "Contrat")
     db.session.rollback()
     db.session.expire_all()

@@ -14,14 +14,12 @@ def year(db):
 
 
 def _apply(make, student, offer=None):
-    from flask import current_app
 
     from app.applications import services
     from tests.conftest import PDF
 
-    with current_app.test_request_context():
-        return services.apply(student, offer or make.offer(), "Motivé.", PDF, "cv.pdf",
-                              date.today())
+    return services.apply(student, offer or make.offer(), "Motivé.", PDF, "cv.pdf",
+                          date.today())
 
 
 def test_becoming_an_apprentice_withdraws_applications_and_keeps_history(as_role, make, db,
@@ -50,7 +48,6 @@ def test_becoming_an_apprentice_withdraws_applications_and_keeps_history(as_role
 
 
 def test_signed_convention_blocks_becoming_an_apprentice(as_role, make, db, year):
-    from flask import current_app
 
     from app.conventions import services as conventions
     from app.internships import services as internships
@@ -60,8 +57,7 @@ def test_signed_convention_blocks_becoming_an_apprentice(as_role, make, db, year
     internship, _ = internships.create_internship(student, internships.InternshipData(
         host_id=make.host().id, subject="S", start_date=start,
         end_date=start + timedelta(weeks=12, days=-1)))
-    with current_app.test_request_context():
-        c = conventions.create(internship, student)
+    c = conventions.create(internship, student)
     c.status = "signed"
     db.session.commit()
     s = as_role("secretariat")

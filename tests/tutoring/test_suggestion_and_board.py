@@ -147,18 +147,17 @@ def test_the_board_lists_and_the_loads_always_agree(app, make, db, year, tracks,
     db.session.commit()
     for kind, i, j in steps:
         student = students[i]
-        with app.test_request_context():
-            try:
-                if kind == "assign":
-                    services.assign(coordinator, student, teachers[j], year)
-                elif kind == "track":
-                    other = "initial" if student.track == "apprentice" else "apprentice"
-                    track_services.change_track(desk, student, other, date.today(), "Motif")
-                else:
-                    student.active = False
-                    db.session.commit()
-            except DomainError:
-                db.session.rollback()
+        try:
+            if kind == "assign":
+                services.assign(coordinator, student, teachers[j], year)
+            elif kind == "track":
+                other = "initial" if student.track == "apprentice" else "apprentice"
+                track_services.change_track(desk, student, other, date.today(), "Motif")
+            else:
+                student.active = False
+                db.session.commit()
+        except DomainError:
+            db.session.rollback()
         db.session.expire_all()
         waiting, assigned, counts = _board(year)
         loads = services.loads(year)

@@ -129,7 +129,6 @@ def test_assigning_needs_a_ticked_student_and_a_teacher(coord, make, interns, db
 
 
 def test_reassignment_keeps_history_and_updates_convention(coord, make, interns, year, db):
-    from flask import current_app
 
     from app.conventions import services as conventions
     from app.internships.models import Internship
@@ -138,8 +137,7 @@ def test_reassignment_keeps_history_and_updates_convention(coord, make, interns,
     first, second = make.user("teacher"), make.user("teacher")
     coord.post("/tutorat/affecter", {"student_id": student.id, "teacher_id": first.id})
     internship = db.session.query(Internship).filter_by(student_id=student.id).one()
-    with current_app.test_request_context():
-        c = conventions.create(internship, student)
+    c = conventions.create(internship, student)
     assert c.academic_tutor_id == first.id
     coord.post("/tutorat/affecter", {"student_id": student.id, "teacher_id": second.id})
     history = services.history(student, year)
@@ -386,7 +384,7 @@ def test_board_is_paged_and_searched_and_keeps_both_after_an_assignment(coord, m
 
 
 def test_preferences_tick_taught_students_found_by_a_search(as_role, make, db, monkeypatch):
-    from app.web import picker
+    from app import pickers as picker
 
     monkeypatch.setattr(picker, "PICKER_LIMIT", 3)
     students = [make.user("student", last_name=f"Promo{n}", cohort="BUT3") for n in range(6)]

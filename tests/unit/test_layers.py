@@ -1,0 +1,49 @@
+"""The layers hold: the rules import nothing of Flask, and the domain's services never reach
+the web layer (no request, no url_for, nothing from app.web), so a scheduled job, the CLI or
+a test calls them as a page does, without a fake request."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+APP = Path(__file__).resolve().parents[2] / "app"
+WEB_NAMES = {"request", "url_for", "session", "g", "redirect", "render_template", "flash"}
+# the modules that are the web layer (views, forms, the app factory and its CLI)
+WEB_MODULES = {"routes.py", "cas_routes.py", "forms.py", "views.py", "__init__.py", "cli.py",
+               "auth.py", "errors.py", "home.py", "dashboard.py", "demo.py"}
+
+
+def _imports(path: Path):
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            yield node.module, {a.name for a in node.names}
+        elif isinstance(node, ast.Import):
+            for a in node.names:
+                yield a.name, set()
+
+
+def _domain_modules():
+    for path in APP.rglob("*.py"):
+        parts = path.relative_to(APP).parts
+        if parts[0] in ("web", "rules") or path.name in WEB_MODULES:
+            continue
+        yield path
+
+
+def test_the_services_do_not_reach_the_web_layer():
+    found = []
+    for path in _domain_modules():
+        for module, names in _imports(path):
+            if module.startswith("app.web") or (module == "flask" and names & WEB_NAMES):
+                found.append(f"{path.relative_to(APP)}: {module} {sorted(names)}")
+    assert found == []
+
+
+def test_the_rules_import_nothing_of_flask_or_the_database():
+    found = []
+    for path in (APP / "rules").rglob("*.py"):
+        for module, _names in _imports(path):
+            if module.split(".")[0] in ("flask", "flask_babel", "sqlalchemy") or (
+                    module.startswith("app.") and not module.startswith("app.rules")):
+                found.append(f"{path.relative_to(APP)}: {module}")
+    assert found == []
