@@ -1,5 +1,5 @@
 """The convention, its avenants and the attestation as PDFs: what the records state, put into
-the documents' words (document.py lays them out). The convention states its terms as
+the documents' words (the document package lays them out). The convention states its terms as
 validated plus its avenants (terms.py), never a record edited later."""
 from __future__ import annotations
 
