@@ -263,9 +263,8 @@ def _decode(raw: bytes) -> str:
                         "attendu)."))
 
 
-def parse_students_csv(raw: bytes) -> ImportResult:
-    """Check every line; the result lists each bad line with its number and reason."""
-    result = ImportResult()
+def _csv_reader(raw: bytes):
+    """The file's lines, split on « ; » or « , » (whichever the header uses more)."""
     if not raw.strip():
         raise DomainError(_("Le fichier est vide."))
     text = _decode(raw)
@@ -273,7 +272,11 @@ def parse_students_csv(raw: bytes) -> ImportResult:
         raise DomainError(_("Le fichier n’est pas un fichier CSV."))
     first_line = text.splitlines()[0] if text.splitlines() else ""
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    return csv.reader(io.StringIO(text), delimiter=delimiter)
+
+
+def _header(reader) -> tuple[list[str], list[str | None]]:
+    """The header line and the column each of its cells names (None: a column ignored)."""
     try:
         header = next(reader)
     except (StopIteration, csv.Error):
@@ -284,6 +287,14 @@ def parse_students_csv(raw: bytes) -> ImportResult:
         raise DomainError(_("Colonnes manquantes dans l’en-tête : %(columns)s. En-tête attendu : "
                             "nom;prenom;email;promotion;groupe;parcours.",
                             columns=", ".join(missing)))
+    return header, columns
+
+
+def _student_rows(reader, header: list[str], columns: list[str | None],
+                  errors: list[tuple[int, str]]
+                  ) -> tuple[list[tuple[int, NewUser]], dict[str, int]]:
+    """The valid students, by line, and the line of each one's email; each bad line goes to
+    ``errors`` with its number and reason."""
     rows: list[tuple[int, NewUser]] = []
     seen: dict[str, int] = {}
     try:
@@ -293,49 +304,64 @@ def parse_students_csv(raw: bytes) -> ImportResult:
             if len(rows) >= MAX_IMPORT_ROWS:
                 raise DomainError(_("Le fichier dépasse %(import_rows)s lignes ; découpez-le.",
                                   import_rows=MAX_IMPORT_ROWS))
-            if len(values) != len(header):
-                result.errors.append((line_no, f"{len(values)} colonnes au lieu de {len(header)}."))
-                continue
-            record = {c: v.strip() for c, v in zip(columns, values, strict=False) if c}
-            track = TRACK_ALIASES.get(fold(record["track"]))
-            cohort = record["cohort"].upper().replace(" ", "")
-            data = NewUser(
-                first_name=record["first_name"], last_name=record["last_name"],
-                email=record["email"], role="student", cohort=cohort,
-                group_name=record["group_name"], track=track,
-            )
-            if record["track"] and track is None:
-                result.errors.append((line_no, f"parcours « {record['track']} » inconnu "
-                                               "(initial ou apprentice)."))
-                continue
-            try:
-                _validate_new_user(data)
-            except DomainError as err:
-                result.errors.append((line_no, err.message))
-                continue
-            if (len(data.first_name) > 80 or len(data.last_name) > 80
-                    or len(data.group_name or "") > 20):
-                result.errors.append((line_no, "un nom, prénom ou groupe est trop long."))
-                continue
-            if data.email in seen:
-                result.errors.append(
-                    (line_no, f"l’adresse {data.email} figure déjà ligne {seen[data.email]}.")
-                )
+            data, problem = _student_row(values, header, columns, seen)
+            if data is None:
+                errors.append((line_no, problem))
                 continue
             seen[data.email] = line_no
             rows.append((line_no, data))
     except csv.Error as err:
         raise DomainError(_("Le fichier CSV est mal formé : %(err)s.", err=err)) from None
+    return rows, seen
+
+
+def _student_row(values: list[str], header: list[str], columns: list[str | None],
+                 seen: dict[str, int]) -> tuple[NewUser | None, str]:
+    """One line as a new student, or None and what is wrong with it."""
+    if len(values) != len(header):
+        return None, f"{len(values)} colonnes au lieu de {len(header)}."
+    record = {c: v.strip() for c, v in zip(columns, values, strict=False) if c}
+    track = TRACK_ALIASES.get(fold(record["track"]))
+    cohort = record["cohort"].upper().replace(" ", "")
+    data = NewUser(
+        first_name=record["first_name"], last_name=record["last_name"],
+        email=record["email"], role="student", cohort=cohort,
+        group_name=record["group_name"], track=track,
+    )
+    if record["track"] and track is None:
+        return None, f"parcours « {record['track']} » inconnu (initial ou apprentice)."
+    try:
+        _validate_new_user(data)
+    except DomainError as err:
+        return None, err.message
+    if (len(data.first_name) > 80 or len(data.last_name) > 80
+            or len(data.group_name or "") > 20):
+        return None, "un nom, prénom ou groupe est trop long."
+    if data.email in seen:
+        return None, f"l’adresse {data.email} figure déjà ligne {seen[data.email]}."
+    return data, ""
+
+
+def _already_registered(rows: list[tuple[int, NewUser]],
+                        emails: dict[str, int]) -> list[tuple[int, str]]:
+    """The lines whose email already has an account (one query)."""
+    existing = set(db.session.execute(
+        select(User.email).where(User.email.in_(list(emails)))
+    ).scalars())
+    return [(line_no, f"un compte existe déjà avec l’adresse {data.email}.")
+            for line_no, data in rows if data.email in existing]
+
+
+def parse_students_csv(raw: bytes) -> ImportResult:
+    """Check every line; the result lists each bad line with its number and reason."""
+    result = ImportResult()
+    reader = _csv_reader(raw)
+    header, columns = _header(reader)
+    rows, seen = _student_rows(reader, header, columns, result.errors)
     if not rows and not result.errors:
         raise DomainError(_("Le fichier ne contient aucun étudiant."))
     if seen:
-        existing = set(db.session.execute(
-            select(User.email).where(User.email.in_(list(seen)))
-        ).scalars())
-        for line_no, data in rows:
-            if data.email in existing:
-                result.errors.append(
-                    (line_no, f"un compte existe déjà avec l’adresse {data.email}."))
+        result.errors += _already_registered(rows, seen)
     result.errors.sort()
     result.valid_rows = rows
     return result

@@ -1,5 +1,5 @@
 """The convention, its avenants and the attestation as PDFs: what the records state, put into
-the documents' words (document.py lays them out). The convention states its terms as
+the documents' words (the document package lays them out). The convention states its terms as
 validated plus its avenants (terms.py), never a record edited later."""
 from __future__ import annotations
 
@@ -128,14 +128,8 @@ def convention_doc(convention: Convention, today: date) -> document.ConventionDo
         terms, i.convention_signed_on, today)
     due = hours > Decimal(308)
     label, identifier = _identifier(terms)
-    minimum = (f"{money_text(rate)} de l’heure, soit {money_text(rate * hours)} sur le stage"
-               if rate is not None else None)
-    numbers = [a.number for a in convention.amendments]
-    note = None
-    if numbers:
-        note = ("Modifiée par l’avenant n° " + str(numbers[0]) if len(numbers) == 1 else
-                "Modifiée par les avenants nᵒˢ " + ", ".join(map(str, numbers[:-1]))
-                + f" et {numbers[-1]}")
+    minimum = _legal_minimum(rate, hours)
+    note = _amendments_note(convention)
     return document.ConventionDoc(
         number=convention.number, year_label=i.academic_year.label,
         draft=convention.terms is None, **_school(),
@@ -163,13 +157,34 @@ def convention_doc(convention: Convention, today: date) -> document.ConventionDo
         payment_terms=terms.payment_terms or "", abroad=terms.is_abroad,
         social_protection=terms.social_protection or "",
         leave_conditions=terms.leave_conditions or "", benefits=terms.benefits or "",
-        schedule=[(WEEKDAY_LABELS[d].capitalize(),
-                   hours_text(schedule.hours_per_day) if d in schedule.days else "—")
-                  for d in range(7)],
+        schedule=_timetable(schedule),
         signatories=_signatories(convention, terms),
         signed_place=current_app.config["SCHOOL_CITY"], amendments_note=note,
         english=_english(terms, schedule, hours, rate, _agreed_en(terms))
         if terms.is_abroad else None)
+
+
+def _legal_minimum(rate: Decimal | None, hours: Decimal) -> str | None:
+    if rate is None:
+        return None
+    return f"{money_text(rate)} de l’heure, soit {money_text(rate * hours)} sur le stage"
+
+
+def _amendments_note(convention: Convention) -> str | None:
+    """« Modifiée par l’avenant n° 1 », « … par les avenants nᵒˢ 1, 2 et 3 », or None."""
+    numbers = [a.number for a in convention.amendments]
+    if not numbers:
+        return None
+    return ("Modifiée par l’avenant n° " + str(numbers[0]) if len(numbers) == 1 else
+            "Modifiée par les avenants nᵒˢ " + ", ".join(map(str, numbers[:-1]))
+            + f" et {numbers[-1]}")
+
+
+def _timetable(schedule: Schedule) -> list[tuple[str, str]]:
+    """The annex's week: each day with its hours of presence, « — » when not worked."""
+    return [(WEEKDAY_LABELS[d].capitalize(),
+             hours_text(schedule.hours_per_day) if d in schedule.days else "—")
+            for d in range(7)]
 
 
 def _agreed_en(terms: Terms) -> str:

@@ -88,9 +88,21 @@ def validate(student: User, data: InternshipData, internship_id: int | None = No
 
     Raises InternshipInvalid with one problem per field that is wrong.
     """
-    problems: list[DomainError] = []
     warnings: list[str] = []
     check_student(student)
+    host, problems = _host_and_offer_problems(data)
+    problems += _terms_problems(data)
+    problems += _weekly_hours_problems(data.weekly_hours, warnings)
+    year, period_problems = _period_problems(student, data, host, internship_id)
+    problems += period_problems
+    if problems:
+        raise InternshipInvalid(problems)
+    return year, warnings
+
+
+def _host_and_offer_problems(data: InternshipData) -> tuple[Host | None, list[DomainError]]:
+    """The subject, the host (returned, None when unknown) and the offer."""
+    problems: list[DomainError] = []
     if not (data.subject or "").strip():
         problems.append(DomainError(_("Le sujet du stage est obligatoire."), "subject"))
     host = db.session.get(Host, data.host_id) if data.host_id else None
@@ -99,6 +111,12 @@ def validate(student: User, data: InternshipData, internship_id: int | None = No
                                       "host_id"))
     if data.offer_id and db.session.get(Offer, data.offer_id) is None:
         problems.append(DomainError(_("Cette offre n’existe plus."), "offer_id"))
+    return host, problems
+
+
+def _terms_problems(data: InternshipData) -> list[DomainError]:
+    """The holidays' zone, the gratification and the days worked."""
+    problems: list[DomainError] = []
     if data.zone not in ZONES:
         problems.append(DomainError(_("Zone de jours fériés inconnue."), "zone"))
     if data.agreed_unit not in AGREED_UNITS:
@@ -108,17 +126,30 @@ def validate(student: User, data: InternshipData, internship_id: int | None = No
                                       "agreed_amount"))
     if not data.work_days:
         problems.append(DomainError(_("Cochez au moins un jour travaillé."), "work_days"))
-    hours = data.weekly_hours
+    return problems
+
+
+def _weekly_hours_problems(hours: Decimal | None, warnings: list[str]) -> list[DomainError]:
+    """The weekly hours: required, at most 48; above 35 a warning goes to ``warnings``."""
     if hours is None or hours <= 0:
-        problems.append(DomainError(_("Indiquez la durée hebdomadaire."), "weekly_hours"))
-    elif hours > WEEKLY_HOURS_MAX:
-        problems.append(DomainError(
+        return [DomainError(_("Indiquez la durée hebdomadaire."), "weekly_hours")]
+    if hours > WEEKLY_HOURS_MAX:
+        return [DomainError(
             _("%(hours)s heures par semaine : la durée maximale de présence est de 48 heures.",
             hours=hours),
-            "weekly_hours"))
-    elif hours > WEEKLY_HOURS_WARNING:
+            "weekly_hours")]
+    if hours > WEEKLY_HOURS_WARNING:
         warnings.append(f"{hours} heures par semaine : au-delà de 35 heures, vérifiez que "
                         "l’organisme applique bien sa durée légale du travail au stagiaire.")
+    return []
+
+
+def _period_problems(student: User, data: InternshipData, host: Host | None,
+                     internship_id: int | None
+                     ) -> tuple[AcademicYear | None, list[DomainError]]:
+    """The dates, and the academic year they fall in (created when it does not exist yet)
+    with what the internship must respect in it."""
+    problems: list[DomainError] = []
     year = None
     start, end = data.start_date, data.end_date
     if start is None:
@@ -126,33 +157,46 @@ def validate(student: User, data: InternshipData, internship_id: int | None = No
     if end is None:
         problems.append(DomainError(_("Indiquez la date de fin."), "end_date"))
     if start and end:
-        year = db.session.execute(select(AcademicYear).where(
-            AcademicYear.start_year == years.academic_start_year(start))).scalar_one_or_none()
-        if year is None:
-            year = years.create_year(years.YearData(
-                start_year=years.academic_start_year(start)))
-        if end < start:
-            problems.append(DomainError(_("La date de fin précède la date de début."), "end_date"))
-        else:
-            if start < year.earliest_start:
-                problems.append(DomainError(
-                    _("Le stage ne peut pas commencer avant le %(earliest_start)s (année "
-                      "%(year)s).", earliest_start=fr_date(year.earliest_start), year=year.label),
-                      "start_date"))
-            weeks = length_in_weeks(start, end)
-            if weeks < year.min_weeks or weeks > year.max_weeks:
-                problems.append(DomainError(
-                    _("Le stage dure %(length)s : il doit durer de %(min_weeks)s à %(max_weeks)s "
-                      "semaines.",
-                    length=weeks_text(start, end), min_weeks=year.min_weeks,
-                    max_weeks=year.max_weeks), "end_date"))
-            problems.extend(_same_year(student, year, internship_id))
-            problems.extend(_overlaps(student, start, end, internship_id))
-            if host is not None and hours and 0 < hours <= WEEKLY_HOURS_MAX and data.work_days:
-                problems.extend(_host_hours(student, host, year, data, internship_id))
-    if problems:
-        raise InternshipInvalid(problems)
-    return year, warnings
+        year = _year_of(start)
+        problems += _in_year_problems(student, data, host, year, internship_id)
+    return year, problems
+
+
+def _year_of(start: date) -> AcademicYear:
+    year = db.session.execute(select(AcademicYear).where(
+        AcademicYear.start_year == years.academic_start_year(start))).scalar_one_or_none()
+    if year is None:
+        year = years.create_year(years.YearData(
+            start_year=years.academic_start_year(start)))
+    return year
+
+
+def _in_year_problems(student: User, data: InternshipData, host: Host | None,
+                      year: AcademicYear, internship_id: int | None) -> list[DomainError]:
+    """The year's window and length, one internship a year, no overlap, the host's 924
+    hours."""
+    start, end = data.start_date, data.end_date
+    if end < start:
+        return [DomainError(_("La date de fin précède la date de début."), "end_date")]
+    problems: list[DomainError] = []
+    if start < year.earliest_start:
+        problems.append(DomainError(
+            _("Le stage ne peut pas commencer avant le %(earliest_start)s (année "
+              "%(year)s).", earliest_start=fr_date(year.earliest_start), year=year.label),
+              "start_date"))
+    weeks = length_in_weeks(start, end)
+    if weeks < year.min_weeks or weeks > year.max_weeks:
+        problems.append(DomainError(
+            _("Le stage dure %(length)s : il doit durer de %(min_weeks)s à %(max_weeks)s "
+              "semaines.",
+            length=weeks_text(start, end), min_weeks=year.min_weeks,
+            max_weeks=year.max_weeks), "end_date"))
+    problems.extend(_same_year(student, year, internship_id))
+    problems.extend(_overlaps(student, start, end, internship_id))
+    hours = data.weekly_hours
+    if host is not None and hours and 0 < hours <= WEEKLY_HOURS_MAX and data.work_days:
+        problems.extend(_host_hours(student, host, year, data, internship_id))
+    return problems
 
 
 def _others(student: User, internship_id: int | None):
