@@ -44,3 +44,17 @@ def test_without_javascript_the_message_is_flashed_on_the_page_shown_next(as_rol
     page = text(b.get(resp.headers["Location"]))
     assert GONE in page and "flash-error" in page
     assert GONE not in text(b.get(f"/stages/{internship.id}"))   # shown once
+
+
+def test_removing_a_host_contact_already_gone_says_so_in_the_contacts_block(as_role, make):
+    from app.hosts import services as hosts
+
+    b = as_role("secretariat")
+    host = make.host()
+    contact = hosts.add_contact(host, "Jeanne Roy", None, "jeanne.roy@example.org", None)
+    url = f"/organismes/{host.id}/contacts/{contact.id}/supprimer"
+    assert b.post(url, htmx=True).status_code == 200
+    fragment = text(b.post(url, htmx=True))
+    assert 'id="contacts"' in fragment and "<html" not in fragment
+    assert "Ce contact n’existe plus." in fragment
+    assert "Ce contact n’existe plus." not in text(b.get(f"/organismes/{host.id}"))
