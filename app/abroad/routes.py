@@ -7,12 +7,11 @@ from flask_login import current_user, login_required
 
 from app.abroad import bp, services
 from app.abroad.forms import AdviceForm, MandatoryForm, PreparationForm, TipForm
-from app.errors import DomainError
-from app.extensions import db
 from app.files import services as files
 from app.internships import services as internships
 from app.rules import abroad as rules
 from app.web.access import roles_required
+from app.web.actions import action
 from app.web.forms import int_or_none
 from app.web.htmx import redirect_to, wants_fragment
 from app.web.render import render
@@ -67,13 +66,10 @@ def update_item(internship_id: int, item: str):
         data = {name: form[name].data for name in
                 (rules.ITEMS[item][1] if item in rules.ITEMS else ("erasmus",))
                 if name in form}
-        try:
+        with action(form) as act:
             services.update_item(internship, current_user, item, data,
                                  int_or_none(form.version.data), upload)
-        except DomainError as err:
-            db.session.rollback()
-            form.attach(err)
-        else:
+        if act.ok:
             if not wants_fragment():
                 flash("Préparation enregistrée.", "success")
                 return redirect_to(url_for("abroad.checklist", internship_id=internship_id))
@@ -117,13 +113,10 @@ def mandatory():
 def countries():
     form = AdviceForm()
     if request.method == "POST" and form.validate_on_submit():
-        try:
+        with action(form) as act:
             advice = services.save_advice(form.country.data, form.level.data, form.note.data,
                                           form.pay_rule.data)
-        except DomainError as err:
-            db.session.rollback()
-            form.attach(err)
-        else:
+        if act.ok:
             flash(f"Avis pour {advice.country} enregistré.", "success")
             return redirect_to(url_for("abroad.countries"))
     elif request.method == "GET":
@@ -174,14 +167,11 @@ def write_tip(internship_id: int):
     if request.method == "GET":
         form = TipForm(formdata=None, city=internship.host.city)
     elif form.validate_on_submit():
-        try:
+        with action(form) as act:
             services.propose_tip(current_user, internship, {
                 "kind": form.kind.data, "city": form.city.data, "body": form.body.data,
                 "contact": form.contact.data})
-        except DomainError as err:
-            db.session.rollback()
-            form.attach(err)
-        else:
+        if act.ok:
             flash("Merci : votre conseil sera publié une fois relu par l’équipe.", "success")
             return redirect_to(url_for("abroad.guides"))
     return render("abroad/write_tip.html", form=form, internship=internship)

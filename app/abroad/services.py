@@ -9,16 +9,16 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.abroad.models import CountryAdvice, Preparation, YearSetting
-from app.errors import DomainError, StaleEdit
+from app.errors import DomainError
 from app.extensions import db
 from app.feedback.models import CountryTip
 from app.files import services as files
 from app.internships.models import Internship
 from app.rules import abroad as rules
 from app.rules.formatting import fr_date
+from app.versioning import check_version, commit_versioned
 
 FIELDS = ("passport_on", "insurance_file_id", "liability_file_id", "ariane_on",
           "contact_abroad", "contact_france", "departure_on", "return_on",
@@ -156,8 +156,8 @@ def checklist(internship: Internship) -> Checklist:
 
 
 def _check_version(prep: Preparation | None, version: int | None) -> None:
-    if prep is not None and version is not None and version != prep.version_id:
-        raise StaleEdit(_("cette préparation"))
+    if prep is not None and version is not None:
+        check_version(prep, version, _("cette préparation"))
 
 
 def update_item(internship: Internship, actor, item: str, data: dict, version: int | None,
@@ -198,11 +198,7 @@ def update_item(internship: Internship, actor, item: str, data: dict, version: i
             raise DomainError(_("Le retour suit le départ (le %(departure_on)s).",
                               departure_on=fr_date(prep.departure_on)),
                               "return_on")
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise StaleEdit(_("cette préparation")) from None
+    commit_versioned(_("cette préparation"))
     return prep
 
 

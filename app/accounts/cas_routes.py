@@ -10,8 +10,8 @@ from flask import abort, current_app, flash, redirect, request, session, url_for
 
 from app.accounts import bp, sso
 from app.accounts.auth import CAS_TICKET, start_session
-from app.errors import DomainError
 from app.extensions import csrf
+from app.web.actions import action
 from app.web.htmx import local_path
 from app.web.render import render
 
@@ -75,10 +75,10 @@ def cas_callback():
     if not uid:
         return _refused("Ce ticket de connexion n’est pas valide (déjà utilisé ou expiré). "
                         "Reconnectez-vous avec l’ENT.")
-    try:
+    with action(inline=True) as act:
         user = sso.account_from_cas(uid, attributes or {})
-    except DomainError as err:
-        return _refused(err.message)
+    if not act.ok:
+        return _refused(act.error)
     target = session.pop(CAS_NEXT, "") or url_for("home.index")
     start_session(user)
     session[CAS_TICKET] = ticket

@@ -8,10 +8,10 @@ from app.accounts import bp, services, sso
 from app.accounts.auth import CAS_TICKET, end_session, keep_session, start_session
 from app.accounts.forms import ImportForm, LoginForm, PasswordForm, UserForm
 from app.accounts.models import ROLES, User
-from app.errors import DomainError
 from app.exports.views import export_or_background
 from app.extensions import db, limiter
 from app.web.access import admin_required, roles_required
+from app.web.actions import action
 from app.web.htmx import is_htmx, local_path, redirect_to
 from app.web.pagination import page_number, paginate
 from app.web.render import render
@@ -95,12 +95,10 @@ def _user_key() -> str:
 def password():
     form = PasswordForm()
     if form.validate_on_submit():
-        try:
+        with action(form) as act:
             services.change_password(current_user, form.current_password.data,
                                      form.password.data, form.confirm.data)
-        except DomainError as err:
-            form.attach(err)
-        else:
+        if act.ok:
             keep_session(current_user)  # this session stays; the others have ended
             flash("Votre mot de passe a été changé.", "success")
             return redirect_to(url_for("home.index"))
@@ -158,11 +156,9 @@ def user_new():
             group_name=form.group_name.data, track=form.track.data or None,
             password=form.password.data or None,
         )
-        try:
+        with action(form) as act:
             user, temporary = services.create_user(data)
-        except DomainError as err:
-            form.attach(err)
-        else:
+        if act.ok:
             return render("accounts/user_created.html", user=user, temporary=temporary)
     return render("accounts/user_form.html", block="user_form", form=form)
 
@@ -176,20 +172,14 @@ def user_toggle(user_id: int):
         version = int(request.form.get("version", ""))
     except ValueError:
         version = None
-    error = None
-    try:
+    with action(inline=is_htmx()) as act:   # htmx: the message in the user's row
         services.set_active(user, activate, current_user, version)
-    except DomainError as err:
-        db.session.rollback()
-        error = err.message
-    if error and not is_htmx():
-        flash(error, "error")
     if not is_htmx():
-        if not error:
+        if act.ok:
             flash(f"Compte de {user.full_name} {'réactivé' if activate else 'désactivé'}.",
                   "success")
         return redirect(url_for("accounts.users"), code=303)
-    return render("accounts/users.html", block="user_row", u=user, row_error=error)
+    return render("accounts/users.html", block="user_row", u=user, row_error=act.error)
 
 
 @bp.route("/admin/import", methods=["GET", "POST"])
@@ -202,10 +192,10 @@ def import_students():
         if len(raw) > current_app.config["CSV_IMPORT_MAX_BYTES"]:
             form.file.errors.append("Le fichier dépasse 2 Mo.")
         else:
-            try:
+            with action(inline=True) as act:   # the file's own error, whatever it names
                 result = services.import_students(raw)
-            except DomainError as err:
-                form.file.errors.append(err.message)
+            if not act.ok:
+                form.file.errors.append(act.error)
     return render("accounts/import.html", form=form, result=result)
 
 

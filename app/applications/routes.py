@@ -9,12 +9,12 @@ from flask_login import current_user, login_required
 from app.applications import bp, services
 from app.applications.forms import ApplyForm
 from app.applications.models import STATUSES
-from app.errors import DomainError
 from app.exports.views import export_or_background
 from app.extensions import db
 from app.files import services as files
 from app.offers.services import offer_for_viewer
 from app.web.access import roles_required, staff_required
+from app.web.actions import action
 from app.web.forms import int_or_none
 from app.web.htmx import local_path, redirect_to, wants_fragment
 from app.web.pagination import SEARCH_CAP, page_number, paginate
@@ -37,13 +37,10 @@ def apply(offer_id: int):
     form = ApplyForm()
     if reason is None and form.validate_on_submit():
         raw = files.read_upload(form.cv.data)
-        try:
+        with action(form) as act:
             application = services.apply(current_user, offer, form.message.data, raw,
                                          form.cv.data.filename, today)
-        except DomainError as err:
-            db.session.rollback()
-            form.attach(err)
-        else:
+        if act.ok:
             flash("Candidature envoyée. Vous suivrez sa réponse dans « Mes candidatures ».",
                   "success")
             return redirect_to(url_for("applications.show", application_id=application.id))
@@ -118,12 +115,9 @@ def cv(application_id: int):
 @roles_required("student")
 def withdraw(application_id: int):
     application = _application_or_404(application_id)
-    try:
+    with action(inline=False) as act:
         services.withdraw(current_user, application, int_or_none(request.form.get("version")))
-    except DomainError as err:
-        db.session.rollback()
-        flash(err.message, "error")
-    else:
+    if act.ok:
         flash(f"Candidature à « {application.offer.title} » retirée.", "success")
     back = local_path(request.form.get("back"))
     return redirect_to(back if back and back.startswith("/candidatures")
@@ -134,20 +128,14 @@ def withdraw(application_id: int):
 @staff_required
 def set_status(application_id: int):
     application = _application_or_404(application_id)
-    error = None
     internship = None
-    try:
+    with action() as act:
         _, internship = services.change_status(
             current_user, application, request.form.get("status", ""),
             request.form.get("comment"), int_or_none(request.form.get("version")), date.today())
-    except DomainError as err:
-        db.session.rollback()
-        error = err.message
     application = services.get(application_id)
     if not wants_fragment():
-        if error:
-            flash(error, "error")
-        else:
+        if act.ok:
             flash(f"Candidature : {application.status_label.lower()}.", "success")
             if internship is not None:
                 flash("La fiche de stage de l’étudiant·e a été ouverte à partir de l’offre.",
@@ -156,5 +144,5 @@ def set_status(application_id: int):
                            or url_for("applications.show", application_id=application_id))
     scope = services.StaffFilters(offer_id=int_or_none(request.form.get("scope_offer")))
     return render("applications/index.html", block="status_change", a=application,
-                  row_error=error, counts=services.counts(scope), statuses=STATUSES,
+                  row_error=act.error, counts=services.counts(scope), statuses=STATUSES,
                   started_internship=internship)

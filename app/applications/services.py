@@ -8,17 +8,17 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from app import links
 from app.accounts.models import User
 from app.applications.models import OPEN, STAFF_TRANSITIONS, STATUSES, Application, ApplicationEvent
-from app.errors import DomainError, StaleEdit
+from app.errors import DomainError
 from app.extensions import db
 from app.files import services as files
 from app.notifications.services import notify, staff_to_notify
 from app.offers.models import Offer
 from app.search import matching
+from app.versioning import check_version, commit_versioned
 
 MAX_MESSAGE = 5000
 MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
@@ -132,8 +132,7 @@ def apply(student: User, offer: Offer, message: str, cv_raw: bytes, cv_name: str
 def withdraw(student: User, application: Application, version: int | None) -> Application:
     if application.student_id != student.id:
         raise DomainError(_("Cette candidature n’est pas la vôtre."))
-    if version != application.version_id:
-        raise StaleEdit(_("cette candidature"))
+    check_version(application, version, _("cette candidature"))
     if not application.is_open:
         raise DomainError(_("Une candidature %(status)s ne peut plus être retirée.",
                           status=application.status_label.lower()))
@@ -145,10 +144,7 @@ def withdraw(student: User, application: Application, version: int | None) -> Ap
 
 def _commit(application: Application) -> None:
     try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise StaleEdit(_("cette candidature")) from None
+        commit_versioned(_("cette candidature"))
     except IntegrityError:  # a stage declared meanwhile for the same student and year
         db.session.rollback()
         raise DomainError(_("L’étudiant·e vient d’enregistrer un stage pour cette année : rien "
@@ -160,8 +156,7 @@ def change_status(actor: User, application: Application, new_status: str,
     """Move an application (staff); acceptance starts the student's internship record."""
     if not actor.is_staff:
         raise DomainError(_("Seule l’équipe pédagogique change le statut d’une candidature."))
-    if version != application.version_id:
-        raise StaleEdit(_("cette candidature"))
+    check_version(application, version, _("cette candidature"))
     if new_status not in STATUSES:
         raise DomainError(_("Statut inconnu."))
     if new_status not in STAFF_TRANSITIONS.get(application.status, ()):

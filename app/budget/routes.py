@@ -7,13 +7,12 @@ from flask_login import current_user, login_required
 
 from app.budget import bp, services
 from app.budget.forms import LineForm, ShareForm
-from app.errors import DomainError
-from app.extensions import db
 from app.internships import services as internships
 from app.rules.budget import CATEGORIES
 from app.rules.charts import balance_chart
 from app.rules.formatting import month_text
 from app.web.access import roles_required
+from app.web.actions import action
 from app.web.formatting import money
 from app.web.htmx import redirect_to, wants_fragment
 from app.web.render import render
@@ -59,12 +58,9 @@ def add_line(internship_id: int):
     months = [m for m, _ in services.view(internship, date.today()).gratification]
     form.timing.choices = list(services.timings(internship, months).items())
     if form.validate_on_submit():
-        try:
+        with action(form) as act:
             services.add_line(current_user, internship, form.data, months)
-        except DomainError as err:
-            db.session.rollback()
-            form.attach(err)
-        else:
+        if act.ok:
             if not wants_fragment():
                 flash("Dépense ajoutée au budget.", "success")
                 return redirect_to(url_for("budget.show", internship_id=internship_id))
@@ -76,17 +72,11 @@ def add_line(internship_id: int):
 @roles_required("student")
 def remove_line(internship_id: int, line_id: int):
     internship = _internship(internship_id, edit=True)
-    error = None
-    try:
+    with action() as act:
         services.remove_line(current_user, internship, line_id)
-    except DomainError as err:
-        db.session.rollback()
-        error = err.message
     if not wants_fragment():
-        if error:
-            flash(error, "error")
         return redirect_to(url_for("budget.show", internship_id=internship_id))
-    return _page(internship, error=error)  # the message in the fragment, never lost
+    return _page(internship, error=act.error)  # the message in the fragment, never lost
 
 
 @bp.post("/<int:internship_id>/partage")

@@ -23,6 +23,7 @@ from app.files import services as files
 from app.internships import services as internships
 from app.rules.formatting import de
 from app.web.access import roles_required
+from app.web.actions import action
 from app.web.forms import int_or_none
 from app.web.htmx import redirect_to, wants_fragment
 from app.web.pagination import SEARCH_CAP, page_number, paginate
@@ -49,11 +50,9 @@ def create(internship_id: int):
     existing = services.of_internship(internship)
     if existing is not None:
         return redirect_to(url_for("conventions.show", convention_id=existing.id))
-    try:
+    with action(inline=False) as act:
         convention = services.create(internship, current_user)
-    except DomainError as err:
-        db.session.rollback()
-        flash(err.message, "error")
+    if not act.ok:
         return redirect_to(url_for("internships.show", internship_id=internship_id))
     if current_user.is_student:
         flash("Convention préparée à partir de votre stage : complétez les mentions puis "
@@ -110,12 +109,9 @@ def update(convention_id: int):
     convention = _convention_or_404(convention_id)
     form = ConventionForm()
     if form.validate_on_submit():
-        try:
+        with action(form) as act:
             services.update(convention, current_user, form.data, int_or_none(form.version.data))
-        except DomainError as err:
-            db.session.rollback()
-            form.attach(err)
-        else:
+        if act.ok:
             flash("Convention enregistrée.", "success")
             return redirect_to(url_for("conventions.show", convention_id=convention_id))
     return _page(services.get(convention_id), block="mentions" if wants_fragment() else None,
@@ -141,15 +137,14 @@ ACTIONS = {
 def act(convention_id: int, action: str):
     if action not in ACTIONS:
         abort(404)
+    from app.web.actions import action as attempt  # ``action`` is this route's parameter
+
     convention = _convention_or_404(convention_id)
-    try:
+    with attempt() as outcome:
         ACTIONS[action](convention, current_user, request.form, date.today())
-    except DomainError as err:
-        db.session.rollback()
-        if wants_fragment():
-            return _page(services.get(convention_id), block="workflow", action_error=err.message)
-        flash(err.message, "error")
-    else:
+    if outcome.error:   # a fragment: the message in the workflow block
+        return _page(services.get(convention_id), block="workflow", action_error=outcome.error)
+    if outcome.ok:
         flash(workflow.TRANSITIONS[action].done, "success")
         if action == "validate":
             from app.abroad.services import warnings
@@ -165,14 +160,11 @@ def end_early(convention_id: int):
     convention = _convention_or_404(convention_id)
     form = EarlyEndForm()
     if form.validate_on_submit():
-        try:
+        with action(form) as act:
             services.end_early(convention, current_user, form.ended_on.data,
                                form.end_reason.data, int_or_none(form.version.data),
                                date.today())
-        except DomainError as err:
-            db.session.rollback()
-            form.attach(err)
-        else:
+        if act.ok:
             flash(workflow.TRANSITIONS["end_early"].done, "success")
             return redirect_to(url_for("conventions.show", convention_id=convention_id))
     return _page(services.get(convention_id), end_form=form, open_end=True)
@@ -184,21 +176,15 @@ def check_item(convention_id: int, item: str):
     convention = _convention_or_404(convention_id)
     if item not in services.MANUAL_ITEMS:
         abort(404)
-    error = None
-    try:
+    with action() as act:
         services.set_manual_check(convention, current_user, item,
                                   request.form.get("checked") == "1")
-    except DomainError as err:
-        db.session.rollback()
-        error = err.message
     if not wants_fragment():
-        if error:
-            flash(error, "error")
         return redirect_to(url_for("conventions.show", convention_id=convention_id))
     # Only this mention's line changes: ticks never touch the convention's version.
     return render("conventions/show.html", block="manual_item", c=convention,
                   can=workflow.permitted(current_user, convention),
-                  item=services.manual_check(convention, item), item_error=error)
+                  item=services.manual_check(convention, item), item_error=act.error)
 
 
 @bp.post("/<int:convention_id>/signature/<party>")
@@ -208,18 +194,12 @@ def sign(convention_id: int, party: str):
         abort(404)
     convention = _convention_or_404(convention_id)
     form = SignatureForm()
-    error = None
     if form.validate_on_submit():
-        try:
+        with action(inline=False):
             services.record_signature(convention, current_user, party, form.signed_on.data,
                                       int_or_none(request.form.get("version")), date.today())
-        except DomainError as err:
-            db.session.rollback()
-            error = err.message
     else:
-        error = " ".join(e for errs in form.errors.values() for e in errs)
-    if error:
-        flash(error, "error")
+        flash(" ".join(e for errs in form.errors.values() for e in errs), "error")
     return redirect_to(url_for("conventions.show", convention_id=convention_id))
 
 
@@ -229,14 +209,11 @@ def upload_signed(convention_id: int):
     convention = _convention_or_404(convention_id)
     form = SignedPdfForm()
     if form.validate_on_submit():
-        try:
+        with action(inline=False) as act:
             services.upload_signed(convention, current_user, files.read_upload(form.file.data),
                                    form.file.data.filename, form.signed_on.data,
                                    int_or_none(form.version.data), date.today())
-        except DomainError as err:
-            db.session.rollback()
-            flash(err.message, "error")
-        else:
+        if act.ok:
             flash("Convention signée enregistrée.", "success")
     else:
         flash(" ".join(e for errs in form.errors.values() for e in errs), "error")
@@ -275,14 +252,10 @@ def amend(convention_id: int):
     convention = _convention_or_404(convention_id)
     form = _amendment_form(AmendmentForm())
     if form.validate_on_submit():
-        try:
+        with action(form) as act:
             amendments.amend(convention, current_user, form.kind.data, form.reason.data,
                              form.values(), int_or_none(form.version.data), date.today())
-        except DomainError as err:
-            db.session.rollback()
-            for problem in getattr(err, "problems", [err]):
-                form.attach(problem)
-        else:
+        if act.ok:
             flash(workflow.TRANSITIONS["amend"].done, "success")
             return redirect_to(url_for("conventions.show", convention_id=convention_id))
     return _page(services.get(convention_id), amendment_form=form, open_amendment=True)

@@ -12,7 +12,6 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from app import events, links
 from app.accounts.models import User, utcnow
@@ -28,7 +27,7 @@ from app.conventions.models import (
     ConventionEvent,
 )
 from app.conventions.workflow import STATUSES
-from app.errors import DomainError, StaleEdit
+from app.errors import DomainError
 from app.extensions import db
 from app.files import services as files
 from app.hosts.models import Host
@@ -39,6 +38,7 @@ from app.rules.formatting import de, fr_date, period_text
 from app.search import matching
 from app.tutoring import services as tutoring
 from app.tutoring.models import TutorAssignment
+from app.versioning import check_version, commit_versioned
 from app.years.models import AcademicYear
 
 SOON_DAYS = 15
@@ -111,8 +111,7 @@ def terms_of(convention: Convention) -> terms_.Terms:
 # ---------------------------------------------------------------- transitions
 
 def _check_version(convention: Convention, version: int | None) -> None:
-    if version != convention.version_id:
-        raise StaleEdit(_("cette convention"))
+    check_version(convention, version, _("cette convention"))
 
 
 def _move(convention: Convention, actor: User, to_status: str, comment: str | None = None):
@@ -128,11 +127,7 @@ def _note(convention: Convention, actor: User, comment: str) -> None:
 
 
 def _commit() -> None:
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise StaleEdit(_("cette convention")) from None
+    commit_versioned(_("cette convention"))
 
 
 def _link(convention: Convention) -> str:

@@ -6,10 +6,10 @@ from flask_login import current_user, login_required
 from app.defenses import bp, services
 from app.defenses.forms import SessionForm, UnavailabilityForm
 from app.defenses.models import Defense, DefenseSession, Unavailability
-from app.errors import DomainError
 from app.extensions import db
 from app.rules.formatting import fr_date
 from app.web.access import roles_required
+from app.web.actions import action
 from app.web.forms import int_or_none
 from app.web.htmx import redirect_to, wants_fragment
 from app.web.render import render
@@ -49,14 +49,11 @@ def add_session():
     form = SessionForm()
     if form.validate_on_submit():
         choice = _choice()
-        try:
+        with action(form) as act:
             services.add_session(current_user, choice.year, form.day.data, form.room.data,
                                  form.start_time.data, form.end_time.data,
                                  form.slot_minutes.data)
-        except DomainError as err:
-            db.session.rollback()
-            form.attach(err)
-        else:
+        if act.ok:
             flash("Journée de soutenance ajoutée.", "success")
             return redirect_to(url_for("defenses.index", **choice.args))
     return _planning(session_form=form)
@@ -67,12 +64,9 @@ def add_session():
 def delete_session(session_id: int):
     session = db.session.get(DefenseSession, session_id) or abort(404)
     year = session.academic_year.start_year
-    try:
+    with action(inline=False) as act:
         n = services.delete_session(current_user, session)
-    except DomainError as err:
-        db.session.rollback()
-        flash(err.message, "error")
-    else:
+    if act.ok:
         flash("Journée supprimée." + (f" {n} soutenance(s) proposée(s) ce jour-là sont à "
                                       "planifier de nouveau." if n else ""), "success")
     return redirect_to(url_for("defenses.index", year=year))
@@ -103,20 +97,17 @@ def propose():
 def move(defense_id: int):
     defense = db.session.get(Defense, defense_id) or abort(404)
     session_id, starts_at = services.parse_slot(request.form.get("slot"))
-    error = None
-    try:
+    with action() as act:
         services.move(current_user, defense, session_id, starts_at,
                       int_or_none(request.form.get("second_teacher_id")),
                       int_or_none(request.form.get("version")))
-    except DomainError as err:
-        db.session.rollback()
-        error = err.message
     year = defense.session.academic_year
     if not wants_fragment():
-        flash(error or "Soutenance déplacée.", "error" if error else "success")
+        if act.ok:
+            flash("Soutenance déplacée.", "success")
         return redirect_to(url_for("defenses.index", year=year.start_year))
     defense = next(d for d in services.defenses(year) if d.id == defense_id)
-    return _planning(block="defense_row", d=defense, row_error=error)
+    return _planning(block="defense_row", d=defense, row_error=act.error)
 
 
 @bp.post("/publier")
@@ -158,13 +149,10 @@ def renew_feed():
 def unavailable():
     form = UnavailabilityForm()
     if form.validate_on_submit():
-        try:
+        with action(form) as act:
             services.add_unavailability(current_user, form.starts_at.data, form.ends_at.data,
                                         form.reason.data)
-        except DomainError as err:
-            db.session.rollback()
-            form.attach(err)
-        else:
+        if act.ok:
             flash("Indisponibilité enregistrée.", "success")
             return redirect_to(url_for("defenses.mine"))
     return _mine_page(form)

@@ -10,17 +10,17 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import joinedload
-from sqlalchemy.orm.exc import StaleDataError
 
 from app import events
 from app.accounts.models import User, utcnow
 from app.defenses.models import Defense, DefenseSession, Unavailability
-from app.errors import DomainError, StaleEdit
+from app.errors import DomainError
 from app.extensions import db
 from app.internships.models import CLOSED, Internship
 from app.rules import scheduling as rules
 from app.rules.formatting import fr_date, room_text
 from app.rules.years import YearWork, first_defense_day
+from app.versioning import check_version, commit_versioned
 from app.years.models import AcademicYear
 
 MANAGERS = ("secretariat", "admin")
@@ -243,8 +243,7 @@ def move(actor: User, defense: Defense, session_id: int | None, starts_at: datet
     from app.tutoring.services import current_assignment
 
     _manager(actor)
-    if version != defense.version_id:
-        raise StaleEdit(_("cette soutenance"))
+    check_version(defense, version, _("cette soutenance"))
     session = db.session.get(DefenseSession, session_id or 0)
     if session is None or session.academic_year_id != defense.session.academic_year_id:
         raise DomainError(_("Choisissez une journée de soutenance."), "session_id")
@@ -296,11 +295,7 @@ def move(actor: User, defense: Defense, session_id: int | None, starts_at: datet
                        f"déplacée au {starts_at:%d/%m/%Y à %H:%M} ({room_text(session.room)}). "
                        "Vous êtes toujours invité·e à y assister.\n\n"
                        "— Le secrétariat du département\n")
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise StaleEdit(_("cette soutenance")) from None
+    commit_versioned(_("cette soutenance"))
     return defense
 
 

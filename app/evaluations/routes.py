@@ -5,11 +5,11 @@ from datetime import date
 from flask import abort, flash, request, url_for
 from flask_login import current_user, login_required
 
-from app.errors import DomainError
 from app.evaluations import bp, services
 from app.evaluations.models import KINDS, RATINGS
-from app.extensions import db, limiter
+from app.extensions import limiter
 from app.web.access import roles_required
+from app.web.actions import action
 from app.web.forms import int_or_none
 from app.web.htmx import redirect_to
 from app.web.render import render
@@ -61,15 +61,13 @@ def answer(evaluation_id: int):
     if request.method == "POST":
         if not services.answers_it(current_user, evaluation):
             abort(403)
-        try:
+        with action(inline=True) as act:
             services.submit(evaluation, request.form, date.today())
-        except services.AlreadyAnswered as err:  # sent before or at the same instant
-            db.session.rollback()
-            flash(err.message, "error")
+        if isinstance(act.failure, services.AlreadyAnswered):  # sent before or meanwhile
+            flash(act.error, "error")
             return redirect_to(url_for("evaluations.index"))
-        except DomainError as err:
-            db.session.rollback()
-            return _form_page(evaluation, err.message, err.field)
+        if not act.ok:   # the evaluation's own form shows it, by its field
+            return _form_page(evaluation, act.error, act.failure.field)
         flash("Évaluation envoyée : merci.", "success")
         return redirect_to(url_for("evaluations.index"))
     return _form_page(evaluation)
@@ -83,15 +81,14 @@ def by_link(token: str):
     except services.LinkRefused as err:
         return render("evaluations/refused.html", message=err.message, status=410)
     if request.method == "POST":
-        try:
+        with action(inline=True) as act:
             services.submit(evaluation, request.form, date.today())
-        except services.AlreadyAnswered:  # the same link sent twice at once
-            db.session.rollback()
+        if isinstance(act.failure, services.AlreadyAnswered):  # the link sent twice at once
             return render("evaluations/refused.html", message=services.ALREADY_SENT,
                           status=409)
-        except DomainError as err:
-            db.session.rollback()
-            return _form_page(evaluation, err.message, err.field, public=True, token=token)
+        if not act.ok:
+            return _form_page(evaluation, act.error, act.failure.field, public=True,
+                              token=token)
         return render("evaluations/thanks.html")
     return _form_page(evaluation, public=True, token=token)
 

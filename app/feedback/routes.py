@@ -5,14 +5,13 @@ from datetime import date
 from flask import abort, flash, request, url_for
 from flask_login import current_user, login_required
 
-from app.errors import DomainError
-from app.extensions import db
 from app.feedback import bp, services
 from app.feedback.forms import DebriefForm, FeedbackForm, HostProposalForm, PracticeForm
 from app.hosts.services import host_choices
 from app.internships import services as internships
 from app.offers.services import domains
 from app.web.access import roles_required
+from app.web.actions import action
 from app.web.forms import int_or_none
 from app.web.htmx import redirect_to
 from app.web.pagination import page_number, paginate
@@ -51,13 +50,10 @@ def write(internship_id: int):
     if request.method == "GET" and feedback:
         form.version.data = str(feedback.version_id)
     if form.validate_on_submit():
-        try:
+        with action(form) as act:
             services.save_feedback(current_user, internship, form.data, date.today(),
                                    int_or_none(form.version.data))
-        except DomainError as err:
-            db.session.rollback()
-            form.attach(err)
-        else:
+        if act.ok:
             flash("Retour envoyé : l’équipe le relit avant de le publier.", "success")
             return redirect_to(url_for("feedback.index"))
     return render("feedback/write.html", form=form, internship=internship, feedback=feedback)
@@ -81,12 +77,9 @@ def propose_practice():
     form.domain.choices = list(domains().items())
     fill(form.host_id, host_choices, "—")
     if form.validate_on_submit():
-        try:
+        with action(form) as act:
             services.propose_practice(current_user, form.data, domains())
-        except DomainError as err:
-            db.session.rollback()
-            form.attach(err)
-        else:
+        if act.ok:
             flash("Bonne pratique proposée : un·e enseignant·e la relit avant de la publier.",
                   "success")
             return redirect_to(url_for("feedback.index"))
@@ -98,12 +91,9 @@ def propose_practice():
 def propose_host():
     form = HostProposalForm()
     if form.validate_on_submit():
-        try:
+        with action(form) as act:
             services.propose_host(current_user, form.data)
-        except DomainError as err:
-            db.session.rollback()
-            form.attach(err)
-        else:
+        if act.ok:
             flash("Organisme proposé : l’équipe le vérifie avant de l’ajouter à l’annuaire.",
                   "success")
             return redirect_to(url_for("feedback.index"))
@@ -123,13 +113,10 @@ def moderation():
 def moderate(kind: str, item_id: int):
     if kind not in services.KINDS:
         abort(404)
-    try:
+    with action(inline=False) as act:
         services.moderate(current_user, kind, item_id, request.form.get("decision") == "publish",
                           request.form.get("comment"), url_for("feedback.index"))
-    except DomainError as err:
-        db.session.rollback()
-        flash(err.message, "error")
-    else:
+    if act.ok:
         flash("Décision enregistrée ; l’auteur·rice est prévenu·e.", "success")
     return redirect_to(url_for("feedback.moderation"))
 
@@ -148,12 +135,9 @@ def debrief(internship_id: int):
                       form=None)
     form = DebriefForm(obj=existing)
     if form.validate_on_submit():
-        try:
+        with action(form) as act:
             services.save_debrief(current_user, internship, form.data)
-        except DomainError as err:
-            db.session.rollback()
-            form.attach(err)
-        else:
+        if act.ok:
             flash("Débrief enregistré. Il reste privé" + (", sauf pour votre enseignant·e "
                   "référent·e." if form.shared_with_tutor.data else "."), "success")
             return redirect_to(url_for("feedback.debrief", internship_id=internship_id))

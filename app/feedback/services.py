@@ -8,14 +8,14 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.accounts.models import User, utcnow
-from app.errors import DomainError, StaleEdit
+from app.errors import DomainError
 from app.extensions import db
 from app.feedback.models import CountryTip, Debrief, Feedback, GoodPractice, HostProposal
 from app.internships.models import Internship
 from app.search import matching
+from app.versioning import check_version, commit_versioned
 
 MAX_TEXT = 5000
 MODERATORS = ("teacher", "secretariat", "admin")
@@ -59,19 +59,14 @@ def save_feedback(student: User, internship: Internship, data: dict, today: date
     else:
         if feedback.status == "published":
             raise DomainError(_("Votre retour est publié : il ne se modifie plus."))
-        if version != feedback.version_id:
-            raise StaleEdit(_("ce retour"))
+        check_version(feedback, version, _("ce retour"))
         feedback.status = "pending"
     feedback.about_host = _text(data.get("about_host"), "about_host",
                                 "Sur l’organisme", required=True)
     feedback.about_place = _text(data.get("about_place"), "about_place", "Sur la ville ou le pays")
     feedback.pitfalls = _text(data.get("pitfalls"), "pitfalls", "Pièges à éviter")
     feedback.contact_ok = bool(data.get("contact_ok"))
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise StaleEdit(_("ce retour")) from None
+    commit_versioned(_("ce retour"))
     return feedback
 
 

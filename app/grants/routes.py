@@ -5,12 +5,12 @@ from datetime import date
 from flask import abort, flash, request, url_for
 from flask_login import current_user, login_required
 
-from app.errors import DomainError
 from app.extensions import db
 from app.grants import bp, services
 from app.grants.forms import ApplyForm, DecisionForm, PaidForm, ProgrammeForm
 from app.grants.models import STATUSES, GrantPayment
 from app.web.access import roles_required
+from app.web.actions import action
 from app.web.exports import export_response
 from app.web.forms import int_or_none
 from app.web.htmx import redirect_to
@@ -62,12 +62,9 @@ def new_programme():
     if request.method == "GET":
         form.rates[0].group.data = "Tous pays"
     if form.validate_on_submit():
-        try:
+        with action(form) as act:
             services.save_programme(choice.year, _programme_data(form))
-        except DomainError as err:
-            db.session.rollback()
-            form.attach(err)
-        else:
+        if act.ok:
             flash(f"Programme « {form.name.data} » ajouté pour {choice.year.label}.",
                   "success")
             return redirect_to(url_for("grants.index", year=choice.year.start_year))
@@ -86,13 +83,10 @@ def edit_programme(programme_id: int):
             row.group.data, row.countries.data = rate.group_name, rate.countries
             row.monthly.data = f"{rate.monthly_amount:.2f}".replace(".", ",")
     if form.validate_on_submit():
-        try:
+        with action(form) as act:
             services.save_programme(programme.academic_year, _programme_data(form), programme,
                                     int_or_none(form.version.data))
-        except DomainError as err:
-            db.session.rollback()
-            form.attach(err)
-        else:
+        if act.ok:
             flash(f"Programme « {programme.name} » mis à jour.", "success")
             return redirect_to(url_for("grants.index",
                                        year=programme.academic_year.start_year))
@@ -112,13 +106,10 @@ def apply(programme_id: int):
                if o.programme.id == programme.id]
     form = ApplyForm()
     if form.validate_on_submit():
-        try:
+        with action(form) as act:
             application = services.apply(current_user, internship, programme,
                                          form.motivation.data, today)
-        except DomainError as err:
-            db.session.rollback()
-            form.attach(err)
-        else:
+        if act.ok:
             flash("Demande envoyée : le secrétariat vous répondra ici.", "success")
             return redirect_to(url_for("grants.show", application_id=application.id))
     return render("grants/apply.html", form=form, offer=offer, internship=internship)
@@ -163,16 +154,13 @@ def decide(application_id: int):
     application = _application(application_id)
     form = _decision_form(application, request.form)
     if form.validate_on_submit():
-        try:
+        with action(form) as act:
             services.decide(current_user, application, form.decision.data == "grant",
                             form.amount.data,
                             [services.PaymentData(r.what.data, r.due_on.data, r.amount.data)
                              for r in form.payments],
                             form.comment.data, int_or_none(form.version.data))
-        except DomainError as err:
-            db.session.rollback()
-            form.attach(err)
-        else:
+        if act.ok:
             flash("Décision enregistrée : l’étudiant·e est prévenu·e.", "success")
             return redirect_to(url_for("grants.show", application_id=application.id))
     return _show(application, form, status=422 if request.headers.get("HX-Request") else 200)
@@ -182,12 +170,9 @@ def decide(application_id: int):
 @roles_required("student")
 def withdraw(application_id: int):
     application = _application(application_id)
-    try:
+    with action(inline=False) as act:
         services.withdraw(current_user, application)
-    except DomainError as err:
-        db.session.rollback()
-        flash(err.message, "error")
-    else:
+    if act.ok:
         flash("Demande retirée.", "success")
     return redirect_to(url_for("grants.show", application_id=application.id))
 
@@ -198,12 +183,9 @@ def paid(payment_id: int):
     payment = db.session.get(GrantPayment, payment_id) or abort(404)
     form = PaidForm()
     if form.validate_on_submit():
-        try:
+        with action(inline=False) as act:
             services.record_paid(current_user, payment, form.paid_on.data, date.today())
-        except DomainError as err:
-            db.session.rollback()
-            flash(err.message, "error")
-        else:
+        if act.ok:
             flash("Versement enregistré." if form.paid_on.data else "Versement remis à verser.",
                   "success")
     else:

@@ -11,16 +11,16 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.accounts.models import User, utcnow
-from app.errors import DomainError, StaleEdit
+from app.errors import DomainError
 from app.extensions import db
 from app.grants.models import FUNDERS, GrantApplication, GrantPayment, GrantProgramme, GrantRate
 from app.internships.models import CLOSED, Internship
 from app.notifications.services import notify
 from app.rules import grants as rules
 from app.rules.formatting import de, money_text, parse_euros
+from app.versioning import check_version, commit_versioned
 
 MANAGERS = ("secretariat", "admin")
 MAX_AMOUNT = Decimal("99999.99")
@@ -107,8 +107,8 @@ def save_programme(year, data: ProgrammeData, programme: GrantProgramme | None =
     if programme is None:
         programme = GrantProgramme(academic_year_id=year.id)
         db.session.add(programme)
-    elif version != programme.version_id:
-        raise StaleEdit(_("ce programme"))
+    else:
+        check_version(programme, version, _("ce programme"))
     programme.name = data.name.strip()
     programme.funder = data.funder
     programme.deadline = data.deadline
@@ -118,13 +118,10 @@ def save_programme(year, data: ProgrammeData, programme: GrantProgramme | None =
     programme.rates = [GrantRate(position=n, group_name=g, countries=c, monthly_amount=m)
                        for n, (g, c, m) in enumerate(rows)]
     try:
-        db.session.commit()
+        commit_versioned(_("ce programme"))
     except IntegrityError:
         db.session.rollback()
         raise DomainError(_("Un programme de ce nom existe déjà cette année."), "name") from None
-    except StaleDataError:
-        db.session.rollback()
-        raise StaleEdit(_("ce programme")) from None
     return programme
 
 
@@ -220,11 +217,7 @@ def withdraw(student: User, application: GrantApplication) -> None:
         raise DomainError(_("Cette demande est %(status)s : elle ne se retire plus.",
                           status=application.status_label.lower()))
     application.status = "withdrawn"
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise StaleEdit(_("cette demande")) from None
+    commit_versioned(_("cette demande"))
 
 
 # ---------------------------------------------------------------- deciding and paying
@@ -255,8 +248,7 @@ def decide(actor: User, application: GrantApplication, granted: bool, amount,
     be the record's."""
     if actor.role not in MANAGERS:
         raise DomainError(_("Les bourses sont décidées par le secrétariat."))
-    if version != application.version_id:
-        raise StaleEdit(_("cette demande"))
+    check_version(application, version, _("cette demande"))
     if application.status != "submitted":
         raise DomainError(_("Cette demande est déjà %(status)s.",
                           status=application.status_label.lower()))
@@ -301,11 +293,7 @@ def decide(actor: User, application: GrantApplication, granted: bool, amount,
     notify([student], f"Votre demande de bourse « {application.programme.name} » est "
                       f"{verdict}." + (f" {comment}" if comment else ""),
            f"/bourses/demandes/{application.id}", email_subject="Votre demande de bourse")
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise StaleEdit(_("cette demande")) from None
+    commit_versioned(_("cette demande"))
     return application
 
 

@@ -5,7 +5,6 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.errors import DomainError
 from app.exports.views import export_or_background
 from app.extensions import db
 from app.hosts import bp, services
@@ -13,6 +12,7 @@ from app.hosts.forms import ContactForm, HostForm
 from app.hosts.models import Host
 from app.offers.services import visible_offers_of_host
 from app.web.access import roles_required, staff_required
+from app.web.actions import action
 from app.web.htmx import redirect_to, wants_fragment
 from app.web.pagination import page_number, paginate
 from app.web.render import render
@@ -80,11 +80,9 @@ def export_rows(filters: dict):
 def new():
     form = HostForm()
     if form.validate_on_submit():
-        try:
+        with action(form) as act:
             host = services.create_host(_data(form))
-        except DomainError as err:
-            form.attach(err)
-        else:
+        if act.ok:
             flash(f"Organisme « {host.name} » ajouté.", "success")
             return redirect_to(url_for("hosts.show", host_id=host.id))
     return render("hosts/form.html", block="host_form", form=form, host=None)
@@ -105,12 +103,9 @@ def show(host_id: int):
 @roles_required("secretariat", "admin")
 def mark_checked(host_id: int):
     host = _host_or_404(host_id)
-    try:
+    with action(inline=False) as act:
         services.mark_checked(host, current_user)
-    except DomainError as err:
-        db.session.rollback()
-        flash(err.message, "error")
-    else:
+    if act.ok:
         flash("Fiche de l’organisme vérifiée.", "success")
     return redirect_to(url_for("hosts.show", host_id=host.id))
 
@@ -127,12 +122,9 @@ def edit(host_id: int):
             version = int(form.version.data or 0)
         except ValueError:
             version = None
-        try:
+        with action(form) as act:
             services.update_host(host, _data(form), version)
-        except DomainError as err:
-            db.session.rollback()
-            form.attach(err)
-        else:
+        if act.ok:
             flash("Organisme mis à jour.", "success")
             return redirect_to(url_for("hosts.show", host_id=host.id))
     return render("hosts/form.html", block="host_form", form=form, host=host)
@@ -144,12 +136,10 @@ def add_contact(host_id: int):
     host = _host_or_404(host_id)
     form = ContactForm()
     if form.validate_on_submit():
-        try:
+        with action(form) as act:
             services.add_contact(host, form.name.data, form.position.data, form.email.data,
                                  form.phone.data)
-        except DomainError as err:
-            form.attach(err)
-        else:
+        if act.ok:
             if not wants_fragment():
                 flash("Contact ajouté.", "success")
                 return redirect_to(url_for("hosts.show", host_id=host_id))
@@ -164,10 +154,9 @@ def add_contact(host_id: int):
 @staff_required
 def remove_contact(host_id: int, contact_id: int):
     host = _host_or_404(host_id)
-    try:
+    with action() as act:   # a fragment shows its message in the contacts block
         services.remove_contact(host, contact_id)
-    except DomainError as err:
-        flash(err.message, "error")
     if not wants_fragment():
         return redirect_to(url_for("hosts.show", host_id=host_id))
-    return render("hosts/show.html", block="contacts", host=host, contact_form=ContactForm())
+    return render("hosts/show.html", block="contacts", host=host, contact_form=ContactForm(),
+                  action_error=act.error)

@@ -6,14 +6,14 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
 from app import links
-from app.errors import DomainError, StaleEdit
+from app.errors import DomainError
 from app.extensions import db
 from app.hosts.models import HOME_COUNTRY, Host, HostContact
 from app.rules.identifiers import normalize_siret, siret_problem
 from app.search import matching
+from app.versioning import check_version, commit_versioned, versioned
 
 
 @dataclass
@@ -118,11 +118,7 @@ def mark_checked(host: Host, actor) -> None:
     if actor.role not in ("secretariat", "admin"):
         raise DomainError(_("Seul le secrétariat vérifie un organisme."))
     host.checked = True
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise StaleEdit(_("cet organisme")) from None
+    commit_versioned(_("cet organisme"))
 
 
 def _write(commit: bool = True) -> None:
@@ -142,8 +138,7 @@ def _write(commit: bool = True) -> None:
 
 
 def update_host(host: Host, data: HostData, version: int | None) -> Host:
-    if version is None or version != host.version_id:
-        raise StaleEdit(_("cet organisme"))
+    check_version(host, version, _("cet organisme"))
     _check(data, host.id)
     renamed = data.name.strip() != host.name
     _apply(host, data)
@@ -159,11 +154,8 @@ def update_host(host: Host, data: HostData, version: int | None) -> Host:
                 refresh_search_text(record)
                 if model is Offer:
                     refresh_applications(record)
-    try:
+    with versioned(_("cet organisme")):
         _write()
-    except StaleDataError:
-        db.session.rollback()
-        raise StaleEdit(_("cet organisme")) from None
     return host
 
 

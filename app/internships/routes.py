@@ -16,6 +16,7 @@ from app.internships.forms import AbsenceForm, InternshipForm
 from app.internships.models import Internship
 from app.rules.calendar import WEEKDAY_CODES, length_in_weeks, parse_days
 from app.web.access import roles_required, staff_required
+from app.web.actions import action
 from app.web.exports import export_response
 from app.web.forms import int_or_none
 from app.web.htmx import redirect_to, wants_fragment
@@ -74,12 +75,6 @@ def _data(form: InternshipForm) -> services.InternshipData:
     )
 
 
-def _attach(form: InternshipForm, err: DomainError) -> None:
-    for problem in getattr(err, "problems", [err]):
-        form.attach(problem)
-
-
-
 @bp.get("/")
 @login_required
 def index():
@@ -106,10 +101,10 @@ def student_options():
 def new():
     is_student = current_user.is_student
     if is_student:
-        try:
+        with action(inline=True) as act:
             services.check_student(current_user)
-        except DomainError as err:
-            return render("internships/not_for_you.html", message=err.message)
+        if not act.ok:
+            return render("internships/not_for_you.html", message=act.error)
     form = _form(choose_student=not is_student)
     if request.method == "GET":
         if int_or_none(request.args.get("offer")) is not None:
@@ -122,16 +117,13 @@ def new():
         if student is None:
             form.student_id.errors.append("Choisissez l’étudiant·e.")
         else:
-            try:
+            with action(form) as act:
                 data = _data(form)
                 if form.proposes_host:
                     data.host_id = _proposed_host(form, student).id
                 internship, warnings = services.create_internship(student, data,
                                                                   current_user)
-            except DomainError as err:
-                db.session.rollback()
-                _attach(form, err)
-            else:
+            if act.ok:
                 flash("Stage enregistré.", "success")
                 for w in warnings:
                     flash(w, "info")
@@ -219,13 +211,10 @@ def edit(internship_id: int):
         return redirect_to(url_for("internships.show", internship_id=internship.id))
     form = _form(internship)
     if form.validate_on_submit():
-        try:
+        with action(form) as act:
             warnings = services.update_internship(internship, _data(form),
                                                   int_or_none(form.version.data), current_user)
-        except DomainError as err:
-            db.session.rollback()
-            _attach(form, err)
-        else:
+        if act.ok:
             flash("Stage mis à jour.", "success")
             for w in warnings:
                 flash(w, "info")
@@ -242,13 +231,10 @@ def add_absence(internship_id: int):
         abort(403)
     form = AbsenceForm()
     if form.validate_on_submit():
-        try:
+        with action(form) as act:
             services.add_absence(internship, form.start_date.data, form.end_date.data,
                                  form.reason.data)
-        except DomainError as err:
-            db.session.rollback()
-            form.attach(err)
-        else:
+        if act.ok:
             form = None
             if not wants_fragment():
                 flash("Absence enregistrée.", "success")
@@ -264,25 +250,21 @@ def remove_absence(internship_id: int, absence_id: int):
     internship = _internship_or_404(internship_id)
     if not services.can_record_absences(current_user, internship):
         abort(403)
-    try:
+    with action() as act:   # a fragment shows its message in the presence block
         services.remove_absence(internship, absence_id)
-    except DomainError as err:
-        flash(err.message, "error")
     if not wants_fragment():
         return redirect_to(url_for("internships.show", internship_id=internship_id))
-    return _render_show(services.get(internship_id), block="presence")
+    return _render_show(services.get(internship_id), block="presence",
+                        action_error=act.error)
 
 
 @bp.post("/<int:internship_id>/commence")
 @roles_required("secretariat", "admin")
 def mark_started(internship_id: int):
     internship = _internship_or_404(internship_id)
-    try:
+    with action(inline=False) as act:
         services.mark_started(internship, current_user, date.today())
-    except DomainError as err:
-        db.session.rollback()
-        flash(err.message, "error")
-    else:
+    if act.ok:
         flash("Début du stage enregistré.", "success")
     return redirect_to(url_for("internships.show", internship_id=internship_id))
 
@@ -293,11 +275,9 @@ def attestation(internship_id: int):
     from app.internships import attestation as pdf
 
     internship = _internship_or_404(internship_id)
-    try:
+    with action(inline=False):
         return pdf.response(internship, date.today())
-    except DomainError as err:
-        flash(err.message, "error")
-        return redirect(url_for("internships.show", internship_id=internship_id))
+    return redirect(url_for("internships.show", internship_id=internship_id))
 
 
 @bp.post("/<int:internship_id>/gratification-versee")

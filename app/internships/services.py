@@ -9,10 +9,9 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.accounts.models import User
-from app.errors import DomainError, StaleEdit
+from app.errors import DomainError
 from app.extensions import db
 from app.hosts.models import Host
 from app.internships.models import (
@@ -27,6 +26,7 @@ from app.offers.models import Offer
 from app.rules.calendar import ZONES, Schedule, format_days, length_in_weeks, presence_days
 from app.rules.formatting import duration_text, fr_date
 from app.rules.gratification import Agreement, Result, compute
+from app.versioning import check_version, commit_versioned
 from app.years import services as years
 from app.years.models import AcademicYear
 
@@ -335,18 +335,14 @@ def terms_locked(user: User, internship: Internship) -> str | None:
 
 def update_internship(internship: Internship, data: InternshipData, version: int | None,
                       actor: User) -> list[str]:
-    if version != internship.version_id:
-        raise StaleEdit(_("ce stage"))
+    check_version(internship, version, _("ce stage"))
     locked = terms_locked(actor, internship)
     if locked:
         raise DomainError(locked)
     year, warnings = validate(internship.student, data, internship.id)
     _apply(internship, data, year)
     try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise StaleEdit(_("ce stage")) from None
+        commit_versioned(_("ce stage"))
     except IntegrityError:
         db.session.rollback()
         raise DomainError(_("%(student)s a déjà un stage pour cette année.",

@@ -7,7 +7,6 @@ from decimal import Decimal
 from flask import abort, current_app, flash, request, url_for
 from flask_login import current_user, login_required
 
-from app.errors import DomainError
 from app.exports.views import export_or_background
 from app.extensions import db
 from app.hosts.services import host_choices
@@ -15,6 +14,7 @@ from app.offers import bp, services
 from app.offers.forms import OfferFilterForm, OfferForm
 from app.offers.models import STATUSES, Offer
 from app.web.access import staff_required
+from app.web.actions import action
 from app.web.forms import int_or_none
 from app.web.htmx import redirect_to, wants_fragment
 from app.web.pagination import page_number, paginate
@@ -106,11 +106,9 @@ def new():
         form.host_id.data = host_id
         fill(form.host_id, host_choices)
     if form.validate_on_submit():
-        try:
+        with action(form) as act:
             offer = services.create_offer(_data(form), current_user)
-        except DomainError as err:
-            form.attach(err)
-        else:
+        if act.ok:
             flash("Offre enregistrée en brouillon. Publiez-la pour que les étudiants la voient.",
                   "success")
             return redirect_to(url_for("offers.show", offer_id=offer.id))
@@ -157,12 +155,9 @@ def edit(offer_id: int):
     if request.method == "GET":
         form.version.data = str(offer.version_id)
     if form.validate_on_submit():
-        try:
+        with action(form) as act:
             services.update_offer(offer, _data(form), int_or_none(form.version.data))
-        except DomainError as err:
-            db.session.rollback()
-            form.attach(err)
-        else:
+        if act.ok:
             flash("Offre mise à jour.", "success")
             return redirect_to(url_for("offers.show", offer_id=offer.id))
     return render("offers/form.html", block="offer_form", form=form, offer=offer)
@@ -173,23 +168,19 @@ def edit(offer_id: int):
 def set_status(offer_id: int):
     offer = _offer_or_404(offer_id)
     new_status = request.form.get("status", "")
-    error = None
-    try:
+    warnings = []
+    with action() as act:
         warnings = services.change_status(offer, new_status,
                                           int_or_none(request.form.get("version")),
                                           date.today())
-    except DomainError as err:
-        db.session.rollback()
-        error, warnings = err.message, []
+    if not act.ok:
         offer = _offer_or_404(offer_id)
     if not wants_fragment():
-        if error:
-            flash(error, "error")
-        else:
+        if act.ok:
             flash(f"Offre : {STATUSES[offer.status].lower()}.", "success")
         for warning in warnings:
             flash(warning, "info")
         return redirect_to(url_for("offers.show", offer_id=offer.id))
-    return render("offers/show.html", block="status_panel", offer=offer, status_error=error,
+    return render("offers/show.html", block="status_panel", offer=offer, status_error=act.error,
                   status_warnings=warnings,
                   today=date.today(), domains=services.domains())

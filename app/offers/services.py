@@ -9,15 +9,15 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.accounts.models import User, utcnow
-from app.errors import DomainError, StaleEdit
+from app.errors import DomainError
 from app.extensions import db
 from app.hosts.models import HOME_COUNTRY, Host
 from app.offers.models import STATUSES, TRANSITIONS, Offer
 from app.rules.formatting import fr_date
 from app.search import matching
+from app.versioning import check_version, commit_versioned
 
 MAX_WEEKLY_HOURS = Decimal("48")
 MAX_DURATION_WEEKS = 52
@@ -107,23 +107,14 @@ def create_offer(data: OfferData, author: User) -> Offer:
     return offer
 
 
-def _commit_versioned(offer: Offer) -> None:
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise StaleEdit(_("cette offre")) from None
-
-
 def update_offer(offer: Offer, data: OfferData, version: int | None) -> Offer:
-    if version is None or version != offer.version_id:
-        raise StaleEdit(_("cette offre"))
+    check_version(offer, version, _("cette offre"))
     host = _check(data)
     found_by = (offer.title, offer.host_id)
     _apply(offer, data, host)
     if (offer.title, host.id) != found_by:  # its applications are found by them
         refresh_applications(offer)
-    _commit_versioned(offer)
+    commit_versioned(_("cette offre"))
     return offer
 
 
@@ -163,8 +154,7 @@ def publication_warnings(offer: Offer, today: date) -> list[str]:
 def change_status(offer: Offer, new_status: str, version: int | None,
                   today: date | None = None) -> list[str]:
     """Move the offer; returns the warnings the secretariat should read."""
-    if version is None or version != offer.version_id:
-        raise StaleEdit(_("cette offre"))
+    check_version(offer, version, _("cette offre"))
     if new_status not in STATUSES:
         raise DomainError(_("Statut inconnu."))
     if new_status not in TRANSITIONS.get(offer.status, ()):
@@ -183,7 +173,7 @@ def change_status(offer: Offer, new_status: str, version: int | None,
             warnings = publication_warnings(offer, today)
         offer.published_at = utcnow()
     offer.status = new_status
-    _commit_versioned(offer)
+    commit_versioned(_("cette offre"))
     return warnings
 
 

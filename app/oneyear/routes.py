@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from app.errors import DomainError
-from app.extensions import db, limiter
+from app.extensions import limiter
 from app.oneyear import bp, services
 from app.oneyear.forms import OneYearForm
+from app.web.actions import action
 from app.web.render import render
 
 
@@ -17,14 +17,11 @@ def answer(token: str):
         return render("oneyear/refused.html", message=err.message, status=410)
     form = OneYearForm()
     if form.validate_on_submit():
-        try:
+        with action(form) as act:
             services.answer(survey, form.data)
-        except services.AlreadyAnswered as err:  # the same link sent twice at once
-            return render("oneyear/refused.html", message=err.message, status=409)
-        except DomainError as err:
-            db.session.rollback()
-            form.attach(err)
-        else:
+        if isinstance(act.failure, services.AlreadyAnswered):  # the link sent twice at once
+            return render("oneyear/refused.html", message=act.failure.message, status=409)
+        if act.ok:
             return render("oneyear/thanks.html", consent=survey.consent)
     return render("oneyear/form.html", form=form, survey=survey, i=survey.internship,
                   token=token)

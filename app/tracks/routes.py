@@ -6,13 +6,13 @@ from flask import abort, flash, request, url_for
 from flask_login import current_user, login_required
 
 from app.accounts.models import User
-from app.errors import DomainError
 from app.extensions import db
 from app.hosts.services import host_choices
 from app.tracks import bp, services
 from app.tracks.forms import ApprenticeshipForm, ProjectForm, TrackForm
 from app.tracks.models import Team
 from app.web.access import roles_required, staff_required
+from app.web.actions import action
 from app.web.exports import export_response
 from app.web.forms import int_or_none
 from app.web.htmx import redirect_to, wants_fragment
@@ -39,13 +39,10 @@ def student(student_id: int):
         if current_user.role not in ("secretariat", "admin"):
             abort(403)
         if form.validate_on_submit():
-            try:
+            with action(form) as act:
                 done = services.change_track(current_user, student, form.track.data,
                                               form.effective_on.data, form.reason.data)
-            except DomainError as err:
-                db.session.rollback()
-                form.attach(err)
-            else:
+            if act.ok:
                 removed = " ; ".join(done.removed)
                 flash(f"Parcours de {student.full_name} : {student.track_label.lower()}."
                       + (f" {removed}." if removed else ""), "success")
@@ -110,12 +107,9 @@ def apprenticeship(student_id: int):
             abort(403)
         if form.validate_on_submit():
             data = {k: form.data[k] for k in form.data if k not in ("csrf_token", "version")}
-            try:
+            with action(form) as act:
                 services.save_record(current_user, student, data, int_or_none(form.version.data))
-            except DomainError as err:
-                db.session.rollback()
-                form.attach(err)
-            else:
+            if act.ok:
                 flash("Fiche d’alternance enregistrée.", "success")
                 return redirect_to(url_for("tracks.apprenticeship", student_id=student_id))
     from app.tutoring.services import tutor_of
@@ -148,13 +142,10 @@ def projects():
 def new_project():
     form = ProjectForm()
     if form.validate_on_submit():
-        try:
+        with action(form) as act:
             project = services.create_project(current_user, form.data,
                                               years.current_year(date.today()))
-        except DomainError as err:
-            db.session.rollback()
-            form.attach(err)
-        else:
+        if act.ok:
             flash("Projet créé : formez les équipes.", "success")
             return redirect_to(url_for("tracks.project", project_id=project.id))
     return render("tracks/project_form.html", form=form)
@@ -196,51 +187,43 @@ def place(project_id: int):
     student = current_user if joining else db.session.get(
         User, int_or_none(request.form.get("student_id")) or 0)
     team = db.session.get(Team, int_or_none(request.form.get("team_id")) or 0)
-    error = None
-    try:
+    with action() as act:
         services.put_in_team(current_user, project, student, team, joining=joining)
-    except DomainError as err:
-        db.session.rollback()
-        error = err.message
     if not wants_fragment():
-        flash(error or "Équipe mise à jour.", "error" if error else "success")
+        if act.ok:
+            flash("Équipe mise à jour.", "success")
         return redirect_to(url_for("tracks.project", project_id=project_id))
-    return _project_page(services.get_project(project_id), block="teams", error=error)
+    return _project_page(services.get_project(project_id), block="teams", error=act.error)
 
 
 @bp.post("/projets/<int:project_id>/retirer/<int:student_id>")
 @roles_required("teacher", "secretariat", "admin")
 def unplace(project_id: int, student_id: int):
     project = _project_or_404(project_id)
-    error = None
-    try:
+    with action() as act:
         services.remove_from_team(current_user, project, student_id)
-    except DomainError as err:
-        db.session.rollback()
-        error = err.message
     if not wants_fragment():
-        flash(error or "Étudiant·e retiré·e de l’équipe.", "error" if error else "success")
+        if act.ok:
+            flash("Étudiant·e retiré·e de l’équipe.", "success")
         return redirect_to(url_for("tracks.project", project_id=project_id))
-    return _project_page(services.get_project(project_id), block="teams", error=error)
+    return _project_page(services.get_project(project_id), block="teams", error=act.error)
 
 
 @bp.post("/projets/<int:project_id>/former")
 @roles_required("teacher", "secretariat", "admin")
 def auto_form(project_id: int):
     project = _project_or_404(project_id)
-    error = notice = None
-    try:
+    notice = None
+    with action() as act:
         plan = services.auto_form(current_user, project)
-    except DomainError as err:
-        db.session.rollback()
-        error = err.message
-    else:
+    if act.ok:
         notice = (f"Équipes formées : {plan.kept_wishes} souhait(s) respecté(s) sur "
                   f"{plan.total_wishes}.")
     if not wants_fragment():
-        flash(error or notice, "error" if error else "success")
+        if act.ok:
+            flash(notice, "success")
         return redirect_to(url_for("tracks.project", project_id=project_id))
-    return _project_page(services.get_project(project_id), block="teams", error=error,
+    return _project_page(services.get_project(project_id), block="teams", error=act.error,
                          notice=notice)
 
 
@@ -249,11 +232,8 @@ def auto_form(project_id: int):
 def wish(project_id: int):
     project = _project_or_404(project_id)
     other = db.session.get(User, int_or_none(request.form.get("with_student_id")) or 0)
-    try:
+    with action(inline=False) as act:
         services.add_wish(current_user, project, other)
-    except DomainError as err:
-        db.session.rollback()
-        flash(err.message, "error")
-    else:
+    if act.ok:
         flash(f"Souhait noté : travailler avec {other.full_name}.", "success")
     return redirect_to(url_for("tracks.project", project_id=project_id))

@@ -8,11 +8,10 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import joinedload, selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from app import links
 from app.accounts.models import COHORTS, TRACKS, User
-from app.errors import DomainError, StaleEdit
+from app.errors import DomainError
 from app.extensions import db
 from app.hosts.models import Host
 from app.rules.teams import TeamPlan, form_teams
@@ -25,6 +24,7 @@ from app.tracks.models import (
     TeamWish,
     TrackChange,
 )
+from app.versioning import check_version, commit_versioned
 from app.years.models import AcademicYear
 
 MANAGERS = ("secretariat", "admin")
@@ -229,18 +229,14 @@ def save_record(actor: User, student: User, data: dict, version: int | None) -> 
     if record is None:
         record = Apprenticeship(student_id=student.id)
         db.session.add(record)
-    elif version != record.version_id:
-        raise StaleEdit(_("cette fiche d’alternance"))
+    else:
+        check_version(record, version, _("cette fiche d’alternance"))
     record.employer_id = employer_id
     record.contract_type = data["contract_type"]
     record.start_date, record.end_date = start, end
     for name in ("rhythm", "mentor_name", "mentor_position", "mentor_email", "mentor_phone"):
         setattr(record, name, (data.get(name) or "").strip() or None)
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise StaleEdit(_("cette fiche d’alternance")) from None
+    commit_versioned(_("cette fiche d’alternance"))
     return record
 
 

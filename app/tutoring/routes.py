@@ -12,6 +12,7 @@ from app.extensions import db
 from app.tutoring import bp, services
 from app.tutoring.forms import FollowUpForm, PreferencesForm, TeacherSettingsForm
 from app.web.access import admin_required, roles_required
+from app.web.actions import action
 from app.web.exports import export_response
 from app.web.forms import int_or_none
 from app.web.htmx import local_path, redirect_to, wants_fragment
@@ -89,28 +90,26 @@ def assign():
         picked = [n for n in map(int_or_none, request.form.getlist("student_id")) if n]
         teacher_id = int_or_none(request.form.get("teacher_id"))
     teacher = db.session.get(User, teacher_id) if teacher_id else None
-    error = notice = None
-    try:
+    notice = None
+    with action() as act:
         done = services.assign_many(current_user, picked, teacher, year,
                                     only_unassigned=waiting)
-    except DomainError as err:
-        db.session.rollback()
-        error = err.message
-    else:
+    if act.ok:
         if done == 1:
             student = db.session.get(User, picked[0])
             notice = f"{teacher.full_name} tutore désormais {student.full_name}."
         else:
             notice = f"{done} étudiant·es confié·es à {teacher.full_name}."
     if not wants_fragment():
-        flash(error or notice, "error" if error else "success")
+        if act.ok:
+            flash(notice, "success")
         return redirect_to(url_for("tutoring.assign_page", year=year.start_year,
                                    q=request.form.get("q") or None,
                                    page=request.form.get("page"),
                                    apage=request.form.get("apage")))
-    kept = {"picked": set(picked), "picked_teacher": teacher_id,
-            "picked_list": "waiting" if waiting else "assigned"} if error else {}
-    return _assignment_page(block="board", error=error, notice=notice, **kept)
+    kept = {} if act.ok else {"picked": set(picked), "picked_teacher": teacher_id,
+                              "picked_list": "waiting" if waiting else "assigned"}
+    return _assignment_page(block="board", error=act.error, notice=notice, **kept)
 
 
 @bp.get("/suggestion")
@@ -130,18 +129,16 @@ def apply_suggestion():
     year = _year()
     dropped = {n for n in map(int_or_none, request.form.getlist("drop")) if n}
     mapping = services.parse_plan(request.form.get("plan", ""), dropped)
-    error = None
-    try:
+    with action() as act:
         if not mapping:
             raise DomainError(_("Aucune affectation à appliquer."))
         done = services.apply_assignment(current_user, year, mapping)
-    except DomainError as err:
-        error = err.message
+    notice = f"{done} affectation(s) appliquée(s)." if act.ok else None
     if not wants_fragment():
-        flash(error or f"{done} affectation(s) appliquée(s).", "error" if error else "success")
+        if act.ok:
+            flash(notice, "success")
         return redirect_to(url_for("tutoring.assign_page", year=year.start_year))
-    return _assignment_page(block="board", error=error,
-                            notice=None if error else f"{done} affectation(s) appliquée(s).")
+    return _assignment_page(block="board", error=act.error, notice=notice)
 
 
 @bp.post("/volontaire/<int:student_id>")
@@ -150,12 +147,9 @@ def volunteer(student_id: int):
     student = db.session.get(User, student_id)
     if student is None or not student.is_student:
         abort(404)  # only a student can be tutored
-    try:
+    with action(inline=False) as act:
         services.volunteer(current_user, student, _year())
-    except DomainError as err:
-        db.session.rollback()
-        flash(err.message, "error")
-    else:
+    if act.ok:
         flash(f"Proposition envoyée : la coordination confirmera pour {student.full_name}.",
               "success")
     return redirect_to(local_path(request.form.get("back")) or url_for("home.index"))
@@ -198,13 +192,10 @@ def log(student_id: int):
         abort(404)
     form = FollowUpForm()
     if request.method == "POST" and form.validate_on_submit():
-        try:
+        with action(form) as act:
             services.add_follow_up(current_user, student, year, form.kind.data,
                                    form.happened_on.data, form.note.data, date.today())
-        except DomainError as err:
-            db.session.rollback()
-            form.attach(err)
-        else:
+        if act.ok:
             if not wants_fragment():
                 flash("Échange noté.", "success")
                 return redirect_to(url_for("tutoring.log", student_id=student_id,

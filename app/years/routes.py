@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from flask import abort, flash, request, url_for
 
-from app.errors import DomainError
 from app.extensions import db
 from app.web.access import roles_required
+from app.web.actions import action
 from app.web.htmx import redirect_to, wants_fragment
 from app.web.render import render
 from app.years import bp, services
@@ -35,12 +35,9 @@ def index():
 def new():
     form = YearForm()
     if form.validate_on_submit():
-        try:
+        with action(form) as act:
             services.create_year(_data(form))
-        except DomainError as err:
-            db.session.rollback()
-            form.attach(err)
-        else:
+        if act.ok:
             flash("Année universitaire créée.", "success")
             return redirect_to(url_for("years.index"))
     return render("years/form.html", block="year_form", form=form, year=None)
@@ -58,12 +55,9 @@ def edit(year_id: int):
             version = int(form.version.data or 0)
         except ValueError:
             version = None
-        try:
+        with action(form) as act:
             services.update_year(year, _data(form), version)
-        except DomainError as err:
-            db.session.rollback()
-            form.attach(err)
-        else:
+        if act.ok:
             flash(f"Année {year.label} mise à jour.", "success")
             return redirect_to(url_for("years.index"))
     return render("years/form.html", block="year_form", form=form, year=year)
@@ -74,12 +68,9 @@ def edit(year_id: int):
 def set_rate():
     form = RateForm()
     if form.validate_on_submit():
-        try:
+        with action(form) as act:
             services.set_rate(form.year.data, form.hourly_rate.data)
-        except DomainError as err:
-            db.session.rollback()
-            form.attach(err)
-        else:
+        if act.ok:
             if not wants_fragment():
                 flash("Taux enregistré.", "success")
                 return redirect_to(url_for("years.index"))

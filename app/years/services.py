@@ -7,12 +7,12 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
-from app.errors import DomainError, StaleEdit
+from app.errors import DomainError
 from app.extensions import db
 from app.rules.gratification import rate_for
 from app.rules.years import academic_start_year
+from app.versioning import check_version, commit_versioned
 from app.years.models import NATIONAL_TUTEE_CEILING, AcademicYear, GratificationRate
 
 DEFAULT_RATES = {2024: Decimal("4.35"), 2025: Decimal("4.35"), 2026: Decimal("4.50")}
@@ -89,15 +89,10 @@ def create_year(data: YearData) -> AcademicYear:
 
 
 def update_year(year: AcademicYear, data: YearData, version: int | None) -> AcademicYear:
-    if version != year.version_id:
-        raise StaleEdit(_("cette année universitaire"))
+    check_version(year, version, _("cette année universitaire"))
     _check(data, year.id)
     _apply(year, data)
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise StaleEdit(_("cette année universitaire")) from None
+    commit_versioned(_("cette année universitaire"))
     return year
 
 
