@@ -19,6 +19,7 @@ from app.files.models import StoredFile
 from app.internships import services as internships
 from app.rules.calendar import WEEKDAY_LABELS, Schedule, presence_days
 from app.rules.formatting import (
+    address_text,
     en_country,
     en_date,
     en_days,
@@ -138,7 +139,7 @@ def convention_doc(convention: Convention, today: date) -> document.ConventionDo
         student_name=terms.student_name, student_email=terms.student_email,
         student_cohort=terms.student_cohort or "", student_group=terms.student_group,
         host_name=terms.host_name,
-        host_address=", ".join(filter(None, [terms.host_address, terms.host_city])),
+        host_address=address_text(terms.host_address, terms.host_city),
         host_country=terms.host_country or "France", host_identifier_label=label,
         host_identifier=identifier, host_representative=None,
         host_tutor_name=terms.host_tutor_name or "", host_tutor_position=terms.host_tutor_position,

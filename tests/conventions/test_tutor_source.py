@@ -73,3 +73,4 @@ def test_the_approving_teacher_becomes_the_tutor_and_the_terms_follow_a_change(
     db.session.refresh(c)
     assert c.terms["academic_tutor_name"] == "Paul Relais"
     assert c.approved_by_id is None        # the new tutor gives their own approval
+
