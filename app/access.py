@@ -37,7 +37,7 @@ def is_coordinator(user) -> bool:
 
 def sees_all(user) -> bool:
     """The secretariat, the admin and the coordinator read every student's records."""
-    return user.role in ("secretariat", "admin") or is_coordinator(user)
+    return user.is_manager or is_coordinator(user)
 
 
 def _concerned(teacher_id: int):

@@ -57,7 +57,7 @@ def index():
             if tutoring.is_coordinator(current_user):
                 year = selected_year(tutoring.board_work, today).year
                 context["waiting_for_tutor"] = dashboard.waiting_for_tutor(year)
-            if current_user.role in ("secretariat", "admin"):
+            if current_user.is_manager:
                 context["year"] = selected_year(cohort_work, today).year
                 context["desk"] = dashboard.secretariat_home(context["year"], today)
     if current_user.is_admin:

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from app.abroad import bp, services
 from app.abroad.forms import AdviceForm, MandatoryForm, PreparationForm, TipForm
+from app.accounts.models import MANAGERS
 from app.files import services as files
 from app.internships import services as internships
 from app.rules import abroad as rules
@@ -17,7 +18,6 @@ from app.web.htmx import redirect_to, wants_fragment
 from app.web.render import render
 from app.years import services as years
 
-MANAGERS = ("secretariat", "admin")
 ITEM_CODES = (*rules.ITEMS, "erasmus")
 
 

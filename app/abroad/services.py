@@ -43,7 +43,7 @@ def can_edit(user, internship: Internship) -> bool:
     """The student fills their own checklist; the secretariat may complete it."""
     if user.role == "student":
         return user.id == internship.student_id
-    return user.role in ("secretariat", "admin")
+    return user.is_manager
 
 
 # ---------------------------------------------------------------- per-year setting

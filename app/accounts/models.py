@@ -16,6 +16,10 @@ ROLES = {
     "secretariat": "Secrétariat",
     "admin": "Administrateur·rice",
 }
+STUDENT, TEACHER, SECRETARIAT, ADMIN = "student", "teacher", "secretariat", "admin"
+# the role groups, named once: who manages the department's records, who is staff
+MANAGERS = (SECRETARIAT, ADMIN)
+STAFF = (TEACHER, SECRETARIAT, ADMIN)
 COHORTS = ("BUT1", "BUT2", "BUT3")
 TRACKS = {"initial": "Formation initiale", "apprentice": "Alternance"}
 
@@ -84,7 +88,16 @@ class User(UserMixin, db.Model):
 
     @property
     def is_staff(self) -> bool:
-        return self.role in ("teacher", "secretariat", "admin")
+        return self.role in STAFF
+
+    @property
+    def is_manager(self) -> bool:
+        """The secretariat or the admin: they manage the department's records."""
+        return self.role in MANAGERS
+
+    @property
+    def is_teacher(self) -> bool:
+        return self.role == TEACHER
 
     @property
     def is_admin(self) -> bool:

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from app.accounts import bp, services, sso
 from app.accounts.auth import CAS_TICKET, end_session, keep_session, start_session
 from app.accounts.forms import ImportForm, LoginForm, PasswordForm, UserForm
-from app.accounts.models import ROLES, User
+from app.accounts.models import MANAGERS, ROLES, User
 from app.exports.views import export_or_background
 from app.extensions import db, limiter
 from app.web.access import admin_required, roles_required
@@ -183,7 +183,7 @@ def user_toggle(user_id: int):
 
 
 @bp.route("/admin/import", methods=["GET", "POST"])
-@roles_required("secretariat", "admin")   # the secretariat manages the cohort too
+@roles_required(*MANAGERS)   # the secretariat manages the cohort too
 def import_students():
     form = ImportForm()
     result = None

@@ -10,6 +10,7 @@ from decimal import Decimal
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app import links
 from app.accounts.models import User
 from app.budget.models import BudgetLine, BudgetPlan
 from app.errors import DomainError
@@ -108,7 +109,8 @@ def share(student: User, internship: Internship, shared: bool) -> BudgetPlan:
     plan.shared_with_tutor = shared
     if shared and not was:
         notify([_tutor(internship)], f"{student.full_name} partage avec vous le budget "
-                                     f"de son stage.", f"/budget/{internship.id}")
+                                     f"de son stage.",
+               links.path("budget.show", internship_id=internship.id))
     db.session.commit()
     return plan
 

@@ -6,6 +6,7 @@ from datetime import date
 from flask import abort, flash, request, url_for
 from flask_login import current_user, login_required
 
+from app.accounts.models import MANAGERS, STAFF
 from app.conventions import amendments, bp, pdf, services, workflow
 from app.conventions.forms import (
     AmendmentForm,
@@ -29,9 +30,6 @@ from app.web.htmx import redirect_to, wants_fragment
 from app.web.pagination import SEARCH_CAP, page_number, paginate
 from app.web.render import render
 from app.web.years import selected_year
-
-MANAGERS = ("secretariat", "admin")
-STAFF = ("teacher", "secretariat", "admin")
 
 
 def _convention_or_404(convention_id: int):
@@ -84,7 +82,7 @@ def _page(convention, block=None, form=None, action_error=None, status=200, **ex
                   signed_form=SignedPdfForm(formdata=None),
                   end_form=extra.pop("end_form", None) or EarlyEndForm(formdata=None),
                   amendment_form=_amendment_form(extra.pop("amendment_form", None)),
-                  teachers=services.teacher_choices() if current_user.role in MANAGERS else [],
+                  teachers=services.teacher_choices() if current_user.is_manager else [],
                   soon=services.starts_soon(convention, today), today=today, status=status,
                   # a teacher asked for the approval may open the convention, not the internship
                   can_open_internship=internships.can_view(current_user, convention.internship),

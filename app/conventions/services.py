@@ -162,7 +162,7 @@ def tell_host_tutor(convention: Convention, subject: str, message: str) -> None:
 def create(internship: Internship, actor: User) -> Convention:
     if actor.is_student and internship.student_id != actor.id:
         raise DomainError(_("Ce stage n’est pas le vôtre."))
-    if not (actor.is_student or actor.role in ("secretariat", "admin")):
+    if not (actor.is_student or actor.is_manager):
         raise DomainError(_("La convention est préparée par l’étudiant·e ou le secrétariat."))
     if internship.status in ("cancelled", "ended_early"):
         raise DomainError(_("Ce stage est « %(status)s » : déclarez le nouveau stage, sa "
@@ -292,7 +292,7 @@ def validate_many(ids: list[int], actor: User, today: date) -> tuple[list[Conven
                                                                      list[tuple[Convention, str]]]:
     """Bulk validation, in the order of the queue: the clean ones are validated, each before
     the next is checked (the quotas count it), the others say why not."""
-    if actor.role not in ("secretariat", "admin"):
+    if not actor.is_manager:
         raise DomainError(workflow.ROLE_REFUSALS["manager"])
     done, refused = [], []
     for convention_id in ids[:200]:
@@ -436,7 +436,7 @@ def set_academic_tutor(convention: Convention, actor: User, teacher_id: int | No
                        version: int | None) -> None:
     _check_version(convention, version)
     if convention.status in ("signed", "ended_early") and \
-            actor.role in ("secretariat", "admin"):
+            actor.is_manager:
         raise DomainError(_("Après signature, le changement de tuteur passe par un avenant."))
     workflow.require("tutor", actor, convention)
     teacher = db.session.get(User, teacher_id or 0)

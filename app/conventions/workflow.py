@@ -102,7 +102,7 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
 def roles(user, convention) -> frozenset[str]:
     """The parts ``user`` plays for ``convention``."""
     found = set()
-    if user.role in ("secretariat", "admin"):
+    if user.is_manager:
         found.add("manager")
     if convention.internship.student_id == user.id:
         found.add("owner")

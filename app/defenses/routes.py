@@ -3,6 +3,7 @@ from __future__ import annotations
 from flask import Response, abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
+from app.accounts.models import MANAGERS
 from app.defenses import bp, services
 from app.defenses.forms import SessionForm, UnavailabilityForm
 from app.defenses.models import Defense, DefenseSession, Unavailability
@@ -14,8 +15,6 @@ from app.web.forms import int_or_none
 from app.web.htmx import redirect_to, wants_fragment
 from app.web.render import render
 from app.web.years import selected_year
-
-MANAGERS = ("secretariat", "admin")
 
 
 def _choice():
@@ -38,7 +37,7 @@ def _planning(block=None, session_form=None, choice=None, **extra):
 @bp.get("/")
 @login_required
 def index():
-    if current_user.role in MANAGERS:
+    if current_user.is_manager:
         return _planning()
     return redirect(url_for("defenses.mine"))
 

@@ -11,7 +11,7 @@ from flask_babel import ngettext
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import joinedload
 
-from app import events
+from app import events, links
 from app.accounts.models import User, utcnow
 from app.defenses.models import Defense, DefenseSession, Unavailability
 from app.errors import DomainError
@@ -23,11 +23,9 @@ from app.rules.years import YearWork, first_defense_day
 from app.versioning import check_version, commit_versioned
 from app.years.models import AcademicYear
 
-MANAGERS = ("secretariat", "admin")
-
 
 def _manager(actor: User) -> None:
-    if actor.role not in MANAGERS:
+    if not actor.is_manager:
         raise DomainError(_("Seul le secrétariat organise les soutenances."))
 
 
@@ -284,7 +282,7 @@ def move(actor: User, defense: Defense, session_id: int | None, starts_at: datet
         people = [internship.student, defense.tutor, defense.second_teacher]
         people += [u for u in former if u is not None and u.id not in {p.id for p in people}]
         notify(people, f"Soutenance déplacée — {_convocation(defense)}",
-               "/soutenances/mes-soutenances",
+               links.path("defenses.mine"),
                email_subject="Soutenance de stage : nouvelle convocation")
         if internship.host_tutor_email and before[:2] != (session.id, starts_at):
             from app.notifications import mail
@@ -308,7 +306,7 @@ def publish(actor: User, year: AcademicYear) -> int:
         d.published = True
         d.changed_at = utcnow()
         people = [d.internship.student, d.tutor, d.second_teacher]
-        notify(people, _convocation(d), "/soutenances/mes-soutenances",
+        notify(people, _convocation(d), links.path("defenses.mine"),
                email_subject="Soutenance de stage : convocation")
         if d.internship.host_tutor_email:
             from app.notifications import mail

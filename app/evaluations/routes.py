@@ -5,6 +5,7 @@ from datetime import date
 from flask import abort, flash, request, url_for
 from flask_login import current_user, login_required
 
+from app.accounts.models import MANAGERS
 from app.evaluations import bp, services
 from app.evaluations.models import KINDS, RATINGS
 from app.extensions import limiter
@@ -33,7 +34,7 @@ def index():
 
 
 @bp.post("/ouvrir")
-@roles_required("secretariat", "admin")
+@roles_required(*MANAGERS)
 def open_ended():
     n = services.open_all_ended(date.today())
     flash(f"{n} évaluation(s) ouverte(s) ; les tuteurs des organismes ont reçu leur lien."

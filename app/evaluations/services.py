@@ -119,13 +119,15 @@ def open_evaluations(internship: Internship, today: date) -> list[Evaluation]:
         elif e.kind == "student_host":
             notify([student], f"Votre stage ({internship.host.name}) est terminé : "
                               "évaluez l’organisme qui vous a accueilli·e (quelques minutes, "
-                              "une obligation légale).", f"/evaluations/{e.id}",
+                              "une obligation légale).",
+                   links.path("evaluations.answer", evaluation_id=e.id),
                    email_subject="Évaluez votre organisme d’accueil")
         else:
             notify([tutor_of(student, internship.academic_year)],
                    f"L’évaluation de la soutenance de {student.full_name} "
                    f"({defense_day:%d/%m/%Y}) est ouverte : à vous de l’écrire.",
-                   f"/evaluations/{e.id}", email_subject="Évaluation de soutenance à écrire")
+                   links.path("evaluations.answer", evaluation_id=e.id),
+                   email_subject="Évaluation de soutenance à écrire")
     db.session.commit()
     return created
 
@@ -163,7 +165,8 @@ def send_reminders(today: date, delay_days: int) -> int:
                 e.internship.student, e.internship.academic_year)
             notify([who], f"Rappel : {e.kind_label.lower()} — stage de "
                           f"{e.internship.student.full_name}.",
-                   f"/evaluations/{e.id}", email_subject=f"Rappel : {e.kind_label}")
+                   links.path("evaluations.answer", evaluation_id=e.id),
+                   email_subject=f"Rappel : {e.kind_label}")
             ok = who is not None
         if ok:
             e.reminders_sent += 1
@@ -355,7 +358,7 @@ def _tell_host_answered(evaluation: Evaluation) -> None:
     from app.tutoring.services import tutor_of
 
     i = evaluation.internship
-    link = f"/evaluations/{evaluation.id}"
+    link = links.path("evaluations.answer", evaluation_id=evaluation.id)
     notify([i.student], f"{i.host.name} a évalué votre stage : son appréciation et les "
                         "objectifs atteints sont à lire.", link,
            email_subject="L’évaluation de votre stage est arrivée")

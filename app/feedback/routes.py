@@ -5,6 +5,7 @@ from datetime import date
 from flask import abort, flash, request, url_for
 from flask_login import current_user, login_required
 
+from app.accounts.models import STAFF
 from app.feedback import bp, services
 from app.feedback.forms import DebriefForm, FeedbackForm, HostProposalForm, PracticeForm
 from app.hosts.services import host_choices
@@ -18,7 +19,7 @@ from app.web.pagination import page_number, paginate
 from app.web.picker import fill
 from app.web.render import render
 
-MODERATORS = ("teacher", "secretariat", "admin")
+MODERATORS = STAFF  # who moderates what students share
 
 
 @bp.get("/")

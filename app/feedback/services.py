@@ -9,7 +9,8 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
-from app.accounts.models import User, utcnow
+from app import links
+from app.accounts.models import STAFF, User, utcnow
 from app.errors import DomainError
 from app.extensions import db
 from app.feedback.models import CountryTip, Debrief, Feedback, GoodPractice, HostProposal
@@ -18,7 +19,7 @@ from app.search import matching
 from app.versioning import check_version, commit_versioned
 
 MAX_TEXT = 5000
-MODERATORS = ("teacher", "secretariat", "admin")
+MODERATORS = STAFF  # who moderates what students share
 
 
 def _text(value: str | None, field: str, label: str, required: bool = False) -> str | None:
@@ -231,7 +232,7 @@ def _tell_tutor_of_debrief(student: User, internship: Internship) -> None:
 
     notify([tutor_of(student, internship.academic_year)],
            f"{student.full_name} vous a partagé son débrief de stage ({internship.host.name}).",
-           f"/retours/debrief/{internship.id}",
+           links.path("feedback.debrief", internship_id=internship.id),
            email_subject=f"Débrief de stage partagé par {student.full_name}")
 
 

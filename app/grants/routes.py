@@ -5,6 +5,7 @@ from datetime import date
 from flask import abort, flash, request, url_for
 from flask_login import current_user, login_required
 
+from app.accounts.models import MANAGERS
 from app.extensions import db
 from app.grants import bp, services
 from app.grants.forms import ApplyForm, DecisionForm, PaidForm, ProgrammeForm
@@ -17,8 +18,6 @@ from app.web.htmx import redirect_to
 from app.web.pagination import page_number, paginate
 from app.web.render import render
 from app.web.years import selected_year
-
-MANAGERS = services.MANAGERS
 
 
 @bp.get("/")
@@ -33,7 +32,7 @@ def index():
                   if internship is not None and internship.is_abroad else [])
         return render("grants/student.html", internship=internship, offers=offers,
                       today=today)
-    if current_user.role not in MANAGERS:
+    if not current_user.is_manager:
         abort(403)
     choice = selected_year()
     state = request.args.get("status", "")
@@ -135,7 +134,7 @@ def _decision_form(application, formdata=None) -> DecisionForm:
 
 
 def _show(application, form=None, status=200):
-    managing = current_user.role in MANAGERS
+    managing = current_user.is_manager
     if form is None and managing and application.status == "submitted":
         form = _decision_form(application)
     return render("grants/show.html", a=application, i=application.internship, form=form,

@@ -12,17 +12,17 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
+from app import links
 from app.accounts.models import User, utcnow
 from app.errors import DomainError
 from app.extensions import db
 from app.grants.models import FUNDERS, GrantApplication, GrantPayment, GrantProgramme, GrantRate
 from app.internships.models import CLOSED, Internship
-from app.notifications.services import notify
+from app.notifications.services import notify, staff_to_notify
 from app.rules import grants as rules
 from app.rules.formatting import de, money_text, parse_euros
 from app.versioning import check_version, commit_versioned
 
-MANAGERS = ("secretariat", "admin")
 MAX_AMOUNT = Decimal("99999.99")
 
 
@@ -202,10 +202,9 @@ def apply(student: User, internship: Internship, programme: GrantProgramme, moti
     except IntegrityError:
         raise DomainError(_("Vous avez déjà demandé « %(programme)s » pour ce stage.",
                           programme=programme.name)) from None
-    secretaries = db.session.execute(select(User).where(
-        User.role == "secretariat", User.active.is_(True))).scalars()
-    notify(list(secretaries), f"Demande de bourse {de(student.full_name)} : "
-                              f"{programme.name}.", f"/bourses/demandes/{application.id}")
+    notify(staff_to_notify(student), f"Demande de bourse {de(student.full_name)} : "
+                              f"{programme.name}.",
+           links.path("grants.show", application_id=application.id))
     db.session.commit()
     return application
 
@@ -246,7 +245,7 @@ def decide(actor: User, application: GrantApplication, granted: bool, amount,
     """Grant (an amount, paid in parts that add up to it to the cent) or refuse (with the
     reason the student will read). Decided once: the version read with the form must still
     be the record's."""
-    if actor.role not in MANAGERS:
+    if not actor.is_manager:
         raise DomainError(_("Les bourses sont décidées par le secrétariat."))
     check_version(application, version, _("cette demande"))
     if application.status != "submitted":
@@ -292,13 +291,14 @@ def decide(actor: User, application: GrantApplication, granted: bool, amount,
     verdict = (f"accordée : {money_text(application.amount)}" if granted else "refusée")
     notify([student], f"Votre demande de bourse « {application.programme.name} » est "
                       f"{verdict}." + (f" {comment}" if comment else ""),
-           f"/bourses/demandes/{application.id}", email_subject="Votre demande de bourse")
+           links.path("grants.show", application_id=application.id),
+           email_subject="Votre demande de bourse")
     commit_versioned(_("cette demande"))
     return application
 
 
 def record_paid(actor: User, payment: GrantPayment, paid_on: date | None, today: date) -> None:
-    if actor.role not in MANAGERS:
+    if not actor.is_manager:
         raise DomainError(_("Les versements sont enregistrés par le secrétariat."))
     if paid_on is not None and paid_on > today:
         raise DomainError(_("Un versement s’enregistre une fois fait : la date est passée."),
@@ -315,7 +315,7 @@ def get(application_id: int) -> GrantApplication | None:
 
 def can_view(user: User, application: GrantApplication) -> bool:
     """The student concerned, the secretariat and the admin: a grant is a personal matter."""
-    return user.role in MANAGERS or (
+    return user.is_manager or (
         user.role == "student" and application.internship.student_id == user.id)
 
 

@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.accounts.models import MANAGERS
 from app.exports.views import export_or_background
 from app.extensions import db
 from app.hosts import bp, services
@@ -100,7 +101,7 @@ def show(host_id: int):
 
 
 @bp.post("/<int:host_id>/verifie")
-@roles_required("secretariat", "admin")
+@roles_required(*MANAGERS)
 def mark_checked(host_id: int):
     host = _host_or_404(host_id)
     with action(inline=False) as act:

@@ -115,7 +115,7 @@ def propose_host(data: HostData, student) -> Host:
 
 
 def mark_checked(host: Host, actor) -> None:
-    if actor.role not in ("secretariat", "admin"):
+    if not actor.is_manager:
         raise DomainError(_("Seul le secrétariat vérifie un organisme."))
     host.checked = True
     commit_versioned(_("cet organisme"))

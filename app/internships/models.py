@@ -38,6 +38,16 @@ STATUSES = {
     "ended_early": "Interrompu",
     "cancelled": "Annulé",
 }
+# The internship's workflow: where each status may go. The secretariat records the start;
+# the end comes with the dates; a convention cancelled or ended early takes its internship
+# along (conventions.services). Nothing leaves a closed or finished internship.
+TRANSITIONS = {
+    "planned": ("in_progress", "cancelled", "ended_early"),
+    "in_progress": ("finished", "ended_early", "cancelled"),
+    "finished": (),
+    "ended_early": (),
+    "cancelled": (),
+}
 # An internship that no longer holds the student's year: another one may be declared.
 CLOSED = ("cancelled", "ended_early")
 AGREED_UNITS = {"hour": "par heure", "month": "par mois"}

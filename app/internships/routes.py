@@ -6,7 +6,7 @@ from decimal import Decimal
 from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
-from app.accounts.models import User
+from app.accounts.models import MANAGERS, User
 from app.errors import DomainError
 from app.exports.views import export_or_background
 from app.extensions import db
@@ -88,7 +88,7 @@ def index():
 
 
 @bp.get("/etudiants/choix")
-@roles_required("secretariat", "admin")
+@roles_required(*MANAGERS)
 def student_options():
     """The secretariat's student picker: its options for what is typed."""
     from app.web.picker import options_response
@@ -259,7 +259,7 @@ def remove_absence(internship_id: int, absence_id: int):
 
 
 @bp.post("/<int:internship_id>/commence")
-@roles_required("secretariat", "admin")
+@roles_required(*MANAGERS)
 def mark_started(internship_id: int):
     internship = _internship_or_404(internship_id)
     with action(inline=False) as act:
@@ -281,7 +281,7 @@ def attestation(internship_id: int):
 
 
 @bp.post("/<int:internship_id>/gratification-versee")
-@roles_required("secretariat", "admin")
+@roles_required(*MANAGERS)
 def record_paid(internship_id: int):
     internship = _internship_or_404(internship_id)
     raw = (request.form.get("amount") or "").replace(",", ".").strip()

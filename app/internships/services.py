@@ -17,6 +17,8 @@ from app.hosts.models import Host
 from app.internships.models import (
     AGREED_UNITS,
     CLOSED,
+    STATUSES,
+    TRANSITIONS,
     Absence,
     Internship,
     InternshipEvent,
@@ -325,7 +327,7 @@ def terms_locked(user: User, internship: Internship) -> str | None:
     if convention.status in ("validated", "out_for_signature", "signed", "ended_early"):
         return _("La convention est validée : ses termes (dates, horaires, tuteur, gratification, "
                  "activités…) ne changent plus que par un avenant, que le secrétariat établit.")
-    if user.role in ("secretariat", "admin"):
+    if user.is_manager:
         return None
     if convention.status == "changes_requested":
         return None
@@ -352,7 +354,12 @@ def update_internship(internship: Internship, data: InternshipData, version: int
 
 def move(internship: Internship, actor: User | None, to_status: str,
          comment: str | None = None) -> None:
-    """Change the internship's status with its history line (the caller commits)."""
+    """Change the internship's status with its history line (the caller commits); a move the
+    workflow (``TRANSITIONS``) does not allow is refused."""
+    if to_status not in TRANSITIONS.get(internship.status, ()):
+        raise DomainError(_("Un stage « %(status)s » ne peut pas passer à « %(new_status)s ».",
+                            status=internship.status_label.lower(),
+                            new_status=STATUSES[to_status].lower()))
     internship.events.append(InternshipEvent(
         actor_id=actor.id if actor else None, from_status=internship.status,
         to_status=to_status, comment=comment))
@@ -461,7 +468,7 @@ def can_edit(user: User, internship: Internship) -> bool:
     """May ``user`` record on the internship (absences, its terms while not locked)?"""
     if internship.status == "cancelled":
         return False
-    if user.role in ("secretariat", "admin"):
+    if user.is_manager:
         return True
     return internship.student_id == user.id and internship.status == "planned"
 
@@ -776,7 +783,7 @@ def end_early(internship: Internship, actor: User, ended_on: date, reason: str) 
 
 def mark_started(internship: Internship, actor: User, today: date) -> None:
     """The secretariat records that the intern started: only with a signed convention."""
-    if actor.role not in ("secretariat", "admin"):
+    if not actor.is_manager:
         raise DomainError(_("Seul le secrétariat enregistre le début d’un stage."))
     convention = getattr(internship, "convention", None)
     if convention is None or convention.status != "signed":

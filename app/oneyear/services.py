@@ -15,13 +15,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from app import links, signed_links
-from app.accounts.models import User, utcnow
+from app.accounts.models import utcnow
 from app.errors import DomainError
 from app.extensions import db
 from app.feedback.models import GoodPractice
 from app.internships.models import CLOSED, Internship
 from app.notifications import mail
-from app.notifications.services import notify
+from app.notifications.services import notify, staff_to_notify
 from app.offers.services import domains
 from app.oneyear.models import OneYearSurvey
 from app.rules.formatting import de, period_text
@@ -184,10 +184,9 @@ def _practice_from(survey: OneYearSurvey, changed: str, inspired: str | None) ->
         description=description, domain=_domain(i), host_id=i.host_id, status="pending")
     db.session.add(practice)
     db.session.flush()
-    secretaries = db.session.execute(select(User).where(
-        User.role == "secretariat", User.active.is_(True))).scalars()
-    notify(list(secretaries), f"Une réponse « un an après » sur {i.host.name} est à relire "
-                              "avant publication comme bonne pratique.", "/retours/moderation")
+    notify(staff_to_notify(), f"Une réponse « un an après » sur {i.host.name} est à relire "
+                              "avant publication comme bonne pratique.",
+           links.path("feedback.moderation"))
     return practice
 
 

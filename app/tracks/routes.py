@@ -5,7 +5,7 @@ from datetime import date
 from flask import abort, flash, request, url_for
 from flask_login import current_user, login_required
 
-from app.accounts.models import User
+from app.accounts.models import STAFF, User
 from app.extensions import db
 from app.hosts.services import host_choices
 from app.tracks import bp, services
@@ -36,7 +36,7 @@ def student(student_id: int):
     student = _student_or_404(student_id)
     form = TrackForm()
     if request.method == "POST":
-        if current_user.role not in ("secretariat", "admin"):
+        if not current_user.is_manager:
             abort(403)
         if form.validate_on_submit():
             with action(form) as act:
@@ -99,7 +99,7 @@ def apprenticeship(student_id: int):
     record = services.record_of(student)
     form = ApprenticeshipForm(obj=record)
     fill(form.employer_id, host_choices)
-    editable = current_user.role in ("secretariat", "admin")
+    editable = current_user.is_manager
     if request.method == "GET" and record is not None:
         form.version.data = str(record.version_id)
     if request.method == "POST":
@@ -197,7 +197,7 @@ def place(project_id: int):
 
 
 @bp.post("/projets/<int:project_id>/retirer/<int:student_id>")
-@roles_required("teacher", "secretariat", "admin")
+@roles_required(*STAFF)
 def unplace(project_id: int, student_id: int):
     project = _project_or_404(project_id)
     with action() as act:
@@ -210,7 +210,7 @@ def unplace(project_id: int, student_id: int):
 
 
 @bp.post("/projets/<int:project_id>/former")
-@roles_required("teacher", "secretariat", "admin")
+@roles_required(*STAFF)
 def auto_form(project_id: int):
     project = _project_or_404(project_id)
     notice = None

@@ -27,9 +27,6 @@ from app.tracks.models import (
 from app.versioning import check_version, commit_versioned
 from app.years.models import AcademicYear
 
-MANAGERS = ("secretariat", "admin")
-
-
 # ---------------------------------------------------------------- tracks
 
 @dataclass
@@ -77,7 +74,7 @@ def change_track(actor: User, student: User, new_track: str, effective_on: date 
     from app.internships.models import Internship
     from app.notifications.services import notify
 
-    if actor.role not in MANAGERS:
+    if not actor.is_manager:
         raise DomainError(_("Seul le secrétariat change le parcours d’un·e étudiant·e."))
     if student is None or student.role != "student":
         raise DomainError(_("Étudiant·e inconnu·e."))
@@ -213,7 +210,7 @@ def record_of(student: User) -> Apprenticeship | None:
 
 
 def save_record(actor: User, student: User, data: dict, version: int | None) -> Apprenticeship:
-    if actor.role not in MANAGERS:
+    if not actor.is_manager:
         raise DomainError(_("Seul le secrétariat tient les fiches d’alternance."))
     if student.track != "apprentice":
         raise DomainError(_("%(student)s n’est pas en alternance.", student=student.full_name))

@@ -6,7 +6,7 @@ from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.accounts.models import User
+from app.accounts.models import MANAGERS, STAFF, User
 from app.errors import DomainError
 from app.extensions import db
 from app.tutoring import bp, services
@@ -171,7 +171,7 @@ def mine():
 
 
 @bp.route("/suivi/<int:student_id>", methods=["GET", "POST"])
-@roles_required("teacher", "secretariat", "admin")
+@roles_required(*STAFF)
 def log(student_id: int):
     """A tutee's log of one year: the year of the address, else the tutor's open year, or
     the student's latest year of tutoring that the reader may read. Access is the log's
@@ -247,7 +247,7 @@ def taught_options():
 @bp.get("/export.<fmt>")
 @login_required
 def export(fmt: str):
-    if not (current_user.role in ("secretariat", "admin") or services.is_coordinator(current_user)):
+    if not (current_user.is_manager or services.is_coordinator(current_user)):
         abort(403)
     year = _year()
     return export_response(fmt, f"tutorat-{year.label}", [
@@ -256,7 +256,7 @@ def export(fmt: str):
 
 
 @bp.get("/vue-ensemble")
-@roles_required("secretariat", "admin")
+@roles_required(*MANAGERS)
 def overview():
     return _assignment_page(block="board" if wants_fragment() else None, read_only=True)
 

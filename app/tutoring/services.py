@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
-from app import access, events
+from app import access, events, links
 from app.accounts.models import User, utcnow
 from app.errors import DomainError
 from app.extensions import db
@@ -220,7 +220,7 @@ def _tell_assigned(year: AcademicYear, ctx: _Context, student_ids) -> None:
     a change of tutor, the replaced assignment (from the session when it still holds it)."""
     from app.notifications.services import email, notify
 
-    mine = f"/tutorat/mes-tutores?year={year.start_year}"
+    mine = links.path("tutoring.mine", year=year.start_year)
     new: dict[int, tuple[User, list[TutorAssignment]]] = {}
     for student_id in dict.fromkeys(student_ids):
         a = ctx.current.get(student_id)

@@ -6,13 +6,8 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user
 
+from app.accounts.models import ADMIN, MANAGERS, SECRETARIAT, STAFF, STUDENT, TEACHER  # noqa: F401
 from app.extensions import login_manager
-
-STUDENT = "student"
-TEACHER = "teacher"
-SECRETARIAT = "secretariat"
-ADMIN = "admin"
-STAFF = (TEACHER, SECRETARIAT, ADMIN)
 
 
 def roles_required(*roles: str):

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from flask import abort, flash, request, url_for
 
+from app.accounts.models import MANAGERS
 from app.extensions import db
 from app.web.access import roles_required
 from app.web.actions import action
@@ -10,8 +11,6 @@ from app.web.render import render
 from app.years import bp, services
 from app.years.forms import RateForm, YearForm
 from app.years.models import AcademicYear
-
-MANAGERS = ("secretariat", "admin")
 
 
 def _data(form: YearForm) -> services.YearData:
