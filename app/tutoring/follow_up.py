@@ -127,7 +127,7 @@ def _my_tutee(student: User, i: Internship | None, contact: date | None,
 
 
 def _next_step(student: User, i: Internship | None, today: date) -> str:
-    from app.internships.services import fr_date
+    from app.rules.formatting import fr_date
 
     if i is None:
         return "Contrat d’apprentissage" if student.track == "apprentice" else "—"
