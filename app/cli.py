@@ -96,7 +96,7 @@ def register(app: Flask) -> None:
     @click.option("--burst", is_flag=True, help="Stop once the queue is empty.")
     def worker(burst: bool) -> None:
         """Run the RQ worker: the outbox's emails and the scheduled jobs (needs REDIS_URL)."""
-        from app.notifications.outbox import run_worker
+        from app.jobs.services import run_worker
 
         if not app.config.get("REDIS_URL"):
             raise click.ClickException(

@@ -17,18 +17,11 @@ from app.extensions import db
 from app.files import services as files
 from app.notifications.services import notify, staff_to_notify
 from app.offers.models import Offer
+from app.rules.formatting import fr_date
 from app.search import matching
 from app.versioning import check_version, commit_versioned
 
 MAX_MESSAGE = 5000
-MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-          "septembre", "octobre", "novembre", "décembre"]
-
-
-def _fr(day: date) -> str:
-    return f"{day.day}{'er' if day.day == 1 else ''} {MONTHS[day.month - 1]} {day.year}"
-
-
 def existing(student: User, offer: Offer) -> Application | None:
     return db.session.execute(select(Application).where(
         Application.student_id == student.id, Application.offer_id == offer.id)
@@ -72,7 +65,7 @@ def refusal(student: User, offer: Offer, today: date) -> str | None:
         return _("Cette offre n’est plus ouverte aux candidatures.")
     if offer.deadline_passed(today):
         return _("La date limite de candidature (%(deadline)s) est passée.",
-               deadline=_fr(offer.deadline))
+               deadline=fr_date(offer.deadline))
     convention = signed_convention_of(student, today)
     if convention is not None:
         return _("Votre convention de stage (%(host)s) est %(status)s : vous avez votre stage de "
@@ -82,7 +75,7 @@ def refusal(student: User, offer: Offer, today: date) -> str | None:
     previous = existing(student, offer)
     if previous is not None and previous.status != "withdrawn":
         return _("Vous avez déjà candidaté à cette offre le %(date)s (statut : %(status)s).",
-               date=_fr(previous.created_at.date()), status=previous.status_label.lower())
+               date=fr_date(previous.created_at.date()), status=previous.status_label.lower())
     return None
 
 

@@ -9,8 +9,8 @@ from decimal import Decimal
 
 from flask import Response, current_app, send_file
 
+from app import documents
 from app.abroad.services import advice_for
-from app.conventions import document
 from app.conventions import services as conventions
 from app.conventions.models import SIGNATORIES, Amendment, Convention
 from app.conventions.terms import Terms, written
@@ -64,7 +64,7 @@ def _identifier(terms: Terms) -> tuple[str, str | None]:
     return "SIRET", terms.host_siret
 
 
-def _signatories(convention: Convention, terms: Terms) -> list[document.Signatory]:
+def _signatories(convention: Convention, terms: Terms) -> list[documents.Signatory]:
     """Each party's box; bilingual roles for a host abroad (one signature, both versions)."""
     names = {"student": terms.student_name, "host": None,
              "host_tutor": terms.host_tutor_name, "academic_tutor": terms.academic_tutor_name,
@@ -72,7 +72,7 @@ def _signatories(convention: Convention, terms: Terms) -> list[document.Signator
     def role(party: str) -> str:
         return f"{ROLES[party]} / {ROLES_EN[party]}" if terms.is_abroad else ROLES[party]
 
-    return [document.Signatory(role(party), names[party],
+    return [documents.Signatory(role(party), names[party],
                                fr_date(convention.signed_on(party))
                                if convention.signed_on(party) else None)
             for party in SIGNATORIES]
@@ -96,13 +96,13 @@ def _gratification(terms: Terms, signed_on: date | None, today: date):
 
 
 def _english(terms: Terms, schedule: Schedule, hours: Decimal, rate, agreed_en: str
-             ) -> document.EnglishVersion:
+             ) -> documents.EnglishVersion:
     """The facts of the convention for its English version (a host abroad)."""
     country = terms.host_country or terms.country or ""
     country_en = en_country(country)
     advice = advice_for(terms.country or country)  # the department's note on the country
     rule = (advice.pay_rule or "").strip() if advice else ""
-    return document.EnglishVersion(
+    return documents.EnglishVersion(
         host_country=country_en, start_date=en_date(terms.start_date),
         end_date=en_date(terms.end_date), duration=en_duration(terms.start_date, terms.end_date),
         presence_hours=en_hours(hours), weekly_hours=en_hours(schedule.weekly_hours),
@@ -122,7 +122,7 @@ def _english(terms: Terms, schedule: Schedule, hours: Decimal, rate, agreed_en: 
                                   if rule else "")))
 
 
-def convention_doc(convention: Convention, today: date) -> document.ConventionDoc:
+def convention_doc(convention: Convention, today: date) -> documents.ConventionDoc:
     terms = conventions.terms_of(convention)
     i = convention.internship
     schedule, days, hours, rate, agreed = _gratification(
@@ -131,7 +131,7 @@ def convention_doc(convention: Convention, today: date) -> document.ConventionDo
     label, identifier = _identifier(terms)
     minimum = _legal_minimum(rate, hours)
     note = _amendments_note(convention)
-    return document.ConventionDoc(
+    return documents.ConventionDoc(
         number=convention.number, year_label=i.academic_year.label,
         draft=convention.terms is None, **_school(),
         programme_title=terms.programme_title or current_app.config["PROGRAMME_TITLE"],
@@ -196,7 +196,7 @@ def _agreed_en(terms: Terms) -> str:
 
 
 def build(convention: Convention, today: date) -> bytes:
-    return document.convention_pdf(convention_doc(convention, today))
+    return documents.convention_pdf(convention_doc(convention, today))
 
 
 def _pdf(raw: bytes, filename: str) -> Response:
@@ -220,13 +220,13 @@ def stored_response(stored: StoredFile) -> Response:
 def amendment_response(convention: Convention, amendment: Amendment) -> Response:
     i = convention.internship
     terms = conventions.terms_of(convention)
-    doc = document.AmendmentDoc(
+    doc = documents.AmendmentDoc(
         convention_number=convention.number, number=amendment.number,
         date=fr_date(amendment.created_at.date()), reason=amendment.reason,
         student_name=terms.student_name, host_name=terms.host_name,
         year_label=i.academic_year.label, school_name=current_app.config["SCHOOL_NAME"],
         school_city=current_app.config["SCHOOL_CITY"],
         changes=[(line.label, line.before, line.after) for line in amendment.lines],
-        signatories=[document.Signatory(ROLES[party], None, None) for party in SIGNATORIES])
-    return _pdf(document.amendment_pdf(doc),
+        signatories=[documents.Signatory(ROLES[party], None, None) for party in SIGNATORIES])
+    return _pdf(documents.amendment_pdf(doc),
                 f"avenant-{amendment.number}-convention-{convention.number}.pdf")

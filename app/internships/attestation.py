@@ -10,7 +10,7 @@ from decimal import Decimal
 from flask import Response, current_app
 from flask_babel import gettext as _
 
-from app.conventions import document
+from app import documents
 from app.errors import DomainError
 from app.internships import services
 from app.internships.models import Internship
@@ -45,14 +45,14 @@ def check_ready(internship: Internship, today: date) -> None:
                             "%(end_date)s).", end_date=fr_date(internship.end_date)))
 
 
-def attestation_doc(internship: Internship, today: date) -> document.AttestationDoc:
+def attestation_doc(internship: Internship, today: date) -> documents.AttestationDoc:
     check_ready(internship, today)
     g = services.gratification_of(internship, today)
     host, student, convention = internship.host, internship.student, internship.convention
     terms = convention.terms or {}
     planned = terms.get("end_date")
     abroad = host.country != "France"
-    return document.AttestationDoc(
+    return documents.AttestationDoc(
         host_name=host.name, host_address=address_text(host.address, host.city),
         host_identifier_label="Identifiant (registre du pays)" if abroad else "SIRET",
         host_identifier=(host.foreign_id or host.siret) if abroad else host.siret,
@@ -71,7 +71,7 @@ def attestation_doc(internship: Internship, today: date) -> document.Attestation
 
 
 def response(internship: Internship, today: date) -> Response:
-    raw = document.attestation_pdf(attestation_doc(internship, today))
+    raw = documents.attestation_pdf(attestation_doc(internship, today))
     resp = Response(raw, mimetype="application/pdf")
     resp.headers["Content-Disposition"] = f'inline; filename="attestation-{internship.id}.pdf"'
     resp.headers["Cache-Control"] = "private, no-store"

@@ -210,3 +210,20 @@ def start_in_process_ticker(app: Flask, interval: float = 60.0,
 
     threading.Thread(target=loop, name="jobs-ticker", daemon=True).start()
     return True
+
+
+def run_worker(burst: bool = False) -> None:
+    """The RQ worker on the app's queue, with its scheduler (the retries and the ticks);
+    before it starts, a job for the emails that waited while no worker ran, and a tick for
+    the jobs' due slots."""
+    from rq import Worker
+
+    from app.notifications import outbox
+
+    queue = outbox.rq_queue()
+    outbox.enqueue()
+    schedule_tick(queue, now=utcnow() - timedelta(minutes=10))  # a tick now: the due slots
+    # The worker forks a process per job: let none inherit the parent's connections.
+    db.session.remove()
+    db.engine.dispose()
+    Worker([queue], connection=queue.connection).work(with_scheduler=True, burst=burst)

@@ -249,19 +249,3 @@ def _run_job() -> dict:
                             "sender", report.sent, report.failed, report.given_up,
                             report.skipped)
     return {"sent": report.sent, "failed": report.failed, "given_up": report.given_up}
-
-
-def run_worker(burst: bool = False) -> None:
-    """The RQ worker on the app's queue, with its scheduler (the retries); before it
-    starts, a job for whatever waited while no worker ran."""
-    from rq import Worker
-
-    from app.jobs.services import schedule_tick
-
-    queue = rq_queue()
-    enqueue()
-    schedule_tick(queue, now=utcnow() - timedelta(minutes=10))  # a tick now: the due slots
-    # The worker forks a process per job: let none inherit the parent's connections.
-    db.session.remove()
-    db.engine.dispose()
-    Worker([queue], connection=queue.connection).work(with_scheduler=True, burst=burst)

@@ -131,7 +131,7 @@ def refresh_applications(offer: Offer) -> None:
 def publication_warnings(offer: Offer, today: date) -> list[str]:
     """What the secretariat should know before students read the offer: a monthly
     gratification below the legal minimum for its weekly hours (in France)."""
-    from app.rules.gratification import euros
+    from app.rules.formatting import hours_text, money_text
     from app.years.services import rate_on
 
     if (offer.gratification_monthly is None or not offer.weekly_hours
@@ -145,10 +145,11 @@ def publication_warnings(offer: Offer, today: date) -> list[str]:
     minimum = (rate * Decimal(offer.weekly_hours) * 22 / 5).quantize(Decimal("0.01"))
     if Decimal(offer.gratification_monthly) >= minimum:
         return []
-    return [f"La gratification annoncée ({euros(Decimal(offer.gratification_monthly))} par mois) "
-            f"est inférieure au minimum légal pour {offer.weekly_hours.normalize():f} heures par "
-            f"semaine ({euros(minimum)} par mois) : elle ne pourra pas figurer telle quelle dans "
-            "une convention de plus de deux mois."]
+    return [_("La gratification annoncée (%(amount)s par mois) est inférieure au minimum "
+              "légal pour %(hours)s par semaine (%(minimum)s par mois) : elle ne pourra pas "
+              "figurer telle quelle dans une convention de plus de deux mois.",
+              amount=money_text(offer.gratification_monthly),
+              hours=hours_text(offer.weekly_hours), minimum=money_text(minimum))]
 
 
 def change_status(offer: Offer, new_status: str, version: int | None,

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from babel.dates import format_date
-from babel.numbers import format_decimal
-
-from app.rules.gratification import euros
+from babel.numbers import format_currency, format_decimal
 
 LOCALE = "fr_FR"
 
@@ -27,9 +25,10 @@ def hours_text(hours: Decimal) -> str:
     return f"{shown} heure{'s' if value >= 2 else ''}"
 
 
-def money_text(amount: Decimal) -> str:
-    """1 764,00 €"""
-    return euros(Decimal(amount))
+def money_text(amount: Decimal | int | float) -> str:
+    """1 764,00 € (to the cent, half up as the gratification is computed)."""
+    cents = Decimal(amount).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return format_currency(cents, "EUR", locale=LOCALE)
 
 
 def period_text(start: date, end: date) -> str:

@@ -14,6 +14,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from app.rules.calendar import Period, Schedule, presence_days
+from app.rules.formatting import money_text
 
 THRESHOLD_HOURS = Decimal(308)  # 44 days x 7 hours (D124-6)
 CENT = Decimal("0.01")
@@ -21,10 +22,6 @@ CENT = Decimal("0.01")
 
 def to_cents(amount: Decimal) -> Decimal:
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def hours_display(hours: Decimal) -> Decimal:
-    return hours.quantize(CENT, rounding=ROUND_HALF_UP).normalize() if hours else Decimal(0)
 
 
 def rate_for(day: date, rates: dict[int, Decimal]) -> Decimal | None:
@@ -142,17 +139,6 @@ def compute(start: date, end: date, schedule: Schedule, hourly_rate: Decimal, *,
     return result
 
 
-def euros(amount: Decimal) -> str:
-    """1 764,00 € — plain French formatting for messages built outside a request."""
-    whole, cents = f"{to_cents(amount):.2f}".split(".")
-    groups = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    return "\u202f".join(groups) + "," + cents + "\u00a0€"
-
-
 def compare(result: Result, agreed: Agreement) -> Comparison:
     """Does the agreed gratification reach the legal minimum? Both figures in the message.
     When no gratification is due (308 hours or less), there is no minimum to reach: the
@@ -160,14 +146,14 @@ def compare(result: Result, agreed: Agreement) -> Comparison:
     if agreed.unit == "hour":
         legal, value = result.hourly_rate, agreed.amount
         agreed_total = to_cents(agreed.amount * result.hours)
-        agreed_label = f"{euros(agreed.amount)} de l’heure"
-        legal_label = f"{euros(legal)} de l’heure"
+        agreed_label = f"{money_text(agreed.amount)} de l’heure"
+        legal_label = f"{money_text(legal)} de l’heure"
     else:
         months = len(result.months) or 1
         legal, value = result.smoothed_monthly, agreed.amount
         agreed_total = to_cents(agreed.amount * months)
-        agreed_label = f"{euros(agreed.amount)} par mois"
-        legal_label = f"{euros(legal)} par mois, lissé sur {months} mois"
+        agreed_label = f"{money_text(agreed.amount)} par mois"
+        legal_label = f"{money_text(legal)} par mois, lissé sur {months} mois"
     return Comparison(
         ok=value >= legal or not result.due, agreed_label=agreed_label,
         legal_label=legal_label, agreed_value=value, legal_value=legal,

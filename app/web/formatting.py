@@ -4,7 +4,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from flask_babel import format_currency, format_date, format_datetime, format_decimal
+from flask_babel import format_date, format_datetime, format_decimal
+
+from app.rules.formatting import fr_date, money_text
 
 
 def date_fr(value: date | None, fmt: str = "long") -> str:
@@ -15,10 +17,7 @@ def date_fr(value: date | None, fmt: str = "long") -> str:
         return format_datetime(value, "d MMMM y 'à' HH:mm")
     if fmt == "short":
         return format_date(value, "dd/MM/y")
-    text = format_date(value, fmt)
-    if value.day == 1 and text.startswith("1 "):  # French ordinal: 1er avril
-        text = "1er " + text[2:]
-    return text
+    return fr_date(value)
 
 
 def month_fr(value: date | None) -> str:
@@ -29,9 +28,7 @@ def month_fr(value: date | None) -> str:
 
 def money(value: Decimal | int | float | None) -> str:
     """1 764,00 €"""
-    if value is None:
-        return "—"
-    return format_currency(Decimal(value), "EUR")
+    return "—" if value is None else money_text(value)
 
 
 def number(value, digits: int = 0) -> str:

@@ -14,11 +14,6 @@ def wants_fragment() -> bool:
     return bool(hx) and not hx.boosted and not hx.history_restore_request
 
 
-def hx_target() -> str | None:
-    hx = getattr(request, "htmx", None)
-    return hx.target if hx else None
-
-
 def local_path(target: str | None) -> str | None:
     """``target`` if it is a path of this site (``/…``, no scheme, no host, no backslash
     that a browser would read as ``/``), else None: where a form may send the user back."""

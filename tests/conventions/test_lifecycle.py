@@ -230,7 +230,7 @@ def test_a_started_internship_ends_early_rather_than_being_cancelled(app, conven
     assert after.hours < before.hours and not after.due
     # what was signed still says 30 June; the attestation tells the interruption
     assert c.terms["end_date"] == "2027-06-30"
-    from app.conventions.document import attestation_pdf
+    from app.documents import attestation_pdf
     from app.internships.attestation import attestation_doc
 
     attestation = pdf_text(attestation_pdf(attestation_doc(i, date(2027, 6, 1))))

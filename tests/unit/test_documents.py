@@ -8,7 +8,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from app.conventions.document import (
+from app.documents import (
     ARTICLE_TITLES,
     AmendmentDoc,
     AttestationDoc,

@@ -47,3 +47,23 @@ def test_the_rules_import_nothing_of_flask_or_the_database():
                     module.startswith("app.") and not module.startswith("app.rules")):
                 found.append(f"{path.relative_to(APP)}: {module}")
     assert found == []
+
+
+def test_the_domains_depend_on_each_other_one_way():
+    """Between two domains, the code outside the pages (services, checks, documents) calls
+    one way only; where both must react, one sends an event (app/events.py). Reading another
+    domain's models in a query is not a dependency on its code, and a page may show what
+    several domains hold."""
+    domains = {p.name for p in APP.iterdir() if (p / "__init__.py").exists()} - {"web", "rules"}
+    calls: dict[tuple[str, str], list[str]] = {}
+    for path in _domain_modules():
+        source = path.relative_to(APP).parts[0]
+        for module, _names in _imports(path):
+            parts = module.split(".")
+            if (len(parts) > 1 and parts[0] == "app" and parts[1] in domains
+                    and parts[1] != source and parts[-1] != "models"):
+                calls.setdefault((source, parts[1]), []).append(
+                    f"{path.relative_to(APP)} → {module}")
+    both_ways = sorted(f"{a} ↔ {b}: {calls[(a, b)] + calls[(b, a)]}"
+                       for (a, b) in calls if (b, a) in calls and a < b)
+    assert both_ways == []

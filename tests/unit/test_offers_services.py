@@ -95,5 +95,6 @@ def test_publication_refuses_a_past_deadline_and_warns_below_the_minimum(db, mak
     assert low.status == "published"
     assert len(warnings) == 1 and "inférieure au minimum légal" in warnings[0]
     assert "693,00" in warnings[0].replace("\u202f", " ").replace("\u00a0", " ")
+    assert "pour 35 heures par semaine" in warnings[0]          # never « 35.00 heures »
     fair = make.offer(status="draft", deadline=date(2027, 3, 1))   # 693,00 € for 35 h
     assert services.change_status(fair, "published", fair.version_id, date(2026, 11, 29)) == []

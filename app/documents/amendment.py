@@ -4,8 +4,8 @@ from __future__ import annotations
 from reportlab.lib.units import cm
 from reportlab.platypus import CondPageBreak, Flowable, Spacer
 
-from app.conventions.document.data import AmendmentDoc
-from app.conventions.document.layout import (
+from app.documents.data import AmendmentDoc
+from app.documents.layout import (
     BLANK,
     NB,
     TEXT_W,

@@ -4,8 +4,8 @@ from __future__ import annotations
 from reportlab.lib.units import cm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
-from app.conventions.document.data import AttestationDoc, Signatory
-from app.conventions.document.layout import (
+from app.documents.data import AttestationDoc, Signatory
+from app.documents.layout import (
     BLANK,
     NB,
     TEXT_W,

@@ -4,8 +4,8 @@ from __future__ import annotations
 from reportlab.lib.units import cm
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph
 
-from app.conventions.document.data import ConventionDoc
-from app.conventions.document.layout import NB, P, S, _days, _e, _free_text, _label, _typo
+from app.documents.data import ConventionDoc
+from app.documents.layout import NB, P, S, _days, _e, _free_text, _label, _typo
 
 ARTICLE_TITLES = (
     "Objet de la convention",

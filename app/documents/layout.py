@@ -29,7 +29,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from app.conventions.document.data import Signatory
+from app.documents.data import Signatory
 
 NB = "\u00a0"          # non-breaking space (before : ; ? ! », after «, in amounts)
 BLANK = "…" * 12        # a line to fill by hand

@@ -15,18 +15,18 @@ and the whole document), ``english`` (its English version for a host abroad), ``
 """
 from __future__ import annotations
 
-from app.conventions.document.amendment import amendment_pdf
-from app.conventions.document.articles import ARTICLE_TITLES
-from app.conventions.document.attestation import attestation_pdf
-from app.conventions.document.convention import convention_pdf
-from app.conventions.document.data import (
+from app.documents.amendment import amendment_pdf
+from app.documents.articles import ARTICLE_TITLES
+from app.documents.attestation import attestation_pdf
+from app.documents.convention import convention_pdf
+from app.documents.data import (
     AmendmentDoc,
     AttestationDoc,
     ConventionDoc,
     EnglishVersion,
     Signatory,
 )
-from app.conventions.document.english import ARTICLE_TITLES_EN
+from app.documents.english import ARTICLE_TITLES_EN
 
 __all__ = [
     "ARTICLE_TITLES", "ARTICLE_TITLES_EN",

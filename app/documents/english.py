@@ -6,8 +6,8 @@ from __future__ import annotations
 from reportlab.lib.units import cm
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph, Spacer
 
-from app.conventions.document.data import ConventionDoc
-from app.conventions.document.layout import (
+from app.documents.data import ConventionDoc
+from app.documents.layout import (
     NB,
     P,
     S,

@@ -5,10 +5,10 @@ from __future__ import annotations
 from reportlab.lib.units import cm
 from reportlab.platypus import Flowable, PageBreak, Spacer
 
-from app.conventions.document.articles import _articles
-from app.conventions.document.data import ConventionDoc, Signatory
-from app.conventions.document.english import _english_part
-from app.conventions.document.layout import (
+from app.documents.articles import _articles
+from app.documents.data import ConventionDoc, Signatory
+from app.documents.english import _english_part
+from app.documents.layout import (
     BLANK,
     TEXT_W,
     P,
