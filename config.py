@@ -74,7 +74,10 @@ class Config:
     # is refused next to its field with what was typed kept, not by a bare 413 page.
     MAX_CONTENT_LENGTH = 40 * 1024 * 1024
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0") or 0)
+    # rows per page: the lists one browses (offers, hosts, applications, users), and the year's
+    # working lists where staff tick and act on rows (the BUT3 follow-up, the tutor board)
     PER_PAGE = 20
+    WORK_LIST_PER_PAGE = 50
     COUNTRIES_CACHE_SECONDS = 60  # the offers filter's country list
     # the statistics page shows the year's figures as counted at most this long ago
     FIGURES_MAX_AGE_SECONDS = int(os.environ.get("FIGURES_MAX_AGE_SECONDS", "600"))

@@ -13,7 +13,7 @@ from app.extensions import db, limiter
 from app.web.access import admin_required, roles_required
 from app.web.actions import action
 from app.web.htmx import is_htmx, local_path, redirect_to
-from app.web.pagination import page_number, paginate
+from app.web.pagination import paginate
 from app.web.render import render
 
 
@@ -120,7 +120,7 @@ def _user_filters() -> dict:
 def users():
     filters = _user_filters()
     stmt = services.users_query(**filters)
-    page = paginate(stmt, page_number(), current_app.config["PER_PAGE"])
+    page = paginate(stmt)
     return render("accounts/users.html", block="results", page=page, filters=filters,
                   roles=ROLES, counts=services.counts_by_role(),
                   tracks=services.students_by_track())

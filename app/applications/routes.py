@@ -3,7 +3,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import date
 
-from flask import abort, current_app, flash, request, url_for
+from flask import abort, flash, request, url_for
 from flask_login import current_user, login_required
 
 from app.applications import bp, services
@@ -17,7 +17,7 @@ from app.web.access import roles_required, staff_required
 from app.web.actions import action
 from app.web.forms import int_or_none
 from app.web.htmx import local_path, redirect_to, wants_fragment
-from app.web.pagination import SEARCH_CAP, page_number, paginate
+from app.web.pagination import SEARCH_CAP, paginate
 from app.web.render import render
 
 
@@ -59,8 +59,7 @@ def index():
     if not current_user.is_staff:
         abort(403)
     filters = _filters()
-    page = paginate(services.staff_query(filters), page_number(),
-                    current_app.config["PER_PAGE"], cap=SEARCH_CAP if filters.q else None)
+    page = paginate(services.staff_query(filters), cap=SEARCH_CAP if filters.q else None)
     return render("applications/index.html", block="results", page=page, filters=filters,
                   counts=services.counts(filters), statuses=STATUSES)
 

@@ -27,7 +27,7 @@ from app.web.access import roles_required
 from app.web.actions import action
 from app.web.forms import int_or_none
 from app.web.htmx import redirect_to, wants_fragment
-from app.web.pagination import SEARCH_CAP, page_number, paginate
+from app.web.pagination import SEARCH_CAP, paginate
 from app.web.render import render
 from app.web.years import selected_year
 
@@ -282,7 +282,7 @@ def queue():
     today = date.today()
     choice = _year_choice()
     filters = _filters(choice)
-    page = paginate(services.queue_query(filters, today), page_number(), 25,
+    page = paginate(services.queue_query(filters, today), work_list=True,
                     cap=SEARCH_CAP if filters.q else None)
     from app.access import opener
 

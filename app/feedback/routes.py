@@ -15,7 +15,7 @@ from app.web.access import roles_required
 from app.web.actions import action
 from app.web.forms import int_or_none
 from app.web.htmx import redirect_to
-from app.web.pagination import page_number, paginate
+from app.web.pagination import paginate
 from app.web.picker import fill
 from app.web.render import render
 
@@ -66,7 +66,7 @@ def practices():
     q = request.args.get("q", "").strip()[:100]
     domain = request.args.get("domain", "")
     domain = domain if domain in domains() else ""
-    page = paginate(services.practices_query(q, domain), page_number(), 20)
+    page = paginate(services.practices_query(q, domain))
     return render("feedback/practices.html", block="results", page=page, q=q, domain=domain,
                   domains=domains())
 

@@ -15,7 +15,7 @@ from app.web.actions import action
 from app.web.exports import export_response
 from app.web.forms import int_or_none
 from app.web.htmx import redirect_to
-from app.web.pagination import page_number, paginate
+from app.web.pagination import paginate
 from app.web.render import render
 from app.web.years import selected_year
 
@@ -37,8 +37,7 @@ def index():
     choice = selected_year()
     state = request.args.get("status", "")
     state = state if state in STATUSES else ""
-    page = paginate(services.applications_query(choice.year, state or None), page_number(),
-                    50)
+    page = paginate(services.applications_query(choice.year, state or None), work_list=True)
     return render("grants/index.html", block="results", choice=choice,
                   programmes=services.programmes(choice.year), page=page, state=state,
                   statuses=STATUSES)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import abort, current_app, flash, request, url_for
+from flask import abort, flash, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -15,7 +15,7 @@ from app.offers.services import visible_offers_of_host
 from app.web.access import roles_required, staff_required
 from app.web.actions import action
 from app.web.htmx import redirect_to, wants_fragment
-from app.web.pagination import page_number, paginate
+from app.web.pagination import paginate
 from app.web.render import render
 
 
@@ -45,8 +45,7 @@ def _data(form: HostForm) -> services.HostData:
 @login_required
 def index():
     filters = _filters()
-    page = paginate(services.hosts_query(**filters), page_number(),
-                    current_app.config["PER_PAGE"])
+    page = paginate(services.hosts_query(**filters))
     return render("hosts/index.html", block="results", page=page, filters=filters)
 
 

@@ -20,7 +20,7 @@ from app.web.actions import action
 from app.web.exports import export_response
 from app.web.forms import int_or_none
 from app.web.htmx import redirect_to, wants_fragment
-from app.web.pagination import Page, page_number
+from app.web.pagination import page_of
 from app.web.picker import fill
 from app.web.render import render
 from app.web.years import selected_year
@@ -325,13 +325,10 @@ def cohort():
     wanted = {k: v or None for k, v in filters.items()}
     counts = services.cohort_counts(year, today, q=wanted["q"], group=wanted["group"])
     total = sum(counts[s] for s in services.cohort_stages(wanted["stage"], view))
-    per_page = 50
-    number = min(page_number(), max(1, -(-total // per_page)))
-    rows = services.cohort_rows(year, today, **wanted, view=view, limit=per_page,
-                                offset=(number - 1) * per_page)
-    page = Page(items=rows, total=total, page=number, per_page=per_page)
+    page = page_of(total, lambda limit, offset: services.cohort_rows(
+        year, today, **wanted, view=view, limit=limit, offset=offset), work_list=True)
     apprentices, apprentice_total = services.cohort_apprentices(
-        q=wanted["q"], group=wanted["group"], limit=per_page)
+        q=wanted["q"], group=wanted["group"], limit=page.per_page)
     from app.access import opener
     from app.tutoring.services import volunteered_for, without_tutor
 

@@ -4,7 +4,7 @@ from dataclasses import asdict
 from datetime import date
 from decimal import Decimal
 
-from flask import abort, current_app, flash, request, url_for
+from flask import abort, flash, request, url_for
 from flask_login import current_user, login_required
 
 from app.exports.views import export_or_background
@@ -17,7 +17,7 @@ from app.web.access import staff_required
 from app.web.actions import action
 from app.web.forms import int_or_none
 from app.web.htmx import redirect_to, wants_fragment
-from app.web.pagination import page_number, paginate
+from app.web.pagination import paginate
 from app.web.picker import fill
 from app.web.render import render
 
@@ -43,9 +43,7 @@ def _search_from_request() -> tuple[OfferFilterForm, services.OfferSearch]:
 @login_required
 def index():
     form, search = _search_from_request()
-    page = paginate(services.offers_query(search, current_user.is_staff, date.today()),
-                    page_number(),
-                    current_app.config["PER_PAGE"])
+    page = paginate(services.offers_query(search, current_user.is_staff, date.today()))
     return render("offers/index.html", block="results", form=form, page=page,
                   domains=services.domains(), today=date.today())
 

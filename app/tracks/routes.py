@@ -16,7 +16,7 @@ from app.web.actions import action
 from app.web.exports import export_response
 from app.web.forms import int_or_none
 from app.web.htmx import redirect_to, wants_fragment
-from app.web.pagination import page_number, paginate
+from app.web.pagination import paginate
 from app.web.picker import fill
 from app.web.render import render
 from app.web.years import selected_year
@@ -64,7 +64,7 @@ def apprentices():
     choice = selected_year()  # apprentices have no internship: the year of today
     year = choice.year
     q = (request.args.get("q") or "").strip()[:100]
-    page = paginate(services.apprentices_query(q), page_number(), 50)
+    page = paginate(services.apprentices_query(q), work_list=True)
     from app.access import opener
 
     return render("tracks/apprentices.html", block="results", page=page, q=q, year=year,

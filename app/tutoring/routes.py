@@ -16,7 +16,7 @@ from app.web.actions import action
 from app.web.exports import export_response
 from app.web.forms import int_or_none
 from app.web.htmx import local_path, redirect_to, wants_fragment
-from app.web.pagination import Page, page_number
+from app.web.pagination import Page, page_of
 from app.web.render import render
 from app.web.years import selected_year
 
@@ -37,15 +37,10 @@ def _coordinator_only():
 
 
 
-PER_PAGE = 50
-
-
 def _tutee_page(year, q: str, assigned: bool, total: int, name: str) -> Page:
     """The page ``name`` (GET, or kept by the board's forms) of one list of the board."""
-    number = min(page_number(name), max(1, -(-total // PER_PAGE)))
-    rows = services.tutee_page(year, assigned=assigned, q=q, limit=PER_PAGE,
-                               offset=(number - 1) * PER_PAGE)
-    return Page(items=rows, total=total, page=number, per_page=PER_PAGE)
+    return page_of(total, lambda limit, offset: services.tutee_page(
+        year, assigned=assigned, q=q, limit=limit, offset=offset), work_list=True, name=name)
 
 
 def _assignment_page(block=None, proposal=None, **extra):

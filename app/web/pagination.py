@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import request, url_for
+from flask import current_app, request, url_for
 from sqlalchemy import Select, func, inspect, select
 
 from app.extensions import db
@@ -52,6 +53,16 @@ class Page:
         return shown
 
 
+def page_of(total: int, rows: Callable[[int, int], list], *, work_list: bool = False,
+            name: str = "page") -> Page:
+    """The page asked for (``name``) of a list whose service counts (``total``) and reads a
+    slice (``rows(limit, offset)``) itself; a page past the end shows the last one."""
+    per_page = current_app.config["WORK_LIST_PER_PAGE" if work_list else "PER_PAGE"]
+    number = min(page_number(name), max(1, math.ceil(total / per_page)))
+    return Page(items=rows(per_page, (number - 1) * per_page), total=total, page=number,
+                per_page=per_page)
+
+
 def page_number(name: str = "page") -> int:
     """The page asked for: in the address, or kept by a form that posts back to a list."""
     from app.rules.parsing import int_or_none
@@ -73,9 +84,10 @@ def _primary_key(stmt: Select):
     return column, mapper.get_property_by_column(column).key
 
 
-def paginate(stmt: Select, page: int, per_page: int, *, scalars: bool = True,
-             cap: int | None = None) -> Page:
-    """One page of ``stmt``, in its order.
+def paginate(stmt: Select, page: int | None = None, per_page: int | None = None, *,
+             work_list: bool = False, scalars: bool = True, cap: int | None = None) -> Page:
+    """One page of ``stmt``, in its order: the page asked for in the request, of the size the
+    configuration gives a list (``PER_PAGE``) or a year's working list (``work_list``).
 
     With ``cap``, rows are counted up to ``cap`` only (a broad search finds 100,000 rows and
     counting them all costs more than the page): past it, ``capped`` is set and the list
@@ -86,6 +98,10 @@ def paginate(stmt: Select, page: int, per_page: int, *, scalars: bool = True,
     the rows it skips, so page 2,000 costs about what page 1 does), then those rows only,
     with what they eager-load.
     """
+    if page is None:
+        page = page_number()
+    if per_page is None:
+        per_page = current_app.config["WORK_LIST_PER_PAGE" if work_list else "PER_PAGE"]
     counted = stmt.order_by(None) if cap is None else stmt.order_by(None).limit(cap + 1)
     total = db.session.execute(select(func.count()).select_from(counted.subquery())).scalar_one()
     capped = cap is not None and total > cap

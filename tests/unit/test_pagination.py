@@ -43,3 +43,23 @@ def test_a_select_of_columns_is_paginated_as_it_is(db, make):
         make.offer(title=f"Offre {n}")
     page = paginate(select(Offer.title).order_by(Offer.title), 2, 2, scalars=False)
     assert [row.title for row in page.items] == ["Offre 2", "Offre 3"]
+
+
+def test_every_list_takes_its_page_size_from_the_configuration(app, make, as_role,
+                                                               monkeypatch):
+    """One setting for the lists one browses, one for the year's working lists."""
+    for n in range(5):
+        make.host(name=f"Organisme {n}")
+    monkeypatch.setitem(app.config, "PER_PAGE", 2)
+    monkeypatch.setitem(app.config, "WORK_LIST_PER_PAGE", 4)
+    desk = as_role("secretariat")
+    hosts = desk.get("/organismes/").get_data(as_text=True)
+    assert "1 à 2" in hosts and 'aria-current="page">1<' in hosts
+    for n in range(5):
+        make.user("student", cohort="BUT1")       # listed as people, not in the BUT3 follow-up
+    users = as_role("admin").get("/admin/utilisateurs").get_data(as_text=True)
+    assert users.count('<tr') - 1 == 2 and 'rel="next"' in users
+    for n in range(5):
+        make.user("student", cohort="BUT3", track="apprentice")
+    apprentices = desk.get("/alternants").get_data(as_text=True)
+    assert apprentices.count('<tr') - 1 == 4 and 'rel="next"' in apprentices
