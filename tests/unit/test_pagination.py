@@ -55,11 +55,11 @@ def test_every_list_takes_its_page_size_from_the_configuration(app, make, as_rol
     desk = as_role("secretariat")
     hosts = desk.get("/organismes/").get_data(as_text=True)
     assert "1 à 2" in hosts and 'aria-current="page">1<' in hosts
-    for n in range(5):
+    for _n in range(5):
         make.user("student", cohort="BUT1")       # listed as people, not in the BUT3 follow-up
     users = as_role("admin").get("/admin/utilisateurs").get_data(as_text=True)
     assert users.count('<tr') - 1 == 2 and 'rel="next"' in users
-    for n in range(5):
+    for _n in range(5):
         make.user("student", cohort="BUT3", track="apprentice")
     apprentices = desk.get("/alternants").get_data(as_text=True)
     assert apprentices.count('<tr') - 1 == 4 and 'rel="next"' in apprentices
