@@ -193,9 +193,11 @@ def sign(convention_id: int, party: str):
     convention = _convention_or_404(convention_id)
     form = SignatureForm()
     if form.validate_on_submit():
-        with action(inline=False):
+        with action(inline=False) as act:
             services.record_signature(convention, current_user, party, form.signed_on.data,
                                       int_or_none(request.form.get("version")), date.today())
+        if act.ok:
+            flash(workflow.TRANSITIONS["sign"].done, "success")
     else:
         flash(" ".join(e for errs in form.errors.values() for e in errs), "error")
     return redirect_to(url_for("conventions.show", convention_id=convention_id))
