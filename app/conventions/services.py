@@ -1,32 +1,48 @@
 """Conventions: the secretariat's workflow (workflow.py says who may do what from which
 status), the frozen terms, signatures, cancellation and early end. Every transition is
 recorded with what it implies (history, notifications) in one transaction; stale actions are
-refused. The checks are in checks.py, the avenants in amendments.py."""
+refused. The checks are in checks.py, the avenants in amendments.py, the queue (listing,
+counts by status, urgency) in queue.py, reading (access, loading, terms) in reading.py;
+their names are re-exported here."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from app import events, links
 from app.accounts.models import User, utcnow
-from app.conventions import terms as terms_
 from app.conventions import workflow
 from app.conventions.checks import automatic_checks, manual_check, manual_checks, problems  # noqa: F401
 from app.conventions.models import (
     MANUAL_ITEMS,
     SIGNATORIES,
-    Amendment,
     Convention,
     ConventionCheck,
     ConventionEvent,
 )
-from app.conventions.workflow import STATUSES
+from app.conventions.queue import (
+    SOON_DAYS,
+    QueueFilters,
+    counts,
+    queue_query,
+    starting_soon_count,
+    starts_soon,
+    waiting_in_other_years,
+)
+from app.conventions.reading import (
+    amendment,
+    awaits_approval_of,
+    can_edit,
+    can_view,
+    get,
+    live_terms,
+    of_internship,
+    terms_of,
+)
 from app.errors import DomainError
 from app.extensions import db
 from app.files import services as files
@@ -35,77 +51,27 @@ from app.internships import services as internships
 from app.internships.models import Internship
 from app.notifications.services import notify, staff_to_notify
 from app.rules.formatting import de, fr_date, period_text
-from app.search import matching
 from app.tutoring import services as tutoring
-from app.tutoring.models import TutorAssignment
 from app.versioning import check_version, commit_versioned
-from app.years.models import AcademicYear
 
-SOON_DAYS = 15
+__all__ = [
+    # reading (reading.py)
+    "can_view", "awaits_approval_of", "can_edit", "get", "of_internship", "amendment",
+    "live_terms", "terms_of",
+    # the workflow (this module)
+    "EDITABLE_FIELDS", "tell_host_tutor", "create", "update", "submit",
+    "request_changes", "approve", "set_manual_check", "lock_host", "validate", "validate_many",
+    "send_for_signature", "record_signature", "upload_signed", "cancel", "end_early",
+    "set_academic_tutor", "follow_the_tutor", "teacher_choices",
+    # the checks
+    "automatic_checks", "manual_check", "manual_checks", "problems",
+    # the queue
+    "SOON_DAYS", "QueueFilters", "counts", "queue_query", "starting_soon_count", "starts_soon",
+    "waiting_in_other_years",
+]
+
 EDITABLE_FIELDS = ("supervision", "payment_terms", "leave_conditions", "benefits",
                    "special_hours", "social_protection")
-
-
-# ---------------------------------------------------------------- access and reading
-
-def can_view(user: User, convention: Convention) -> bool:
-    """The convention, its PDFs (as printed, as signed, avenants): as its internship
-    (``app.access``), plus one case: a teacher asked for the pedagogical approval of a
-    convention that names no academic tutor yet (``workflow``: any teacher while none is
-    named), or that names them, opens it while the approval is open (submitted, corrections
-    requested). It carries no absence: its terms, not the internship's follow-up."""
-    from app.access import can_read_private
-
-    i = convention.internship
-    return (can_read_private(user, i.student_id, i.academic_year_id)
-            or awaits_approval_of(user, convention))
-
-
-def awaits_approval_of(user: User, convention: Convention) -> bool:
-    """Whether ``user`` is a teacher who may give ``convention`` its pedagogical approval now
-    (no query: the lists ask it of every row)."""
-    return user.role == "teacher" and workflow.allows("approve", user, convention)
-
-
-def can_edit(user: User, convention: Convention) -> bool:
-    return workflow.allows("edit", user, convention)
-
-
-def get(convention_id: int) -> Convention | None:
-    return db.session.execute(
-        select(Convention)
-        .options(joinedload(Convention.internship).joinedload(Internship.host),
-                 joinedload(Convention.internship).joinedload(Internship.student),
-                 joinedload(Convention.internship).joinedload(Internship.academic_year),
-                 joinedload(Convention.internship).joinedload(Internship.tutor_assignment)
-                 .joinedload(TutorAssignment.teacher), joinedload(Convention.approved_by),
-                 selectinload(Convention.events).joinedload(ConventionEvent.actor),
-                 selectinload(Convention.amendments))
-        .where(Convention.id == convention_id)).unique().scalar_one_or_none()
-
-
-def of_internship(internship: Internship) -> Convention | None:
-    return db.session.execute(
-        select(Convention).where(Convention.internship_id == internship.id)).scalar_one_or_none()
-
-
-def amendment(convention: Convention, number: int) -> Amendment | None:
-    """Avenant n° ``number`` of ``convention``."""
-    return next((a for a in convention.amendments if a.number == number), None)
-
-
-def live_terms(convention: Convention) -> terms_.Terms:
-    i = convention.internship
-    return terms_.snapshot(i, convention, current_app.config["PROGRAMME_TITLE"],
-                           i.academic_year.programme_hours)
-
-
-def terms_of(convention: Convention) -> terms_.Terms:
-    """What the convention states: the terms as validated plus its avenants, in order;
-    before validation, what the records say now."""
-    if convention.terms is None:
-        return live_terms(convention)
-    return terms_.effective(convention.terms, convention.amendments, live_terms(convention))
 
 
 # ---------------------------------------------------------------- transitions
@@ -471,84 +437,3 @@ def teacher_choices() -> list[tuple[int, str]]:
     rows = db.session.execute(select(User.id, User.last_name, User.first_name).where(
         User.role == "teacher", User.active.is_(True)).order_by(User.last_name)).all()
     return [(r.id, f"{r.last_name} {r.first_name}") for r in rows]
-
-
-# ---------------------------------------------------------------- the queue
-
-@dataclass
-class QueueFilters:
-    q: str = ""
-    status: str = ""
-    soon: bool = False
-    year_id: int | None = None  # the academic year of the internships; None: every year
-
-
-def queue_query(filters: QueueFilters, today: date):
-    if filters.soon:  # the urgency looks at the internship's dates
-        stmt = (select(Convention).join(Convention.internship).join(Internship.student)
-                .join(Internship.host)
-                .options(contains_eager(Convention.internship)
-                         .contains_eager(Internship.student),
-                         contains_eager(Convention.internship).contains_eager(Internship.host)))
-    else:  # no join in the count: the page loads its internships, students and hosts
-        stmt = select(Convention).options(
-            joinedload(Convention.internship).joinedload(Internship.student),
-            joinedload(Convention.internship).joinedload(Internship.host))
-    if filters.status in STATUSES:
-        stmt = stmt.where(Convention.status == filters.status)
-    else:
-        stmt = stmt.where(Convention.status.not_in(("cancelled",)))
-    if filters.soon:
-        stmt = stmt.where(Convention.status.not_in(("signed", "ended_early", "cancelled")),
-                          Internship.start_date <= today + timedelta(days=SOON_DAYS))
-    if filters.year_id is not None:
-        stmt = stmt.where(Convention.academic_year_id == filters.year_id)
-    # the internship's text holds its student's and host's names: one index answers
-    clause = matching(filters.q, Internship.search_text, key=Convention.internship_id)
-    if clause is not None:
-        stmt = stmt.where(clause)
-    # oldest waiting first; drafts (never submitted) last. One status: the index serves.
-    if filters.status and filters.status != "draft":
-        return stmt.order_by(Convention.submitted_at.asc(), Convention.id)
-    return stmt.order_by(Convention.submitted_at.asc().nulls_last(), Convention.id)
-
-
-def counts(year=None) -> dict[str, int]:
-    """Conventions by status: all of them, or ``year``'s."""
-    stmt = select(Convention.status, func.count()).group_by(Convention.status)
-    if year is not None:  # the (year, status) index counts without reading a row
-        stmt = stmt.where(Convention.academic_year_id == year.id)
-    result = {s: 0 for s in STATUSES}
-    result.update(dict(db.session.execute(stmt).all()))
-    return result
-
-
-def waiting_in_other_years(year) -> list[tuple[AcademicYear, int]]:
-    """Conventions submitted for checking in years other than ``year``, by year: a queue shown
-    by year never hides a convention that waits."""
-    counts = dict(db.session.execute(
-        select(Convention.academic_year_id, func.count())
-        .where(Convention.status == "submitted", Convention.academic_year_id != year.id)
-        .group_by(Convention.academic_year_id)).all())
-    if not counts:
-        return []
-    years = db.session.execute(select(AcademicYear).where(AcademicYear.id.in_(counts))
-                               .order_by(AcademicYear.start_year)).scalars()
-    return [(y, counts[y.id]) for y in years]
-
-
-def starting_soon_count(year, today: date) -> int:
-    """How many of ``year``'s conventions are not signed while their internship starts within
-    SOON_DAYS (the queue's « démarre bientôt » filter), counted from the year's index."""
-    # from the year's internships that start soon (few, by their index), then their convention
-    return db.session.execute(
-        select(func.count()).select_from(Internship)
-        .join(Convention, Convention.internship_id == Internship.id)
-        .where(Internship.academic_year_id == year.id,
-               Convention.status.not_in(("signed", "ended_early", "cancelled")),
-               Internship.start_date <= today + timedelta(days=SOON_DAYS))).scalar_one()
-
-
-def starts_soon(convention: Convention, today: date) -> bool:
-    return (convention.status not in ("signed", "ended_early", "cancelled")
-            and convention.internship.start_date <= today + timedelta(days=SOON_DAYS))
