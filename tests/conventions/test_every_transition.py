@@ -328,12 +328,19 @@ def test_internship_planned_to_cancelled_with_its_convention(app, as_role, in_st
     ("cancelled", "sa convention n’est pas signée par toutes les parties"),
     # an interrupted one is told its convention is not signed (it was, then broken)
     ("ended_early", "sa convention n’est pas signée par toutes les parties"),
+    ("finished", "Ce stage est déjà « terminé »."),
 ])
-def test_an_internship_that_cannot_start(as_role, in_status, monkeypatch, source, message):
+def test_an_internship_that_cannot_start(as_role, in_status, make, monkeypatch, source,
+                                         message):
     import app.internships.routes as routes
 
     c = in_status({"planned": "validated", "cancelled": "cancelled",
-                   "ended_early": "ended_early"}[source])
+                   "ended_early": "ended_early", "finished": "signed"}[source])
+    if source == "finished":   # what the demo year records once an internship is over
+        from app.internships import services as internships
+
+        internships.move(c.internship, make.user("secretariat"), "finished", "Fin du stage")
+        db.session.commit()
     assert c.internship.status == source
     _later(monkeypatch, routes, date(2027, 4, 12))
     resp = as_role("secretariat").post(f"/stages/{c.internship_id}/commence",
