@@ -61,3 +61,19 @@ def test_the_rates(db):
     assert services.rate_on(date(2027, 5, 1)) == Decimal("4.60")
     with pytest.raises(DomainError, match="Aucun taux de gratification n’est connu pour 1990"):
         services.rate_on(date(1990, 5, 1))
+
+
+def test_the_secretariat_sets_a_rate_and_edits_a_year_from_their_pages(as_role):
+    from tests.conftest import text
+
+    year = services.create_year(services.YearData(start_year=2026))
+    desk = as_role("secretariat")
+    resp = desk.post("/annees/taux", {"year": "2028", "hourly_rate": "4.70"},
+                     follow_redirects=True)
+    assert "Taux enregistré." in text(resp)
+    assert services.rate_on(date(2028, 3, 1)) == Decimal("4.70")
+    resp = desk.post(f"/annees/{year.id}/modifier", {
+        "start_year": "2026", "earliest_start": "2027-04-08", "min_weeks": "12",
+        "max_weeks": "16", "tutee_limit": "16", "defense_gap_days": "0",
+        "version": "pas un nombre"})
+    assert "Quelqu’un d’autre a modifié cette année" in text(resp)
