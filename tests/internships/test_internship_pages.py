@@ -99,3 +99,41 @@ def test_the_new_form_is_filled_from_an_offer(as_role, make, year_2026):
     assert f'<option selected value="{student.id}">' in body
     body = page(desk.get("/stages/nouveau?offer=999999"))   # gone: an empty form
     assert "Désherbage des collections" not in body
+
+
+NEW = {"subject": "Inventaire", "start_date": "2027-04-08", "end_date": "2027-06-30",
+       "weekly_hours": "35", "zone": "metropole", "agreed_unit": "month",
+       "work_days": ["mon", "tue", "wed", "thu", "fri"]}
+
+
+def test_a_proposed_host_with_a_bad_siret_is_refused_next_to_its_field(as_role, make,
+                                                                       year_2026):
+    from app.hosts.models import Host
+
+    me = as_role("student")
+    resp = me.post("/stages/nouveau", {**NEW, "new_host_name": "Archives de l’abbaye",
+                                       "new_host_city": "Cluny", "new_host_siret": "123"})
+    body = page(resp)
+    assert 'id="new_host_siret-error"' in body
+    assert db.session.query(Host).count() == 0 and db.session.query(Internship).count() == 0
+
+
+def test_the_secretariat_names_the_student(as_role, make, year_2026):
+    desk = as_role("secretariat")
+    resp = desk.post("/stages/nouveau", {**NEW, "host_id": make.host().id,
+                                         "student_id": "999999"})
+    assert "Choisissez l’étudiant·e." in page(resp)
+    assert db.session.query(Internship).count() == 0
+
+
+def test_an_absence_recorded_from_the_plain_form(app, make, year_2026):
+    i = _internship(make)
+    me = browser_for(app, i.student)
+    resp = me.post(f"/stages/{i.id}/absences", {"start_date": "2027-05-03",
+                                                "end_date": "2027-05-04", "reason": "Maladie"},
+                   follow_redirects=True)
+    assert "Absence enregistrée." in page(resp)
+    other = browser_for(app, make.user("teacher"))
+    absence = db.session.get(Internship, i.id).absences[0]
+    assert other.post(f"/stages/{i.id}/absences/{absence.id}/supprimer").status_code in (
+        403, 404)
