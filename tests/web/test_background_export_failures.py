@@ -1,0 +1,58 @@
+"""A background export that fails says so on its page instead of polling for ever, its
+progress is counted as it goes, and a job already finished or unknown is not produced
+again (app/exports/services.py ``produce``)."""
+from __future__ import annotations
+
+import pytest
+
+from app.exports import services
+from app.exports.models import ExportJob
+from app.extensions import db
+from tests.conftest import text
+
+
+@pytest.fixture
+def large(app, make, monkeypatch, tmp_path):
+    monkeypatch.setitem(app.config, "EXPORT_BACKGROUND_ROWS", 3)
+    monkeypatch.setattr(app, "instance_path", str(tmp_path))
+    for i in range(5):
+        make.host(name=f"Archives {i}")
+
+
+def _join():
+    for thread in list(services._threads):
+        thread.join(10)
+    services._threads.clear()
+
+
+def test_a_failed_export_says_so(large, as_role, monkeypatch):
+    def broken(params):
+        raise RuntimeError("disque plein")
+
+    monkeypatch.setitem(services.KINDS, "hosts", broken)
+    staff = as_role("secretariat")
+    location = staff.get("/organismes/export.csv").headers["Location"]
+    _join()
+    db.session.expire_all()
+    job = db.session.query(ExportJob).one()
+    assert (job.status, job.error) == ("error", "RuntimeError")
+    page = text(staff.get(location))
+    assert "Erreur : le fichier n’a pas pu être préparé." in page
+    assert "Relancez l’export depuis la liste." in page
+    assert "every 2s" not in page and "Télécharger" not in page
+
+
+def test_progress_is_counted_and_a_finished_job_is_not_made_again(large, as_role,
+                                                                   monkeypatch):
+    monkeypatch.setattr(services, "PROGRESS_EVERY", 2)
+    staff = as_role("secretariat")
+    staff.get("/organismes/export.csv")
+    _join()
+    db.session.expire_all()
+    job = db.session.query(ExportJob).one()
+    assert (job.status, job.done_rows) == ("done", 5)
+    finished = job.finished_at
+    services.produce(job.id)          # already done: nothing happens
+    services.produce(999999)          # unknown: nothing happens
+    db.session.expire_all()
+    assert db.session.get(ExportJob, job.id).finished_at == finished
