@@ -48,7 +48,7 @@ def test_a_proposed_host_already_in_the_directory_is_that_host(make):
     existing = make.host(name="Archives de Lyon", city="Lyon")
     student = make.user("student")
     found = services.propose_host(services.HostData(name="archives de lyon", city="LYON"),
-                                  student, lambda h: f"/organismes/{h.id}")
+                                  student)
     assert found.id == existing.id and db.session.query(Host).count() == 1
 
 
