@@ -221,6 +221,13 @@ class Browser:
         return self.client.post(url, data=data, headers=headers, **kw)
 
 
+def browser_for(app, user) -> Browser:
+    """A Browser logged in as an existing ``user``."""
+    c = app.test_client()
+    login(c, user)
+    return Browser(c, user)
+
+
 @pytest.fixture
 def as_role(app, make):
     """``as_role("secretariat")`` gives a Browser logged in as a new user of that role."""
@@ -256,6 +263,11 @@ def count_queries(app):
 
 def text(resp) -> str:
     return resp.get_data(as_text=True)
+
+
+def page(resp) -> str:
+    """The page's text with its non-breaking spaces as plain ones."""
+    return text(resp).replace("\u202f", " ").replace("\u00a0", " ")
 
 
 

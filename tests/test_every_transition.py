@@ -16,14 +16,7 @@ from app.internships.models import Internship
 from app.notifications.models import Notification
 from app.offers.models import ACTION_LABELS, TRANSITIONS, Offer
 from app.offers.models import STATUSES as OFFER_STATUSES
-from tests.conftest import PDF, Browser, login, text
-
-
-def browser_for(app, user):
-    c = app.test_client()
-    login(c, user)
-    return Browser(c, user)
-
+from tests.conftest import PDF, browser_for, text
 
 # ---------------------------------------------------------------- applications
 

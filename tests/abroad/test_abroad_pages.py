@@ -7,7 +7,7 @@ import pytest
 from app.abroad import services as abroad
 from app.abroad.models import CountryAdvice
 from app.extensions import db
-from tests.conftest import Browser, login, text
+from tests.conftest import browser_for, text
 
 
 @pytest.fixture
@@ -15,10 +15,6 @@ def spain(make):
     return make.host(name="Arxiu Municipal", city="Barcelona", country="Espagne", headcount=40)
 
 
-def browser_for(app, user):
-    c = app.test_client()
-    login(c, user)
-    return Browser(c, user)
 
 
 def test_the_checklist_refuses_what_it_does_not_know_and_others(app, as_role, internship,

@@ -9,11 +9,7 @@ import pytest
 
 from app.conventions.models import Convention
 from app.extensions import db
-from tests.conftest import text
-
-
-def page(resp) -> str:
-    return text(resp).replace("\u202f", " ").replace("\u00a0", " ")
+from tests.conftest import page
 
 
 def _amend(desk, c, **form):

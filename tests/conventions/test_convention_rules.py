@@ -11,17 +11,7 @@ from app.conventions.models import Convention
 from app.errors import DomainError
 from app.extensions import db
 from app.notifications.models import OutboxMail
-from tests.conftest import PDF, Browser, login, text
-
-
-def browser_for(app, user):
-    c = app.test_client()
-    login(c, user)
-    return Browser(c, user)
-
-
-def page(resp) -> str:
-    return text(resp).replace("\u202f", " ").replace("\u00a0", " ")
+from tests.conftest import PDF, browser_for, page
 
 
 def _today(monkeypatch, day):

@@ -10,17 +10,7 @@ from app.conventions import services, workflow
 from app.conventions.models import Convention
 from app.extensions import db
 from app.internships.models import Internship
-from tests.conftest import Browser, login, text
-
-
-def browser_for(app, user):
-    c = app.test_client()
-    login(c, user)
-    return Browser(c, user)
-
-
-def page(resp) -> str:
-    return text(resp).replace("\u202f", " ").replace("\u00a0", " ")
+from tests.conftest import browser_for, page, text
 
 
 def _later(monkeypatch, module, day):

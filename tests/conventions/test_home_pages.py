@@ -3,13 +3,7 @@ from datetime import date
 
 from app.extensions import db
 from app.tutoring.models import TutorAssignment
-from tests.conftest import Browser, login, text
-
-
-def browser_for(app, user):
-    c = app.test_client()
-    login(c, user)
-    return Browser(c, user)
+from tests.conftest import browser_for, text
 
 
 def plain(resp) -> str:

@@ -16,16 +16,12 @@ from app.extensions import db
 from app.internships import services as internships
 from app.internships.models import Internship
 from app.notifications.models import Notification
-from tests.conftest import Browser, login, text
+from tests.conftest import browser_for, page, text
 from tests.races import at_once, on_postgres, widened
 
 SIGNED_ON = date(2027, 1, 15)
 
 
-def browser_for(app, user):
-    c = app.test_client()
-    login(c, user)
-    return Browser(c, user)
 
 
 def pdf_text(data: bytes) -> str:
@@ -33,9 +29,6 @@ def pdf_text(data: bytes) -> str:
     return " ".join(words.replace("\u202f", " ").replace("\u00a0", " ").split())
 
 
-def page(resp) -> str:
-    """The page's text with its non-breaking spaces as plain ones."""
-    return text(resp).replace("\u202f", " ").replace("\u00a0", " ")
 
 
 def _form(i: Internship, **changes) -> dict:

@@ -4,13 +4,7 @@ from decimal import Decimal
 from app.conventions.models import Convention
 from app.extensions import db
 from app.internships.models import Internship
-from tests.conftest import Browser, login, text
-
-
-def browser_for(app, user):
-    c = app.test_client()
-    login(c, user)
-    return Browser(c, user)
+from tests.conftest import browser_for, text
 
 
 def test_student_prepares_edits_and_submits(app, as_role, internship):

@@ -5,14 +5,8 @@ from datetime import date
 from app.extensions import db
 from app.feedback import services
 from app.feedback.models import Feedback, GoodPractice
-from tests.conftest import Browser, login, text
+from tests.conftest import browser_for, text
 from tests.feedback.test_feedback import ended  # noqa: F401
-
-
-def browser_for(app, user):
-    c = app.test_client()
-    login(c, user)
-    return Browser(c, user)
 
 
 def test_a_retour_is_edited_from_its_page(app, ended):  # noqa: F811

@@ -10,19 +10,13 @@ from app.errors import DomainError
 from app.extensions import db
 from app.grants import services
 from app.grants.models import GrantApplication, GrantProgramme
-from tests.conftest import Browser, login, text
+from tests.conftest import browser_for, page, text
 
 D = Decimal
 
 
-def browser_for(app, user):
-    c = app.test_client()
-    login(c, user)
-    return Browser(c, user)
 
 
-def page(resp) -> str:
-    return text(resp).replace("\u202f", " ").replace("\u00a0", " ")
 
 
 @pytest.fixture

@@ -12,17 +12,7 @@ from app.errors import DomainError
 from app.extensions import db
 from app.internships import services
 from app.internships.models import Internship
-from tests.conftest import Browser, login, text
-
-
-def browser_for(app, user):
-    c = app.test_client()
-    login(c, user)
-    return Browser(c, user)
-
-
-def page(resp) -> str:
-    return text(resp).replace("\u202f", " ").replace("\u00a0", " ")
+from tests.conftest import browser_for, page
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from app.extensions import db
 from app.tracks import services
 from app.tracks.models import Apprenticeship, Project, TeamMember, TeamWish, TrackChange
 from app.years import services as years
-from tests.conftest import Browser, login, text
+from tests.conftest import browser_for, page, text
 
 
 @pytest.fixture
@@ -22,14 +22,8 @@ def year(db):
     return years.current_year(date.today())
 
 
-def browser_for(app, user):
-    c = app.test_client()
-    login(c, user)
-    return Browser(c, user)
 
 
-def page(resp) -> str:
-    return text(resp).replace("\u202f", " ").replace("\u00a0", " ")
 
 
 # ---------------------------------------------------------------- the track
