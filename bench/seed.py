@@ -225,6 +225,7 @@ def _ready_convention(conn, now, teacher_id, host_id, internship_id) -> None:
     from app.conventions.models import MANUAL_ITEMS, Convention, ConventionCheck
     from app.hosts.models import Host
     from app.internships.models import Internship
+    from app.tutoring.models import TutorAssignment
 
     conn.get(Host, host_id).headcount = 400
     internship = conn.get(Internship, internship_id)
@@ -236,7 +237,16 @@ def _ready_convention(conn, now, teacher_id, host_id, internship_id) -> None:
     internship.academic_year.programme_hours = 1800
     c = conn.query(Convention).filter_by(internship_id=internship_id).one()
     c.status, c.submitted_at = "submitted", now
-    c.academic_tutor_id = c.approved_by_id = teacher_id
+    # The tutor is tutoring's open assignment of the year (the convention reads it).
+    tutor = conn.query(TutorAssignment).filter_by(
+        student_id=internship.student_id, academic_year_id=internship.academic_year_id,
+        ended_at=None).one_or_none()
+    if tutor is None:
+        conn.add(TutorAssignment(student_id=internship.student_id, teacher_id=teacher_id,
+                                 academic_year_id=internship.academic_year_id, started_at=now))
+    else:
+        tutor.teacher_id = teacher_id
+    c.approved_by_id = teacher_id
     c.approved_at = now
     c.leave_conditions = "Deux jours par mois"
     conn.add_all(ConventionCheck(convention_id=c.id, item=k, checked_by_id=teacher_id)
