@@ -24,7 +24,7 @@ from app.files import services as files
 from app.internships import services as internships
 from app.rules.formatting import de
 from app.web.access import roles_required
-from app.web.actions import action
+from app.web.actions import action, flash_errors
 from app.web.forms import int_or_none
 from app.web.htmx import redirect_to, wants_fragment
 from app.web.pagination import SEARCH_CAP, paginate
@@ -199,7 +199,7 @@ def sign(convention_id: int, party: str):
         if act.ok:
             flash(workflow.TRANSITIONS["sign"].done, "success")
     else:
-        flash(" ".join(e for errs in form.errors.values() for e in errs), "error")
+        flash_errors(form)
     return redirect_to(url_for("conventions.show", convention_id=convention_id))
 
 
@@ -216,7 +216,7 @@ def upload_signed(convention_id: int):
         if act.ok:
             flash("Convention signée enregistrée.", "success")
     else:
-        flash(" ".join(e for errs in form.errors.values() for e in errs), "error")
+        flash_errors(form)
     return redirect_to(url_for("conventions.show", convention_id=convention_id))
 
 
@@ -258,7 +258,13 @@ def amend(convention_id: int):
         if act.ok:
             flash(workflow.TRANSITIONS["amend"].done, "success")
             return redirect_to(url_for("conventions.show", convention_id=convention_id))
-    return _page(services.get(convention_id), amendment_form=form, open_amendment=True)
+    convention = services.get(convention_id)
+    if "amend" not in workflow.permitted(current_user, convention):
+        # The page was stale (the convention was cancelled or ended meanwhile): the avenant
+        # form is no longer shown, so its refusal is told in the page's flash area.
+        flash_errors(form)
+        return redirect_to(url_for("conventions.show", convention_id=convention_id))
+    return _page(convention, amendment_form=form, open_amendment=True)
 
 
 # ---------------------------------------------------------------- the queue

@@ -54,6 +54,12 @@ def attach(form, err: DomainError) -> None:
         form.attach(problem)
 
 
+def flash_errors(form) -> None:
+    """The form's messages in the flash area, for a route that redirects instead of showing
+    the form again (a small form of a page, or a form the page no longer shows)."""
+    flash(" ".join(dict.fromkeys(e for errs in form.errors.values() for e in errs)), "error")
+
+
 @contextmanager
 def action(form=None, *, inline: bool | None = None) -> Iterator[Outcome]:
     """Run the block as one action; see the module's docstring. ``inline``: the answer shows

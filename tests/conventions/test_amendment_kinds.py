@@ -89,13 +89,6 @@ def test_no_avenant_is_recorded_before_signature(as_role, convention, status):
     assert c.internship.agreed_amount == Decimal("700")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a refused avenant is silent: app/conventions/routes.py amend attaches the error to the "
-    "avenant form and re-renders the page, but templates/conventions/show.html renders that "
-    "form only while 'amend' is allowed (signed). A secretary whose page is stale (the "
-    "convention was cancelled meanwhile) submits an avenant and reads no message at all: "
-    "neither « Quelqu’un d’autre a modifié cette convention » nor « Impossible de modifier "
-    "par avenant une convention « annulée » »"))
 def test_an_avenant_on_a_convention_cancelled_meanwhile_says_why(as_role, convention,
                                                                  monkeypatch):
     import app.conventions.routes as routes
