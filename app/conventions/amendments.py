@@ -10,8 +10,8 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from app.accounts.models import User
-from app.conventions import services, workflow
+from app.accounts.models import User, utcnow
+from app.conventions import services, transitions, workflow
 from app.conventions import terms as terms_
 from app.conventions.checks import problems
 from app.conventions.models import Amendment, Convention
@@ -20,6 +20,7 @@ from app.extensions import db
 from app.internships import services as internships
 from app.notifications.services import notify
 from app.rules.calendar import parse_days
+from app.rules.formatting import de
 
 # Where each amendable term lives: the internship record, or the convention's own mentions
 # (the academic tutor lives in tutoring: ``amend`` changes the assignment).
@@ -93,7 +94,7 @@ def _apply(convention: Convention, changes: dict) -> None:
 def amend(convention: Convention, actor: User, kind: str, reason: str | None, values: dict,
           version: int | None, today: date) -> Amendment:
     """Change a signed convention's terms by avenant n° N."""
-    services._check_version(convention, version)
+    transitions.check_stale(convention, version)
     workflow.require("amend", actor, convention)
     if kind not in terms_.AMENDABLE:
         raise DomainError(_("Choisissez l’objet de l’avenant."), "kind")
@@ -128,21 +129,21 @@ def amend(convention: Convention, actor: User, kind: str, reason: str | None, va
                           reason=reason[:2000], changes=changes, actor_id=actor.id)
     db.session.add(amendment)
     what = terms_.AMENDMENT_KINDS[kind].lower()
-    services._note(convention, actor, f"Avenant n° {number} ({what}) : {reason[:300]}")
-    convention.updated_at = amendment.created_at = services.utcnow()
+    transitions.note(convention, actor, f"Avenant n° {number} ({what}) : {reason[:300]}")
+    convention.updated_at = amendment.created_at = utcnow()
     student = convention.internship.student
-    notify(services._concerned(convention, actor),
-           f"Avenant n° {number} à la convention {services.de(student.full_name)} : "
+    notify(transitions.concerned(convention, actor),
+           f"Avenant n° {number} à la convention {de(student.full_name)} : "
            + " ; ".join(str(line) for line in terms_.change_lines(changes)) + ".",
-           services._link(convention), email_subject=f"Avenant n° {number} à la convention")
-    services.tell_host_tutor(
+           transitions.link_to(convention), email_subject=f"Avenant n° {number} à la convention")
+    transitions.tell_host_tutor(
         convention, f"Avenant n° {number} à la convention de stage",
-        f"La convention de stage {services.de(student.full_name)} est modifiée par l’avenant "
+        f"La convention de stage {de(student.full_name)} est modifiée par l’avenant "
         f"n° {number} ({reason[:300]}) :\n"
         + "\n".join(f"- {line}" for line in terms_.change_lines(changes))
         + "\n\nLe secrétariat vous l’adresse pour signature.")
     try:
-        services._commit()
+        transitions.commit()
     except IntegrityError:   # another avenant took this number at the same instant
         db.session.rollback()
         raise StaleEdit(_("cette convention")) from None

@@ -11,9 +11,15 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app import links
 from app.accounts.models import COHORTS, TRACKS, User
+from app.applications.models import OPEN, Application, ApplicationEvent
+from app.conventions import services as conventions
+from app.conventions.models import Convention
 from app.errors import DomainError
 from app.extensions import db
 from app.hosts.models import Host
+from app.internships import services as internships
+from app.internships.models import Internship
+from app.notifications.services import notify
 from app.rules.teams import TeamPlan, form_teams
 from app.tracks.models import (
     CONTRACT_TYPES,
@@ -69,11 +75,6 @@ def change_track(actor: User, student: User, new_track: str, effective_on: date 
     tutored project) withdraws the open applications, cancels an internship not signed
     and takes the student out of this year's project teams and team wishes, all in this
     one transaction; ``removed`` says what went."""
-    from app.applications.models import OPEN, Application, ApplicationEvent
-    from app.conventions.models import Convention
-    from app.internships.models import Internship
-    from app.notifications.services import notify
-
     if not actor.is_manager:
         raise DomainError(_("Seul le secrétariat change le parcours d’un·e étudiant·e."))
     if student is None or student.role != "student":
@@ -105,13 +106,15 @@ def change_track(actor: User, student: User, new_track: str, effective_on: date 
                 comment="Passage en alternance"))
             application.status = "withdrawn"
             withdrawn.append(application)
+        why = f"Passage en alternance : {reason.strip()[:250]}"
         for internship in db.session.execute(select(Internship).where(
                 Internship.student_id == student.id, Internship.status == "planned")).scalars():
-            internship.status = "cancelled"
-            removed.append("Stage prévu annulé")
             convention = getattr(internship, "convention", None)
-            if convention is not None and convention.status not in ("signed", "cancelled"):
-                convention.status = "cancelled"
+            if convention is not None and convention.status != "cancelled":
+                conventions.withdraw(convention, actor, why)
+            else:
+                internships.move(internship, actor, "cancelled", why)
+            removed.append("Stage prévu annulé")
         if withdrawn:
             removed.append(f"{len(withdrawn)} candidature(s) en cours retirée(s)")
         removed.extend(_leave_projects(student, effective_on))
@@ -382,10 +385,14 @@ def auto_form(actor: User, project: Project) -> TeamPlan:
     plan = form_teams(students, len(project.teams), project.team_size, wishes(project))
     if plan.problem:
         raise DomainError(plan.problem)
-    db.session.execute(TeamMember.__table__.delete().where(TeamMember.project_id == project.id))
+    # The old members go through the session (which may hold them), before the new ones are
+    # written: a student stays in one team of the project (a unique constraint).
+    for team in project.teams:
+        team.members.clear()
+    db.session.flush()
     for team, members in zip(project.teams, plan.teams, strict=False):
-        for sid in members:
-            db.session.add(TeamMember(team_id=team.id, project_id=project.id, student_id=sid))
+        team.members.extend(TeamMember(project_id=project.id, student_id=sid)
+                            for sid in members)
     db.session.commit()
     return plan
 

@@ -96,7 +96,7 @@ def test_a_refused_change_removes_nothing(make, db, year, monkeypatch):
 
     from tests.tracks.test_tracks import _apply
     _apply(make, student)  # an open application: its withdrawal is notified
-    monkeypatch.setattr("app.notifications.services.notify", broken)
+    monkeypatch.setattr("app.tracks.services.notify", broken)
 
     with pytest.raises(RuntimeError):
         services.change_track(desk, student, "apprentice", date.today(), "Contrat")

@@ -2,11 +2,9 @@
 what it needs, what becoming an apprentice cancels, the apprenticeship record, and the
 tutored projects (who composes teams, who may join, wishes), each refusal with its words."""
 import gc
-import os
 from datetime import date, timedelta
 
 import pytest
-from flask import current_app
 
 from app.errors import DomainError
 from app.extensions import db
@@ -89,11 +87,11 @@ def _internship_with_convention(make, year, student, submit=True):
     start = max(year.earliest_start, date.today() + timedelta(days=30))
     internship, _ = internships.create_internship(student, internships.InternshipData(
         host_id=make.host().id, subject="Inventaire", start_date=start,
-        end_date=start + timedelta(weeks=12, days=-1)))
-    with current_app.test_request_context():
-        convention = conventions.create(internship, student)
-        if submit:
-            conventions.submit(convention, student, convention.version_id)
+        end_date=start + timedelta(weeks=12, days=-1), host_tutor_name="Paul Leroy",
+        host_tutor_email="paul.leroy@archives.example.org"))
+    convention = conventions.create(internship, student)
+    if submit:
+        conventions.submit(convention, student, convention.version_id)
     return internship, convention
 
 
@@ -113,12 +111,6 @@ def test_becoming_an_apprentice_cancels_the_planned_internship_and_its_conventio
     assert "Stage annulé" in page(browser_for(app, student).get(f"/stages/{internship.id}"))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "app/tracks/services.py change_track sets internship.status and convention.status to "
-    "'cancelled' directly: no InternshipEvent nor ConventionEvent is written (DESIGN.md: state "
-    "changes of conventions and internships are recorded in an audit table), so the "
-    "convention's history does not show the cancellation, and neither the student nor the "
-    "host tutor is told that the convention is cancelled"))
 def test_the_cancellations_of_a_track_change_are_in_the_history(as_role, make, year):
     from app.conventions.models import Convention
     from app.internships.models import Internship
@@ -135,6 +127,15 @@ def test_the_cancellations_of_a_track_change_are_in_the_history(as_role, make, y
     assert (i.events[-1].from_status, i.events[-1].to_status) == ("planned", "cancelled")
     assert (c.events[-1].from_status, c.events[-1].to_status) == ("submitted", "cancelled")
     assert "Annulée" in page(desk.get(f"/conventions/{c.id}")).split('id="history"')[1]
+    # the student and the host tutor (who has no account) are told the convention is cancelled
+    from app.notifications.models import Notification, OutboxMail
+
+    told = db.session.query(Notification).filter_by(user_id=student.id).all()
+    assert any("est annulée, et son stage avec elle : « Passage en alternance : Contrat "
+               "d’apprentissage »" in n.message for n in told)
+    host_mail = db.session.query(OutboxMail).filter_by(
+        recipient="paul.leroy@archives.example.org").one()
+    assert host_mail.subject == "Convention de stage annulée"
 
 
 # ---------------------------------------------------------------- the apprenticeship record
@@ -281,13 +282,6 @@ def test_the_secretariat_composes_teams_too(as_role, make, year):
     assert [m.team_id for m in db.session.query(TeamMember)] == [project.teams[1].id]
 
 
-@pytest.mark.xfail(not os.environ.get("DATABASE_URL", "").startswith("postgres"),  # SQLite only
-                   strict=True, raises=AssertionError, reason=(
-    "app/tracks/services.py auto_form deletes the project's TeamMember rows with a Core "
-    "DELETE while the session still holds them (get_project loaded them), then adds new "
-    "ones: on SQLite the new rows reuse the deleted ids and SQLAlchemy raises SAWarning "
-    "'Identity map already had an identity for TeamMember' (an error under the suite's "
-    "filterwarnings), so forming the teams again once a student is placed answers 500"))
 def test_forming_the_teams_again_once_someone_is_placed(as_role, make, year):
     teacher = as_role("teacher")
     project = _project(make, year, teacher=teacher.user)
