@@ -40,10 +40,15 @@ def _internship_or_404(internship_id: int) -> Internship:
 def _form(internship: Internship | None = None, choose_student: bool = False) -> InternshipForm:
     form = InternshipForm(obj=internship, choose_student=choose_student)
     _fill_pickers(form)
-    if internship is not None and request.method == "GET":
+    if internship is None:
+        return form
+    if request.method == "GET":
         form.work_days.data = [WEEKDAY_CODES[d] for d in sorted(parse_days(internship.work_days))]
-        form.objectives.data = "\n".join(o.statement for o in internship.objectives)
         form.version.data = str(internship.version_id)
+    if request.method == "GET" or "objectives" not in request.form:
+        # The internship holds its objectives as rows; the form, as one statement a line (a
+        # POST without the field keeps them, like any field it does not send).
+        form.objectives.data = "\n".join(o.statement for o in internship.objectives)
     return form
 
 

@@ -190,7 +190,8 @@ def _in_year_problems(student: User, data: InternshipData, host: Host | None,
     problems.extend(_same_year(student, year, internship_id))
     problems.extend(_overlaps(student, start, end, internship_id))
     hours = data.weekly_hours
-    if host is not None and hours and 0 < hours <= WEEKLY_HOURS_MAX and data.work_days:
+    if (host is not None and hours and 0 < hours <= WEEKLY_HOURS_MAX and data.work_days
+            and data.zone in ZONES):  # the hours need the zone's calendar
         problems.extend(_host_hours(student, host, year, data, internship_id))
     return problems
 

@@ -3,8 +3,6 @@ the new form filled from an offer, who may open the edit form, an edit with its 
 from datetime import date
 from decimal import Decimal
 
-import pytest
-
 from app.extensions import db
 from app.internships import services
 from app.internships.models import Internship
@@ -50,12 +48,6 @@ def test_an_edit_is_saved_with_its_warning(app, make, year_2026):
     assert db.session.get(Internship, i.id).subject == "Inventaire et récolement"
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "app/internships/routes.py _data calls form.objectives.data.splitlines(), but when the "
-    "POST has no 'objectives' field the form (built with obj=internship) holds the "
-    "internship's Objective list: an edit sent without that field (a client that omits an "
-    "empty field, a page cached from before objectives existed) answers 500 instead of "
-    "keeping the objectives"))
 def test_an_edit_without_the_objectives_field_keeps_them(app, make, year_2026):
     i = _internship(make)
     me = browser_for(app, i.student)

@@ -25,12 +25,7 @@ def data(make, year_2026):
     ({"subject": "  "}, "subject", "Le sujet du stage est obligatoire."),
     ({"host_id": 999999}, "host_id", "Choisissez l’organisme d’accueil dans l’annuaire."),
     ({"offer_id": 999999}, "offer_id", "Cette offre n’existe plus."),
-    pytest.param({"zone": "lune"}, "zone", "Zone de jours fériés inconnue.",
-                 marks=pytest.mark.xfail(strict=True, raises=Exception, reason=(
-                     "app/internships/services.py validate records « Zone de jours fériés "
-                     "inconnue. » but goes on to _host_hours, whose calendar raises "
-                     "CalendarError on that zone: callers other than the form (which offers "
-                     "only known zones) get an exception instead of the field's message"))),
+    ({"zone": "lune"}, "zone", "Zone de jours fériés inconnue."),
     ({"agreed_unit": "week"}, "agreed_unit", "Unité de gratification inconnue."),
     ({"agreed_amount": Decimal("-1")}, "agreed_amount",
      "La gratification ne peut pas être négative."),
