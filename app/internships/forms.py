@@ -124,3 +124,17 @@ class AbsenceForm(BaseForm):
     end_date = DateField("Au", validators=[DataRequired(REQUIRED), sensible_year])
     reason = StringField("Motif (facultatif)", validators=[Optional(), Length(max=200)],
                          filters=[strip])
+
+
+class PaidForm(BaseForm):
+    """The gratification the host paid in all, after the internship (the attestation)."""
+
+    amount = DecimalField("Gratification totale versée (€)", places=2,
+                          validators=[DataRequired("Indiquez la gratification totale versée, "
+                                                   "en euros."),
+                                      NumberRange(0, 100_000, "Montant invalide.")])
+    version = HiddenField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.amount.id, self.version.id = "paid", "paid-version"  # unique on the page

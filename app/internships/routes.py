@@ -12,11 +12,11 @@ from app.exports.views import export_or_background
 from app.extensions import db
 from app.hosts.services import host_choices
 from app.internships import bp, services
-from app.internships.forms import AbsenceForm, InternshipForm
+from app.internships.forms import AbsenceForm, InternshipForm, PaidForm
 from app.internships.models import Internship
 from app.rules.calendar import WEEKDAY_CODES, length_in_weeks, parse_days
 from app.web.access import roles_required, staff_required
-from app.web.actions import action
+from app.web.actions import action, flash_errors
 from app.web.exports import export_response
 from app.web.forms import int_or_none
 from app.web.htmx import redirect_to, wants_fragment
@@ -193,7 +193,7 @@ def _render_show(internship, block=None, absence_form=None, **extra):
                   tutor=tutor, offered=not tutor and bool(volunteered_for(
                       current_user, internship.academic_year, [internship.student_id])),
                   rate_error=rate_error, today=today,
-                  week=internship.week_of(today),
+                  week=internship.week_of(today), over=services.is_over(internship, today),
                   stage=services.STAGES[stage_code], stage_code=stage_code,
                   can_edit=services.can_edit(current_user, internship),
                   can_record_absences=services.can_record_absences(current_user, internship),
@@ -201,7 +201,14 @@ def _render_show(internship, block=None, absence_form=None, **extra):
                   locked=services.terms_locked(current_user, internship),
                   same_host=services.same_host_year(internship) if result and result.other_hours
                   else [],
-                  absence_form=absence_form or AbsenceForm(formdata=None), **extra)
+                  absence_form=absence_form or AbsenceForm(formdata=None),
+                  paid_form=extra.pop("paid_form", None) or _paid_form(internship), **extra)
+
+
+def _paid_form(internship: Internship) -> PaidForm:
+    form = PaidForm(formdata=None, amount=internship.gratification_paid)
+    form.version.data = str(internship.version_id)
+    return form
 
 
 @bp.route("/<int:internship_id>/modifier", methods=["GET", "POST"])
@@ -289,18 +296,19 @@ def attestation(internship_id: int):
 @roles_required(*MANAGERS)
 def record_paid(internship_id: int):
     internship = _internship_or_404(internship_id)
-    raw = (request.form.get("amount") or "").replace(",", ".").strip()
-    try:
-        amount = Decimal(raw)
-        if not amount.is_finite() or amount < 0 or amount > 100000:
-            raise ValueError
-    except (ArithmeticError, ValueError):
-        flash("Montant invalide : indiquez la gratification totale versée, en euros.", "error")
-    else:
-        internship.gratification_paid = amount.quantize(Decimal("0.01"))
-        db.session.commit()
-        flash("Gratification versée enregistrée.", "success")
-    return redirect_to(url_for("internships.show", internship_id=internship_id))
+    form = PaidForm()
+    if form.validate_on_submit():
+        with action(form) as act:
+            services.record_paid(internship, current_user, form.amount.data,
+                                 int_or_none(form.version.data), date.today())
+        if act.ok:
+            flash("Gratification versée enregistrée.", "success")
+            return redirect_to(url_for("internships.show", internship_id=internship_id))
+    internship = services.get(internship_id)
+    if not services.is_over(internship, date.today()):  # the page shows no such form
+        flash_errors(form)
+        return redirect_to(url_for("internships.show", internship_id=internship_id))
+    return _render_show(internship, paid_form=form)
 
 
 # ---------------------------------------------------------------- cohort follow-up

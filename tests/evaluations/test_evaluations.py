@@ -182,9 +182,11 @@ def test_attestation_states_what_was_recorded_never_an_estimate(ended, as_role, 
     page = _pdf_text(resp.data)
     assert "392" in page and "56" in page          # hours and days of presence (RULES.md)
     assert "1 764" not in page and "1764" not in page   # nothing paid was recorded
-    s.post(f"/stages/{internship.id}/gratification-versee", {"amount": "abc"})
-    resp = s.post(f"/stages/{internship.id}/gratification-versee", {"amount": "1800"},
-                  follow_redirects=True)
+    version = db.session.get(Internship, internship.id).version_id
+    s.post(f"/stages/{internship.id}/gratification-versee", {"amount": "abc",
+                                                             "version": version})
+    resp = s.post(f"/stages/{internship.id}/gratification-versee",
+                  {"amount": "1800", "version": version}, follow_redirects=True)
     assert "Gratification versée enregistrée." in text(resp)
     page = _pdf_text(s.get(f"/stages/{internship.id}/attestation.pdf").data)
     assert "1 800,00" in page.replace("\u202f", " ").replace("\u00a0", " ")
