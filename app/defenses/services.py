@@ -231,24 +231,21 @@ def _convocation(d: Defense) -> str:
             f"{d.starts_at:%d/%m/%Y à %H:%M}, {room_text(d.session.room)}.")
 
 
-def move(actor: User, defense: Defense, session_id: int | None, starts_at: datetime | None,
-         second_id: int | None, version: int | None) -> Defense:
-    """Move a defence; a conflict, or a day before the internship's end plus the year's gap,
-    is refused with its reason. The jury takes the student's current tutor. A published
-    defence that changes tells the student and the jury (the old members too) and its
-    calendar event takes the next SEQUENCE, in the same commit."""
-    from app.notifications.services import notify
-    from app.tutoring.services import current_assignment
-
-    _manager(actor)
-    check_version(defense, version, _("cette soutenance"))
+def _target_session(defense: Defense, session_id: int | None,
+                    starts_at: datetime | None) -> DefenseSession:
+    """The defence day of ``session_id``, of the defence's year, of which ``starts_at`` is a
+    slot."""
     session = db.session.get(DefenseSession, session_id or 0)
     if session is None or session.academic_year_id != defense.session.academic_year_id:
         raise DomainError(_("Choisissez une journée de soutenance."), "session_id")
     if starts_at is None or starts_at not in session.slots():
         raise DomainError(_("Choisissez un créneau de la journée du %(day)s en %(room)s.",
                           day=f"{session.day:%d/%m/%Y}", room=room_text(session.room)), "starts_at")
-    internship = defense.internship
+    return session
+
+
+def _check_after_internship(internship: Internship, starts_at: datetime) -> None:
+    """Not before the internship's end plus the year's gap."""
     earliest = first_day_for(internship)
     if starts_at.date() < earliest:
         raise DomainError(_("Déplacement impossible : le stage de %(student)s se termine le "
@@ -256,16 +253,71 @@ def move(actor: User, defense: Defense, session_id: int | None, starts_at: datet
                           student=internship.student.full_name,
                           end_date=fr_date(internship.end_date), earliest=fr_date(earliest)),
                           "starts_at")
+
+
+def _second_member(second_id: int | None) -> User:
     second = db.session.get(User, second_id or 0)
     if second is None or second.role != "teacher":
         raise DomainError(_("Choisissez le second membre du jury."), "second_teacher_id")
-    current = current_assignment(internship.student, session.academic_year)
-    tutor_id = current.teacher_id if current is not None else defense.tutor_id
+    return second
+
+
+def _check_no_conflict(defense: Defense, session: DefenseSession, starts_at: datetime,
+                       tutor_id: int, second_id: int) -> None:
+    """The jury is free at the slot, and the room too (the other defences of the year and
+    the teachers' unavailabilities)."""
     slot = rules.Slot(starts_at, session.slot_minutes, session.room, session.id)
     others = [d for d in defenses(session.academic_year) if d.id != defense.id]
-    reason = rules.conflict(slot, tutor_id, second.id, _placed(others), _unavailable())
+    reason = rules.conflict(slot, tutor_id, second_id, _placed(others), _unavailable())
     if reason:
         raise DomainError(_("Déplacement impossible : %(reason)s.", reason=reason))
+
+
+def _tell_moved(defense: Defense, former: list[User | None], day_changed: bool) -> None:
+    """A published defence changed: the student and the jury (the former members too) are
+    told, and the host tutor if its day or time changed; its calendar event takes the next
+    SEQUENCE."""
+    from app.notifications.services import notify
+
+    internship = defense.internship
+    defense.sequence = (defense.sequence or 0) + 1
+    defense.changed_at = utcnow()
+    db.session.flush()
+    db.session.refresh(defense, ["tutor", "second_teacher"])
+    people = [internship.student, defense.tutor, defense.second_teacher]
+    people += [u for u in former if u is not None and u.id not in {p.id for p in people}]
+    notify(people, f"Soutenance déplacée — {_convocation(defense)}",
+           links.path("defenses.mine"),
+           email_subject="Soutenance de stage : nouvelle convocation")
+    if internship.host_tutor_email and day_changed:
+        from app.notifications import mail
+
+        mail.queue(internship.host_tutor_email,
+                   "Soutenance de votre stagiaire : nouvelle date",
+                   f"Bonjour,\n\nLa soutenance de {internship.student.full_name} est "
+                   f"déplacée au {defense.starts_at:%d/%m/%Y à %H:%M} "
+                   f"({room_text(defense.session.room)}). "
+                   "Vous êtes toujours invité·e à y assister.\n\n"
+                   "— Le secrétariat du département\n")
+
+
+def move(actor: User, defense: Defense, session_id: int | None, starts_at: datetime | None,
+         second_id: int | None, version: int | None) -> Defense:
+    """Move a defence; a conflict, or a day before the internship's end plus the year's gap,
+    is refused with its reason. The jury takes the student's current tutor. A published
+    defence that changes tells the student and the jury (the old members too) and its
+    calendar event takes the next SEQUENCE, in the same commit."""
+    from app.tutoring.services import current_assignment
+
+    _manager(actor)
+    check_version(defense, version, _("cette soutenance"))
+    session = _target_session(defense, session_id, starts_at)
+    internship = defense.internship
+    _check_after_internship(internship, starts_at)
+    second = _second_member(second_id)
+    current = current_assignment(internship.student, session.academic_year)
+    tutor_id = current.teacher_id if current is not None else defense.tutor_id
+    _check_no_conflict(defense, session, starts_at, tutor_id, second.id)
     before = (defense.session_id, defense.starts_at, defense.tutor_id, defense.second_teacher_id)
     former = [defense.tutor, defense.second_teacher]
     defense.session_id, defense.starts_at, defense.second_teacher_id = session.id, starts_at, \
@@ -275,24 +327,7 @@ def move(actor: User, defense: Defense, session_id: int | None, starts_at: datet
     changed = before != (session.id, starts_at, tutor_id, second.id)
     defense.jury_outdated = False
     if defense.published and changed:
-        defense.sequence = (defense.sequence or 0) + 1
-        defense.changed_at = utcnow()
-        db.session.flush()
-        db.session.refresh(defense, ["tutor", "second_teacher"])
-        people = [internship.student, defense.tutor, defense.second_teacher]
-        people += [u for u in former if u is not None and u.id not in {p.id for p in people}]
-        notify(people, f"Soutenance déplacée — {_convocation(defense)}",
-               links.path("defenses.mine"),
-               email_subject="Soutenance de stage : nouvelle convocation")
-        if internship.host_tutor_email and before[:2] != (session.id, starts_at):
-            from app.notifications import mail
-
-            mail.queue(internship.host_tutor_email,
-                       "Soutenance de votre stagiaire : nouvelle date",
-                       f"Bonjour,\n\nLa soutenance de {internship.student.full_name} est "
-                       f"déplacée au {starts_at:%d/%m/%Y à %H:%M} ({room_text(session.room)}). "
-                       "Vous êtes toujours invité·e à y assister.\n\n"
-                       "— Le secrétariat du département\n")
+        _tell_moved(defense, former, before[:2] != (session.id, starts_at))
     commit_versioned(_("cette soutenance"))
     return defense
 
