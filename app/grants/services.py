@@ -239,6 +239,50 @@ def default_payments(application: GrantApplication) -> list[PaymentData]:
     return [p for p in parts if p.amount] or parts[:1]
 
 
+def _payment_parts(payments: list[PaymentData]) -> list[GrantPayment]:
+    """The schedule as entered: a line with neither label nor amount is skipped, one with a
+    label needs its amount; at least one payment."""
+    parts = []
+    for n, p in enumerate(payments):
+        value = _money(p.amount, f"payments-{n}-amount", f"Versement {n + 1}", required=False)
+        if value is None and not (p.label or "").strip():
+            continue
+        if value is None:
+            raise DomainError(_("Versement %(n)s : indiquez son montant.", n=n + 1),
+                              f"payments-{n}-amount")
+        label = (p.label or "").strip()[:120] or f"Versement {n + 1}"
+        parts.append(GrantPayment(position=len(parts), label=label, due_on=p.due_on,
+                                  amount=value))
+    if not parts:
+        raise DomainError(_("Indiquez au moins un versement."), "payments-0-amount")
+    return parts
+
+
+def _grant(application: GrantApplication, amount, payments: list[PaymentData]) -> None:
+    """Grant ``amount``, paid in parts that add up to it to the cent."""
+    total = _money(amount, "amount", "Montant accordé")
+    if not total:
+        raise DomainError(_("Montant accordé : plus de 0 € (sinon, refusez la demande)."),
+                            "amount")
+    parts = _payment_parts(payments)
+    if not rules.parts_add_up(total, [p.amount for p in parts]):
+        given = sum((p.amount for p in parts), Decimal("0.00"))
+        raise DomainError(_("Les versements font %(given)s : ils doivent faire le montant "
+                            "accordé, %(total)s.",
+                          given=money_text(given), total=money_text(total)),
+                          "payments-0-amount")
+    application.amount = total
+    application.payments = parts
+    application.status = "granted"
+
+
+def _refuse(application: GrantApplication, comment: str | None) -> None:
+    """Refuse, with the reason the student will read."""
+    if not comment:
+        raise DomainError(_("Dites pourquoi : l’étudiant·e le lira."), "comment")
+    application.status = "refused"
+
+
 def decide(actor: User, application: GrantApplication, granted: bool, amount,
            payments: list[PaymentData], comment: str | None, version: int | None
            ) -> GrantApplication:
@@ -253,37 +297,9 @@ def decide(actor: User, application: GrantApplication, granted: bool, amount,
                           status=application.status_label.lower()))
     comment = (comment or "").strip()[:2000] or None
     if granted:
-        total = _money(amount, "amount", "Montant accordé")
-        if not total:
-            raise DomainError(_("Montant accordé : plus de 0 € (sinon, refusez la demande)."),
-                                "amount")
-        parts = []
-        for n, p in enumerate(payments):
-            value = _money(p.amount, f"payments-{n}-amount", f"Versement {n + 1}",
-                           required=False)
-            if value is None and not (p.label or "").strip():
-                continue
-            if value is None:
-                raise DomainError(_("Versement %(n)s : indiquez son montant.", n=n + 1),
-                                  f"payments-{n}-amount")
-            label = (p.label or "").strip()[:120] or f"Versement {n + 1}"
-            parts.append(GrantPayment(position=len(parts), label=label, due_on=p.due_on,
-                                      amount=value))
-        if not parts:
-            raise DomainError(_("Indiquez au moins un versement."), "payments-0-amount")
-        if not rules.parts_add_up(total, [p.amount for p in parts]):
-            given = sum((p.amount for p in parts), Decimal("0.00"))
-            raise DomainError(_("Les versements font %(given)s : ils doivent faire le montant "
-                                "accordé, %(total)s.",
-                              given=money_text(given), total=money_text(total)),
-                              "payments-0-amount")
-        application.amount = total
-        application.payments = parts
-        application.status = "granted"
+        _grant(application, amount, payments)
     else:
-        if not comment:
-            raise DomainError(_("Dites pourquoi : l’étudiant·e le lira."), "comment")
-        application.status = "refused"
+        _refuse(application, comment)
     application.comment = comment
     application.decided_at = utcnow()
     application.decided_by_id = actor.id
