@@ -129,15 +129,16 @@ def _gratification(year: AcademicYear, today: date, f: Figures) -> None:
         add(_Terms(*row[1:7], tuple(absences[row.id]), *row[7:]), 1)
 
 
-def compute(year: AcademicYear, today: date, domain_labels: dict[str, str]) -> Figures:
-    """The figures of ``year``: counted by the database, with the gratification computed
-    once for each distinct set of terms; a constant number of queries, no record loaded."""
-    f = Figures()
-    current = and_(Internship.academic_year_id == year.id, Internship.status != "cancelled")
-
+def _domain_labeller(domain_labels: dict[str, str]):
+    """``label(domain)``: the domain's name for the page, « non précisé » when unknown."""
     def domain_label(domain: str | None) -> str:
         return domain_labels.get(domain, domain) if domain else UNKNOWN_DOMAIN
 
+    return domain_label
+
+
+def _internships(current, domain_label, f: Figures) -> None:
+    """The year's internships by domain and by country; how many, how many abroad."""
     f.by_domain = _counts(
         select(Internship.domain, func.count()).where(current)
         .group_by(Internship.domain), domain_label)
@@ -145,6 +146,10 @@ def compute(year: AcademicYear, today: date, domain_labels: dict[str, str]) -> F
     f.by_country = _counts(select(Internship.country, func.count()).where(current)
                            .group_by(Internship.country))
     f.abroad = sum(n for country, n in f.by_country if country != HOME_COUNTRY)
+
+
+def _top_hosts(current, f: Figures) -> None:
+    """The ten hosts of the most internships, and how many hosts they are taken from."""
     # grouped by an expression: SQLite would otherwise read all the years' internships in
     # the host index's order rather than the year's by the year index, then sort
     host = (Internship.host_id + 0).label("host_id")
@@ -158,9 +163,10 @@ def compute(year: AcademicYear, today: date, domain_labels: dict[str, str]) -> F
         .order_by(top.c.n.desc(), Host.name)).all()
     f.top_hosts = [(name, n) for name, n, _ in rows]
     f.hosts = rows[0].hosts if rows else 0
-    _gratification(year, today, f)
-    # Time to find: first application of the student -> the internship's record.
-    placed_students = select(Internship.student_id).where(current)
+
+
+def _median_days_to_find(current, placed_students) -> float | None:
+    """Time to find: first application of the student -> the internship's record."""
     first_application = (select(Application.student_id,
                                 func.min(Application.created_at).label("first"))
                          .where(Application.student_id.in_(placed_students))
@@ -170,8 +176,11 @@ def compute(year: AcademicYear, today: date, domain_labels: dict[str, str]) -> F
         .join(first_application, first_application.c.student_id == Internship.student_id)
         .where(current)) if created and first]
     delays = [d for d in delays if d >= 0]
-    f.median_days_to_find = statistics.median(delays) if delays else None
-    # Applications per placement, overall and by domain, for the year's placed students.
+    return statistics.median(delays) if delays else None
+
+
+def _applications(current, placed_students, domain_label, f: Figures) -> None:
+    """Applications per placement, overall and by domain, for the year's placed students."""
     # counted by offer from the (student, offer, date) index, then summed by domain: a
     # join of every application to its offer would read the offers 300,000 times
     per_offer = (select(Application.offer_id, func.count().label("n"))
@@ -189,7 +198,10 @@ def compute(year: AcademicYear, today: date, domain_labels: dict[str, str]) -> F
         .group_by(Internship.domain)).all())
     f.per_domain_applications = [
         (domain_label(d), round(n / placed[d], 1)) for d, n in rows if placed.get(d)]
-    # Objectives reached, from the host tutors' evaluations.
+
+
+def _objectives(year: AcademicYear, domain_label, f: Figures) -> None:
+    """Objectives reached, from the host tutors' submitted evaluations."""
     by_cohort: dict[str, Counter] = defaultdict(Counter)
     by_domain: dict[str, Counter] = defaultdict(Counter)
     for ratings, cohort, domain in db.session.execute(
@@ -205,6 +217,21 @@ def compute(year: AcademicYear, today: date, domain_labels: dict[str, str]) -> F
             by_domain[domain_label(domain)][rating] += 1
     f.objectives_by_cohort = sorted((k, dict(v)) for k, v in by_cohort.items())
     f.objectives_by_domain = sorted((k, dict(v)) for k, v in by_domain.items())
+
+
+def compute(year: AcademicYear, today: date, domain_labels: dict[str, str]) -> Figures:
+    """The figures of ``year``: counted by the database, with the gratification computed
+    once for each distinct set of terms; a constant number of queries, no record loaded."""
+    f = Figures()
+    current = and_(Internship.academic_year_id == year.id, Internship.status != "cancelled")
+    domain_label = _domain_labeller(domain_labels)
+    _internships(current, domain_label, f)
+    _top_hosts(current, f)
+    _gratification(year, today, f)
+    placed_students = select(Internship.student_id).where(current)
+    f.median_days_to_find = _median_days_to_find(current, placed_students)
+    _applications(current, placed_students, domain_label, f)
+    _objectives(year, domain_label, f)
     return f
 
 

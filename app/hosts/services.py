@@ -30,40 +30,64 @@ class HostData:
     description: str | None = None
 
 
-def _check(data: HostData, host_id: int | None = None) -> None:
+def _other_hosts(stmt, host_id: int | None):
+    """``stmt`` without the host being edited (none on a creation)."""
+    return stmt.where(Host.id != host_id) if host_id else stmt
+
+
+def _check_required(data: HostData) -> None:
     if not (data.name or "").strip():
         raise DomainError(_("Le nom de l’organisme est obligatoire."), "name")
     if not (data.city or "").strip():
         raise DomainError(_("La ville est obligatoire."), "city")
-    if data.siret:
-        problem = siret_problem(data.siret)
-        if problem:
-            raise DomainError(problem, "siret")
-        data.siret = normalize_siret(data.siret)
-        stmt = select(Host.name).where(Host.siret == data.siret)
-        if host_id:
-            stmt = stmt.where(Host.id != host_id)
-        other = db.session.execute(stmt).scalar_one_or_none()
-        if other:
-            raise DomainError(_("Ce SIRET est déjà celui de « %(other)s ».", other=other), "siret")
-    else:
+
+
+def _check_siret(data: HostData, host_id: int | None) -> None:
+    """A valid SIRET no other host has, kept without spaces; an empty one is None."""
+    if not data.siret:
         data.siret = None
+        return
+    problem = siret_problem(data.siret)
+    if problem:
+        raise DomainError(problem, "siret")
+    data.siret = normalize_siret(data.siret)
+    other = db.session.execute(_other_hosts(
+        select(Host.name).where(Host.siret == data.siret), host_id)).scalar_one_or_none()
+    if other:
+        raise DomainError(_("Ce SIRET est déjà celui de « %(other)s ».", other=other), "siret")
+
+
+def _check_foreign_id(data: HostData) -> None:
+    """The foreign identifier, spaces tidied, only for a host abroad, 40 characters at most."""
     data.foreign_id = " ".join((data.foreign_id or "").split()) or None
-    if data.foreign_id and (data.country or HOME_COUNTRY).strip() == HOME_COUNTRY:
+    if not data.foreign_id:
+        return
+    if (data.country or HOME_COUNTRY).strip() == HOME_COUNTRY:
         raise DomainError(_("En France, l’organisme s’identifie par son SIRET ; l’identifiant "
                             "étranger sert aux organismes situés hors de France."), "foreign_id")
-    if data.foreign_id and len(data.foreign_id) > 40:
+    if len(data.foreign_id) > 40:
         raise DomainError(_("Identifiant étranger : 40 caractères au plus."), "foreign_id")
+
+
+def _check_same_name(data: HostData, host_id: int | None) -> None:
+    """No other host of the same name in the same city (case and spaces aside)."""
+    same_name = select(Host.id).where(func.lower(Host.name) == data.name.strip().lower(),
+                                      func.lower(Host.city) == data.city.strip().lower())
+    if db.session.execute(_other_hosts(same_name, host_id)).first():
+        raise DomainError(_("Un organisme de ce nom existe déjà dans cette ville."), "name")
+
+
+def _check(data: HostData, host_id: int | None = None) -> None:
+    """Refuse what a host cannot be (``DomainError`` on its field) and tidy ``data`` in
+    place: SIRET without spaces, foreign identifier, website with its scheme."""
+    _check_required(data)
+    _check_siret(data, host_id)
+    _check_foreign_id(data)
     if data.headcount is not None and data.headcount < 0:
         raise DomainError(_("L’effectif ne peut pas être négatif."), "headcount")
     if data.website and not data.website.startswith(("http://", "https://")):
         data.website = "https://" + data.website
-    same_name = select(Host.id).where(func.lower(Host.name) == data.name.strip().lower(),
-                                      func.lower(Host.city) == data.city.strip().lower())
-    if host_id:
-        same_name = same_name.where(Host.id != host_id)
-    if db.session.execute(same_name).first():
-        raise DomainError(_("Un organisme de ce nom existe déjà dans cette ville."), "name")
+    _check_same_name(data, host_id)
 
 
 def _apply(host: Host, data: HostData) -> None:

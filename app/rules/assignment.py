@@ -137,56 +137,83 @@ def _fitting(pool: list[Teacher]):
     return fitting
 
 
+def _shortage(tutees: int, room: int) -> str | None:
+    """The coordinator's message when there are more students than free places."""
+    if tutees <= room:
+        return None
+    return (f"{tutees} étudiant·es à répartir pour {room} place(s) libre(s) : "
+            f"il manque {tutees - room} place(s). Relevez des capacités ou "
+            "ajoutez des tuteurs ; les autres sont répartis.")
+
+
+def _order(tutees: list[Tutee], fits: dict[int, list[tuple[Teacher, int]]]) -> list[Tutee]:
+    """Students with a strong preference first, so that balance does not erase it."""
+    def best_score(tutee: Tutee) -> int:
+        return max((score for t, score in fits[tutee.id] if t.room), default=0)
+
+    return sorted(tutees, key=lambda s: (-best_score(s), s.id))
+
+
+class _Loads:
+    """The teachers with room, lowest load first, then most room, then smallest id: the top is
+    whom a student with no preference gets. Entries left behind by a change of load are
+    skipped when they surface."""
+
+    def __init__(self, pool: list[Teacher]):
+        self.by_id = {t.id: t for t in pool}
+        self.heap = [(t.load, -t.room, t.id) for t in pool if t.room]
+        heapq.heapify(self.heap)
+
+    def top(self) -> Teacher | None:
+        heap, by_id = self.heap, self.by_id
+        while heap and (by_id[heap[0][2]].load != heap[0][0] or not by_id[heap[0][2]].room):
+            heapq.heappop(heap)
+        return by_id[heap[0][2]] if heap else None
+
+    def took_one(self, teacher: Teacher) -> None:
+        teacher.load += 1
+        if teacher.room:
+            heapq.heappush(self.heap, (teacher.load, -teacher.room, teacher.id))
+
+
+def _named(open_fits: list[tuple[Teacher, int]], tutee_id: int) -> tuple[str, Teacher] | None:
+    """Steps 1 and 2: the least loaded volunteer, else the least loaded who taught the
+    student; among equals the best fit, then the most room, then the smallest id."""
+    for step, names in ((VOLUNTEER, lambda t: tutee_id in t.volunteered),
+                        (TAUGHT, lambda t: tutee_id in t.taught)):
+        named = [(t.load, -score, -t.room, t.id, t) for t, score in open_fits if names(t)]
+        if named:
+            return step, min(named, key=lambda c: c[:4])[4]
+    return None
+
+
+def _balanced(open_fits: list[tuple[Teacher, int]], least_loaded: Teacher) -> tuple[str, Teacher]:
+    """Steps 3 and 4: among the least loaded the best fit, else the least loaded."""
+    preferred = [(score, t.room, -t.id, t) for t, score in open_fits
+                 if t.load == least_loaded.load]
+    if preferred:
+        return PREFERENCE, max(preferred, key=lambda c: c[:3])[3]
+    return LOAD, least_loaded
+
+
 def suggest(tutees: Iterable[Tutee], teachers: Iterable[Teacher]) -> Suggestion:
     tutees = list(tutees)
     pool = [Teacher(t.id, t.capacity, t.load, t.domains, t.cities, t.taught, t.volunteered)
             for t in teachers]
-    room = sum(t.room for t in pool)
-    result = Suggestion()
-    if len(tutees) > room:
-        result.problem = (f"{len(tutees)} étudiant·es à répartir pour {room} place(s) libre(s) : "
-                          f"il manque {len(tutees) - room} place(s). Relevez des capacités ou "
-                          "ajoutez des tuteurs ; les autres sont répartis.")
+    result = Suggestion(problem=_shortage(len(tutees), sum(t.room for t in pool)))
     fitting = _fitting(pool)
     fits = {tutee.id: fitting(tutee) for tutee in tutees}
-
-    def best_score(tutee: Tutee) -> int:
-        return max((score for t, score in fits[tutee.id] if t.room), default=0)
-
-    # Students with a strong preference go first, so that balance does not erase it.
-    order = sorted(tutees, key=lambda s: (-best_score(s), s.id))
-    # The teachers with room, lowest load first, then most room, then smallest id: the top is
-    # whom a student with no preference gets. Entries left behind by a change of load are
-    # skipped when they surface.
-    by_id = {t.id: t for t in pool}
-    heap = [(t.load, -t.room, t.id) for t in pool if t.room]
-    heapq.heapify(heap)
-    for tutee in order:
-        while heap and (by_id[heap[0][2]].load != heap[0][0] or not by_id[heap[0][2]].room):
-            heapq.heappop(heap)
-        if not heap:
+    loads = _Loads(pool)
+    for tutee in _order(tutees, fits):
+        least_loaded = loads.top()
+        if least_loaded is None:
             result.unassigned.append(tutee.id)
             continue
         open_fits = [(t, score) for t, score in fits[tutee.id] if t.room]
-        kind, chosen = None, None
-        for step, wanted in ((VOLUNTEER, lambda t, i=tutee.id: i in t.volunteered),
-                             (TAUGHT, lambda t, i=tutee.id: i in t.taught)):
-            named = [(t.load, -score, -t.room, t.id, t) for t, score in open_fits if wanted(t)]
-            if named:
-                kind, chosen = step, min(named, key=lambda c: c[:4])[4]
-                break
-        if chosen is None:
-            lowest = heap[0][0]
-            preferred = [(score, t.room, -t.id, t) for t, score in open_fits
-                         if t.load == lowest]
-            if preferred:
-                kind, chosen = PREFERENCE, max(preferred, key=lambda c: c[:3])[3]
-            else:
-                kind, chosen = LOAD, by_id[heap[0][2]]
+        kind, chosen = (_named(open_fits, tutee.id)
+                        or _balanced(open_fits, least_loaded))
         result.reasons[tutee.id] = reason_for(kind, chosen, tutee)
-        chosen.load += 1
-        if chosen.room:
-            heapq.heappush(heap, (chosen.load, -chosen.room, chosen.id))
+        loads.took_one(chosen)
         result.assignment[tutee.id] = chosen.id
     result.loads = {t.id: t.load for t in pool}
     return result

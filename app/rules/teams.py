@@ -37,44 +37,72 @@ def _groups(students: list[int], wishes: Iterable[tuple[int, int]]) -> list[list
     return [sorted(g) for g in groups.values()]
 
 
-def form_teams(students: Iterable[int], team_count: int, team_size: int,
-               wishes: Iterable[tuple[int, int]] = ()) -> TeamPlan:
-    students = sorted(set(students))
-    wishes = [(a, b) for a, b in wishes if a != b]
-    plan = TeamPlan(total_wishes=len(wishes))
+def _problem(students: int, team_count: int, team_size: int) -> str | None:
+    """Why no team can be formed, or None."""
     if team_count < 1 or team_size < 1:
-        plan.problem = "Il faut au moins une équipe d’au moins une personne."
-        return plan
-    if len(students) > team_count * team_size:
-        plan.problem = (f"{len(students)} étudiant·es pour {team_count} équipe(s) de "
-                        f"{team_size} au plus ({team_count * team_size} places) : ajoutez des "
-                        "équipes ou agrandissez-les.")
-        return plan
-    # The sizes every team should reach: as even as possible.
-    base, extra = divmod(len(students), team_count)
-    targets = [base + (1 if i < extra else 0) for i in range(team_count)]
-    groups = []
-    for g in _groups(students, wishes):
-        while len(g) > max(targets or [0]):
-            groups.append(g[:max(targets)])
-            g = g[max(targets):]
-        if g:
-            groups.append(g)
-    groups.sort(key=lambda g: (-len(g), g[0]))
-    teams: list[list[int]] = [[] for _ in range(team_count)]
-    leftovers: list[int] = []
+        return "Il faut au moins une équipe d’au moins une personne."
+    if students > team_count * team_size:
+        return (f"{students} étudiant·es pour {team_count} équipe(s) de "
+                f"{team_size} au plus ({team_count * team_size} places) : ajoutez des "
+                "équipes ou agrandissez-les.")
+    return None
+
+
+def _targets(students: int, team_count: int) -> list[int]:
+    """The sizes every team should reach: as even as possible, the first ones larger."""
+    base, extra = divmod(students, team_count)
+    return [base + (1 if i < extra else 0) for i in range(team_count)]
+
+
+def _pieces(groups: list[list[int]], largest: int) -> list[list[int]]:
+    """The groups cut into pieces of at most ``largest``, largest first, then by first
+    student."""
+    pieces = []
     for g in groups:
-        fits = [i for i in range(team_count) if len(teams[i]) + len(g) <= targets[i]]
+        while len(g) > largest:
+            pieces.append(g[:largest])
+            g = g[largest:]
+        if g:
+            pieces.append(g)
+    pieces.sort(key=lambda g: (-len(g), g[0]))
+    return pieces
+
+
+def _place(pieces: list[list[int]], targets: list[int]) -> list[list[int]]:
+    """Each piece whole into the emptiest team that can hold it; the pieces that fit nowhere
+    whole are spread, student by student, over the teams furthest below their target."""
+    count = len(targets)
+    teams: list[list[int]] = [[] for _ in range(count)]
+    leftovers: list[int] = []
+    for g in pieces:
+        fits = [i for i in range(count) if len(teams[i]) + len(g) <= targets[i]]
         if fits:
             best = min(fits, key=lambda i: (len(teams[i]), i))
             teams[best].extend(g)
         else:
             leftovers.extend(g)
-    for s in leftovers:  # pieces of groups that fit nowhere whole
-        best = min(range(team_count), key=lambda i: (len(teams[i]) - targets[i], i))
+    for s in leftovers:
+        best = min(range(count), key=lambda i: (len(teams[i]) - targets[i], i))
         teams[best].append(s)
-    plan.teams = [sorted(t) for t in teams]
-    where = {s: i for i, t in enumerate(plan.teams) for s in t}
-    plan.kept_wishes = sum(1 for a, b in wishes
-                           if a in where and b in where and where[a] == where[b])
+    return [sorted(t) for t in teams]
+
+
+def _kept(teams: list[list[int]], wishes: list[tuple[int, int]]) -> int:
+    """How many wishes put both students in the same team."""
+    where = {s: i for i, t in enumerate(teams) for s in t}
+    return sum(1 for a, b in wishes if a in where and b in where and where[a] == where[b])
+
+
+def form_teams(students: Iterable[int], team_count: int, team_size: int,
+               wishes: Iterable[tuple[int, int]] = ()) -> TeamPlan:
+    students = sorted(set(students))
+    wishes = [(a, b) for a, b in wishes if a != b]
+    plan = TeamPlan(total_wishes=len(wishes))
+    plan.problem = _problem(len(students), team_count, team_size)
+    if plan.problem:
+        return plan
+    targets = _targets(len(students), team_count)
+    pieces = _pieces(_groups(students, wishes), max(targets))
+    plan.teams = _place(pieces, targets)
+    plan.kept_wishes = _kept(plan.teams, wishes)
     return plan
