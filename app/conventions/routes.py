@@ -149,6 +149,10 @@ def act(convention_id: int, action: str):
 
             for warning in warnings(convention.internship):
                 flash(warning, "warning")
+    elif not services.can_view(current_user, services.get(convention_id)):
+        # refused because the convention is no longer theirs (another teacher became the
+        # tutor meanwhile): the message is read on their home page, not on a 404
+        return redirect_to(url_for("home.index"))
     return redirect_to(url_for("conventions.show", convention_id=convention_id))
 
 

@@ -150,17 +150,35 @@ def approve(convention: Convention, actor: User, version: int | None) -> None:
     workflow.require("approve", actor, convention)
     if convention.approved_by_id:
         raise DomainError(_("L’accord pédagogique est déjà donné."))
+    if convention.academic_tutor_id is None:
+        _take_on(convention, actor)
+    # Written after the tutor's queries: a convention approved meanwhile by another teacher
+    # is then refused by its version at the commit (never by an early flush).
     convention.approved_by_id = actor.id
     convention.approved_at = utcnow()
-    if convention.academic_tutor_id is None:
-        i = convention.internship
-        tutoring.take_on(actor, i.student, i.academic_year,
-                         _("A donné l’accord pédagogique sur le sujet"))
     note(convention, actor, "Accord pédagogique sur le sujet")
     notify([convention.internship.student],
            f"{actor.full_name} a donné son accord pédagogique sur le sujet de votre stage.",
            link_to(convention))
     commit()
+
+
+def _take_on(convention: Convention, actor: User) -> None:
+    """The approving teacher becomes the tutor of a student who has none; if another teacher
+    became it meanwhile, the approval is theirs to give."""
+    i = convention.internship
+    try:
+        tutoring.take_on(actor, i.student, i.academic_year,
+                         _("A donné l’accord pédagogique sur le sujet"))
+    except DomainError:
+        db.session.rollback()
+        tutor = tutoring.tutor_of(i.student, i.academic_year)
+        if tutor is None or tutor.id == actor.id:
+            raise
+        raise DomainError(_("%(student)s a reçu entre-temps un tuteur ou une tutrice "
+                            "(%(teacher)s) : c’est à lui ou à elle de donner l’accord "
+                            "pédagogique.", student=i.student.full_name,
+                            teacher=tutor.full_name)) from None
 
 
 def set_manual_check(convention: Convention, actor: User, item: str, checked: bool) -> None:
