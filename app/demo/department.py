@@ -1,9 +1,9 @@
-"""Demo data: a realistic department, created by ``flask --app wsgi seed-demo``.
+"""The demo department: accounts, hosts and offers, created by ``flask --app wsgi seed-demo``.
 
 Deterministic (fixed random seed) and idempotent: records are keyed by email, by
 host name and city, and by offer title and host, so running it twice adds nothing. The
 previous and the running academic year (conventions, defences, evaluations…) are told by
-``app/demo_year.py``, through the services.
+``app/demo/years.py``, through the services.
 """
 from __future__ import annotations
 
@@ -244,10 +244,10 @@ def seed(today: date | None = None) -> dict[str, int]:
 
 
 def _seed_years(today: date, password_hash: str) -> dict[str, int]:
-    """The previous year and the running one (``app/demo_year.py``)."""
+    """The previous year and the running one (``app/demo/years.py``)."""
     from contextlib import ExitStack
 
-    from app.demo_year import seed_years
+    from app.demo.years import seed_years
 
     with ExitStack() as stack:
         stack.enter_context(_no_mail())
