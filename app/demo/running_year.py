@@ -2,12 +2,19 @@
 internships declared, conventions in every state, tutors for most, a draft defence schedule."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select, update
 
 from app.accounts.models import User
+from app.applications import services as applications
+from app.conventions import amendments
+from app.conventions import services as conventions
+from app.conventions.models import MANUAL_ITEMS, Convention
+from app.defenses import services as defenses
 from app.demo.steps import (
     DOMAIN,
     Cast,
@@ -22,6 +29,10 @@ from app.demo.steps import (
 )
 from app.extensions import db
 from app.hosts.models import Host
+from app.internships import services as internships
+from app.internships.models import Internship
+from app.offers.models import Offer
+from app.tutoring import services as tutoring
 
 # Who does what this year, in the order the students are taken (the first the most useful)
 ROLES = ["signed_offer", "signed", "signed", "signed", "amended", "signing_half", "signing",
@@ -35,6 +46,18 @@ MOTIVATION = ("Madame, Monsieur,\n\nÉtudiant·e en troisième année de BUT, je
               "effectuer mon stage au sein de votre service : la mission proposée rejoint le "
               "projet que je mène depuis la deuxième année. Vous trouverez mon CV joint.\n\n"
               "Je me tiens à votre disposition pour un entretien.")
+# What each role's applications become after « sent » (the demo student's apart)
+PLANS = {
+    "signed_offer": (("interview", "accepted"),),
+    "draft_offer": (("accepted",),),
+    "apps_refused_sent": (("refused",), ()),
+    "apps_withdrawn_interview": (("withdrawn",), ("interview",)),
+    "apps_sent": ((), ()),
+    "apps_interview": (("interview",),),
+}
+DEMO_STUDENT_PLAN = (("refused",), ("interview", "accepted"))
+WILL_VALIDATE = ("signed", "signed_offer", "amended", "signing_half", "signing", "validated",
+                 "cancelled")
 CHANGES = ["Les modalités de versement de la gratification sont à préciser (date et mode de "
            "versement).",
            "Les activités confiées sont trop générales : détaillez les missions sur la fiche "
@@ -43,21 +66,49 @@ CHANGES = ["Les modalités de versement de la gratification sont à préciser (d
 
 def seed_running_year(cast: Cast, year, today: date) -> int:
     """The running year, as it stands in late autumn."""
-    from app.applications import services as applications
-    from app.conventions import amendments
-    from app.conventions import services as conventions
-    from app.conventions.models import MANUAL_ITEMS
-    from app.defenses import services as defenses
-    from app.internships import services as internships
-    from app.internships.models import Internship
-    from app.offers.models import Offer
-    from app.tutoring import services as tutoring
+    story = _cast_the_year(cast, year, today)
+    plans = _plan_applications(story)
+    sent = _send_applications(story, plans)
+    _answer_applications(story, plans, sent)
+    _declare_internships(story)
+    _assign_tutors(story)
+    _prepare_conventions(story)
+    beyond_draft = _submit_conventions(story)
+    _approve(story, beyond_draft)
+    _validate(story, beyond_draft)
+    _request_changes(story, beyond_draft)
+    _sign(story, beyond_draft)
+    _cancel(story, beyond_draft)
+    _amend(story, beyond_draft)
+    with at(story.ago(1)):
+        _find_again(story)
+        _draft_defences(story)
+    return len(story.papers)
 
+
+@dataclass
+class Story:
+    """The running year as it is told: who plays which role, what the steps produced."""
+    cast: Cast
+    year: object
+    now: datetime
+    demo_student: User
+    demo_applies: bool   # the demo student has no internship this year yet
+    cast_of: list[tuple[str, User]]   # (role, student), in the order of ``ROLES``
+    offer_of: Iterator   # the offers open to applications, one host each
+    host_of: Iterator    # the other hosts, for the internships found without an offer
+    people: dict[int, User] = field(default_factory=dict)
+    accepted: dict = field(default_factory=dict)   # student id -> (internship, offer)
+    records: dict = field(default_factory=dict)    # student id -> internship
+    papers: dict = field(default_factory=dict)     # student id -> convention
+
+    def ago(self, days: int) -> datetime:
+        return self.now - timedelta(days=days)
+
+
+def _cast_the_year(cast: Cast, year, today: date) -> Story:
+    """The students without an internship this year, each given a role; the offers."""
     now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
-
-    def ago(days: int) -> datetime:
-        return now - timedelta(days=days)
-
     demo_student = user_by_email(f"etudiant@{DOMAIN}")
     has_one = set(db.session.execute(select(Internship.student_id).where(
         Internship.academic_year_id == year.id)).scalars())
@@ -78,93 +129,110 @@ def seed_running_year(cast: Cast, year, today: date) -> int:
             seen.add(offer.host_id)
             offers.append(offer)
     free_hosts = [h for h in cast.hosts if h.id not in seen]
-    offer_of = iter(offers)
-    host_of = iter(free_hosts)
-
-    # October: applications, with a CV each
-    plans = {}   # student id -> [(offer, [statuses after « sent »])]
-    if demo_student.id not in has_one:
-        plans[demo_student.id] = [(next(offer_of), ["refused"]),
-                                  (next(offer_of), ["interview", "accepted"])]
-    for role, student in cast_of:
-        if role == "signed_offer":
-            plans[student.id] = [(next(offer_of), ["interview", "accepted"])]
-        elif role == "draft_offer":
-            plans[student.id] = [(next(offer_of), ["accepted"])]
-        elif role == "apps_refused_sent":
-            plans[student.id] = [(next(offer_of), ["refused"]), (next(offer_of), [])]
-        elif role == "apps_withdrawn_interview":
-            plans[student.id] = [(next(offer_of), ["withdrawn"]),
-                                 (next(offer_of), ["interview"])]
-        elif role == "apps_sent":
-            plans[student.id] = [(next(offer_of), []), (next(offer_of), [])]
-        elif role == "apps_interview":
-            plans[student.id] = [(next(offer_of), ["interview"])]
     people = {u.id: u for u in [demo_student] + [s for _, s in cast_of]}
+    return Story(cast, year, now, demo_student, demo_student.id not in has_one, cast_of,
+                 iter(offers), iter(free_hosts), people)
+
+
+def _plan_applications(story: Story) -> dict:
+    """Student id -> [(offer, the application's statuses after « sent »)]."""
+    plans = {}
+    if story.demo_applies:
+        plans[story.demo_student.id] = [(next(story.offer_of), statuses)
+                                        for statuses in DEMO_STUDENT_PLAN]
+    for role, student in story.cast_of:
+        if role in PLANS:
+            plans[student.id] = [(next(story.offer_of), statuses) for statuses in PLANS[role]]
+    return plans
+
+
+def _send_applications(story: Story, plans: dict) -> dict:
+    """October: the applications, with a CV each; (student id, offer id) -> application."""
     sent = {}
-    with at(ago(50)):
+    with at(story.ago(50)):
         for student_id, plan in plans.items():
-            student = people[student_id]
+            student = story.people[student_id]
             cv = cv_pdf(student)
             for offer, _ in plan:
                 sent[(student_id, offer.id)] = applications.apply(
-                    student, offer, MOTIVATION, cv, f"CV-{student.last_name}.pdf", ago(50).date())
-    accepted = {}
+                    student, offer, MOTIVATION, cv, f"CV-{student.last_name}.pdf",
+                    story.ago(50).date())
+    return sent
+
+
+def _answer_applications(story: Story, plans: dict, sent: dict) -> None:
+    """The applications move on, in two steps; the accepted ones become internships."""
     for step, days in ((0, 36), (1, 29)):
-        with at(ago(days)):
+        with at(story.ago(days)):
             for student_id, plan in plans.items():
                 for offer, statuses in plan:
-                    if len(statuses) <= step:
-                        continue
-                    application = sent[(student_id, offer.id)]
-                    if statuses[step] == "withdrawn":
-                        applications.withdraw(people[student_id], application,
-                                              application.version_id)
-                        continue
-                    _, internship = applications.change_status(
-                        cast.secretariat, application, statuses[step],
-                        "Entretien fixé avec le tuteur de l’organisme."
-                        if statuses[step] == "interview" else None,
-                        application.version_id, ago(days).date())
-                    if internship is not None:
-                        accepted[student_id] = (internship, offer)
+                    if len(statuses) > step:
+                        _answer(story, student_id, offer, sent[(student_id, offer.id)],
+                                statuses[step], story.ago(days).date())
 
-    # early November: the internships are declared, or completed from the accepted offer
-    records = {}
-    with at(ago(27)):
-        for n, (role, student) in enumerate(cast_of):
+
+def _answer(story: Story, student_id: int, offer, application, status: str,
+            day: date) -> None:
+    if status == "withdrawn":
+        applications.withdraw(story.people[student_id], application, application.version_id)
+        return
+    _, internship = applications.change_status(
+        story.cast.secretariat, application, status,
+        "Entretien fixé avec le tuteur de l’organisme." if status == "interview" else None,
+        application.version_id, day)
+    if internship is not None:
+        story.accepted[student_id] = (internship, offer)
+
+
+def _declare_internships(story: Story) -> None:
+    """Early November: the internships are declared, or completed from the accepted offer."""
+    with at(story.ago(27)):
+        for n, (role, student) in enumerate(story.cast_of):
             if role.startswith("apps_"):
                 continue
-            if student.id in accepted:
-                internship, offer = accepted[student.id]
-                weeks = max(year.min_weeks, min(year.max_weeks, offer.duration_weeks or 12))
-                data = internship_data(cast, internship.host, internship.start_date, weeks, n,
-                                       offer=offer)
-                data.weekly_hours = Decimal(internship.weekly_hours)
-                internships.update_internship(internship, data, internship.version_id, student)
+            if student.id in story.accepted:
+                internship = _complete_from_offer(story, student, n)
             else:
-                start = weekday_on_or_after(year.earliest_start, 0) + timedelta(
-                    days=7 * (n % 4))
-                weeks = 12 if role == "amended" else (12, 13, 14, 16)[n % 4]
-                internship, _ = internships.create_internship(
-                    student, internship_data(cast, next(host_of), start, weeks, n))
-            records[student.id] = internship
-        if demo_student.id in accepted:
-            internship, offer = accepted[demo_student.id]
-            data = internship_data(cast, internship.host, internship.start_date, 14, 2,
-                                   offer=offer)
-            data.weekly_hours = Decimal(internship.weekly_hours)
-            internships.update_internship(internship, data, internship.version_id,
-                                          demo_student)
-            records[demo_student.id] = internship
+                internship = _declare_found(story, role, student, n)
+            story.records[student.id] = internship
+        demo_student = story.demo_student
+        if demo_student.id in story.accepted:
+            story.records[demo_student.id] = _complete_from_offer(story, demo_student, 2,
+                                                                  weeks=14)
 
-    # tutors: the coordinator assigns most, a few wait (apprentices too)
+
+def _complete_from_offer(story: Story, student: User, n: int, weeks: int | None = None):
+    """The internship of an accepted application, completed by its student; ``weeks``: the
+    offer's (within the year's limits) unless given."""
+    internship, offer = story.accepted[student.id]
+    if weeks is None:
+        weeks = max(story.year.min_weeks,
+                    min(story.year.max_weeks, offer.duration_weeks or 12))
+    data = internship_data(story.cast, internship.host, internship.start_date, weeks, n,
+                           offer=offer)
+    data.weekly_hours = Decimal(internship.weekly_hours)
+    internships.update_internship(internship, data, internship.version_id, student)
+    return internship
+
+
+def _declare_found(story: Story, role: str, student: User, n: int):
+    """An internship found without an offer, declared by its student."""
+    start = weekday_on_or_after(story.year.earliest_start, 0) + timedelta(days=7 * (n % 4))
+    weeks = 12 if role == "amended" else (12, 13, 14, 16)[n % 4]
+    internship, _ = internships.create_internship(
+        student, internship_data(story.cast, next(story.host_of), start, weeks, n))
+    return internship
+
+
+def _assign_tutors(story: Story) -> None:
+    """Tutors: the coordinator assigns most, a few wait (apprentices too)."""
+    cast, year, demo_student = story.cast, story.year, story.demo_student
     others = cast.teachers[1:]
-    with at(ago(22)):
-        if demo_student.id in records:
+    with at(story.ago(22)):
+        if demo_student.id in story.records:
             tutoring.assign(cast.coordinator, demo_student, cast.coordinator, year)
-        for n, (role, student) in enumerate(cast_of):
-            if student.id not in records or role in NO_TUTOR:
+        for n, (role, student) in enumerate(story.cast_of):
+            if student.id not in story.records or role in NO_TUTOR:
                 continue
             teacher = cast.coordinator if n in COORDINATOR_TUTEES else others[n % len(others)]
             tutoring.assign(cast.coordinator, student, teacher, year)
@@ -176,88 +244,122 @@ def seed_running_year(cast: Cast, year, today: date) -> int:
         for n, student in enumerate(apprentices[:-3]):
             tutoring.assign(cast.coordinator, student, others[(n + 5) % len(others)], year)
 
-    # conventions: prepared, submitted, approved, checked, validated, signed…
-    papers = {}
-    with at(ago(18)):
-        for role, student in cast_of:
+
+def _prepare_conventions(story: Story) -> None:
+    """The students prepare their conventions (not those who have just found)."""
+    cast, records, demo_student = story.cast, story.records, story.demo_student
+    with at(story.ago(18)):
+        for role, student in story.cast_of:
             if student.id in records and role not in ("found", "found_no_tutor"):
-                papers[student.id] = prepare_convention(cast, records[student.id], student)
+                story.papers[student.id] = prepare_convention(cast, records[student.id],
+                                                              student)
         if demo_student.id in records:
-            papers[demo_student.id] = prepare_convention(cast, records[demo_student.id],
-                                                         demo_student)
-    beyond_draft = [(r, s) for r, s in cast_of if s.id in papers
+            story.papers[demo_student.id] = prepare_convention(cast, records[demo_student.id],
+                                                               demo_student)
+
+
+def _submit_conventions(story: Story) -> list[tuple[str, User]]:
+    """Submitted over two weeks, not all at once: the queue shows the oldest first. Returns
+    the (role, student) whose convention goes beyond the draft."""
+    papers = story.papers
+    beyond_draft = [(r, s) for r, s in story.cast_of if s.id in papers
                     and not r.startswith("draft")]
-    with at(ago(15)):
-        for _, student in beyond_draft + [("submitted", demo_student)]:
+    with at(story.ago(15)):
+        for _, student in beyond_draft + [("submitted", story.demo_student)]:
             c = papers.get(student.id)
             if c is not None:
                 conventions.submit(c, student, c.version_id)
-    # submitted over two weeks, not all at once: the queue shows the oldest first
-    from app.conventions.models import Convention
-
     for k, c in enumerate(c for c in papers.values() if c.submitted_at is not None):
         db.session.execute(update(Convention.__table__)
                            .where(Convention.__table__.c.id == c.id)
-                           .values(submitted_at=ago(16) + timedelta(hours=5 * k)))
+                           .values(submitted_at=story.ago(16) + timedelta(hours=5 * k)))
     db.session.commit()
-    will_validate = ("signed", "signed_offer", "amended", "signing_half", "signing",
-                     "validated", "cancelled")
-    with at(ago(12)):
+    return beyond_draft
+
+
+def _approve(story: Story, beyond_draft) -> None:
+    """The academic tutors give their pedagogical approval."""
+    with at(story.ago(12)):
         for role, student in beyond_draft:
-            if role in will_validate or role in ("submitted_checked", "changes"):
-                c = papers[student.id]
+            if role in WILL_VALIDATE or role in ("submitted_checked", "changes"):
+                c = story.papers[student.id]
                 conventions.approve(c, c.academic_tutor, c.version_id)
-    with at(ago(9)):
+
+
+def _validate(story: Story, beyond_draft) -> None:
+    """The secretariat checks them, and validates most."""
+    cast = story.cast
+    with at(story.ago(9)):
         for role, student in beyond_draft:
-            c = papers[student.id]
-            if role in will_validate:
+            c = story.papers[student.id]
+            if role in WILL_VALIDATE:
                 tick_all(cast, c)
-                conventions.validate(c, cast.secretariat, c.version_id, ago(9).date())
+                conventions.validate(c, cast.secretariat, c.version_id, story.ago(9).date())
             elif role == "submitted_checked":
                 tick_all(cast, c, list(MANUAL_ITEMS)[:6])
-    with at(ago(8)):
+
+
+def _request_changes(story: Story, beyond_draft) -> None:
+    with at(story.ago(8)):
         for k, (_, student) in enumerate(r for r in beyond_draft if r[0] == "changes"):
-            c = papers[student.id]
-            conventions.request_changes(c, cast.secretariat, CHANGES[k % 2], c.version_id)
-    with at(ago(6)):
+            c = story.papers[student.id]
+            conventions.request_changes(c, story.cast.secretariat, CHANGES[k % 2],
+                                        c.version_id)
+
+
+def _sign(story: Story, beyond_draft) -> None:
+    """Sent for signature; signed by all, by half, or not yet."""
+    cast = story.cast
+    with at(story.ago(6)):
         for role, student in beyond_draft:
-            c = papers[student.id]
+            c = story.papers[student.id]
             if role in ("signed", "signed_offer", "amended", "signing"):
                 conventions.send_for_signature(c, cast.secretariat, c.version_id)
             if role in ("signed", "signed_offer", "amended"):
-                sign_all(cast, c, ago(6).date())
+                sign_all(cast, c, story.ago(6).date())
             elif role == "signing_half":
-                sign_all(cast, c, ago(6).date(), ["student", "host"])
-    with at(ago(4)):
+                sign_all(cast, c, story.ago(6).date(), ["student", "host"])
+
+
+def _cancel(story: Story, beyond_draft) -> None:
+    with at(story.ago(4)):
         for role, student in beyond_draft:
-            c = papers[student.id]
+            c = story.papers[student.id]
             if role == "cancelled":
-                conventions.cancel(c, cast.secretariat,
+                conventions.cancel(c, story.cast.secretariat,
                                    "L’organisme a gelé le poste faute de budget (courriel du "
-                                   "service du personnel).", c.version_id, ago(4).date())
-    with at(ago(2)):
+                                   "service du personnel).", c.version_id, story.ago(4).date())
+
+
+def _amend(story: Story, beyond_draft) -> None:
+    with at(story.ago(2)):
         for role, student in beyond_draft:
-            c = papers[student.id]
+            c = story.papers[student.id]
             if role == "amended":
                 i = c.internship
                 amendments.amend(
-                    c, cast.secretariat, "dates",
+                    c, story.cast.secretariat, "dates",
                     "Prolongation de deux semaines à la demande de l’organisme, pour achever "
                     "le récolement.", {"end_date": (i.end_date + timedelta(days=14)).isoformat()},
-                    c.version_id, ago(2).date())
-    with at(ago(1)):
-        # the student whose convention was cancelled has found another internship
-        for n, (role, student) in enumerate(cast_of):
-            if role == "cancelled":
-                start = weekday_on_or_after(year.earliest_start, 0) + timedelta(days=21)
-                internship, _ = internships.create_internship(
-                    student, internship_data(cast, next(host_of), start, 12, n + 1))
-                prepare_convention(cast, internship, student)
-        # a draft defence schedule for September: three days, the proposal not published
-        first_day = weekday_on_or_after(date(year.start_year + 1, 9, 7), 1)
-        if not defenses.sessions(year):
-            for k in range(3):
-                defenses.add_session(cast.secretariat, year, first_day + timedelta(days=k),
-                                     "B204", time(9, 0), time(17, 0), 45)
-            defenses.propose(cast.secretariat, year)
-    return len(papers)
+                    c.version_id, story.ago(2).date())
+
+
+def _find_again(story: Story) -> None:
+    """The student whose convention was cancelled has found another internship."""
+    for n, (role, student) in enumerate(story.cast_of):
+        if role == "cancelled":
+            start = weekday_on_or_after(story.year.earliest_start, 0) + timedelta(days=21)
+            internship, _ = internships.create_internship(
+                student, internship_data(story.cast, next(story.host_of), start, 12, n + 1))
+            prepare_convention(story.cast, internship, student)
+
+
+def _draft_defences(story: Story) -> None:
+    """A draft defence schedule for September: three days, the proposal not published."""
+    year = story.year
+    first_day = weekday_on_or_after(date(year.start_year + 1, 9, 7), 1)
+    if not defenses.sessions(year):
+        for k in range(3):
+            defenses.add_session(story.cast.secretariat, year, first_day + timedelta(days=k),
+                                 "B204", time(9, 0), time(17, 0), 45)
+        defenses.propose(story.cast.secretariat, year)
