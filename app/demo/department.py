@@ -1,9 +1,9 @@
-"""Demo data: a realistic department, created by ``flask --app wsgi seed-demo``.
+"""The demo department: accounts, hosts and offers, created by ``flask --app wsgi seed-demo``.
 
 Deterministic (fixed random seed) and idempotent: records are keyed by email, by
 host name and city, and by offer title and host, so running it twice adds nothing. The
 previous and the running academic year (conventions, defences, evaluations…) are told by
-``app/demo_year.py``, through the services.
+``app/demo/years.py``, through the services.
 """
 from __future__ import annotations
 
@@ -135,26 +135,25 @@ def _email(first: str, last: str) -> str:
 
 
 def seed(today: date | None = None) -> dict[str, int]:
-    from app.rules.years import academic_start_year
-
     today = today or date.today()
     rng = random.Random(2026)
     password_hash = hash_password(DEMO_PASSWORD)  # hashed once: every demo account shares it
-    existing_emails = set(db.session.execute(select(User.email)).scalars())
-    users: list[User] = []
+    users = _add_users(rng, password_hash)
+    hosts, new_hosts = _add_hosts(rng)
+    new_offers = _add_offers(rng, hosts, today)
+    db.session.commit()
+    report = {"utilisateurs créés": len(users), "organismes créés": new_hosts,
+              "offres créées": new_offers}
+    report.update(_seed_years(today, password_hash))
+    return report
 
-    def add_user(email, first, last, role, cohort=None, group=None, track=None):
-        if email in existing_emails:
-            return
-        existing_emails.add(email)
-        users.append(User(email=email, first_name=first, last_name=last, role=role,
-                          cohort=cohort, group_name=group, track=track,
-                          password_hash=password_hash, active=True, must_change_password=False))
 
+def _people(rng: random.Random):
+    """email, first name, last name, role, cohort, group, track of every demo account."""
     for local, first, last, role, cohort, group, track in DEMO_ACCOUNTS:
-        add_user(f"{local}@{DEMO_DOMAIN}", first, last, role, cohort, group, track)
+        yield f"{local}@{DEMO_DOMAIN}", first, last, role, cohort, group, track
     for first, last in TEACHERS[1:]:
-        add_user(_email(first, last), first, last, "teacher")
+        yield _email(first, last), first, last, "teacher", None, None, None
     # 120 students: 40 per cohort, 6 of the BUT3 and 4 of the BUT2 are apprentices
     names = [(first, last) for last in LAST_NAMES for first in FIRST_NAMES]
     rng.shuffle(names)
@@ -164,39 +163,69 @@ def seed(today: date | None = None) -> dict[str, int]:
             first, last = next(picked)
             track = "apprentice" if i < apprentices else "initial"
             group = "A" if i % 2 else "B"
-            add_user(_email(first, last), first, last, "student", cohort, group, track)
+            yield _email(first, last), first, last, "student", cohort, group, track
+
+
+def _add_users(rng: random.Random, password_hash: str) -> list[User]:
+    """The demo accounts that do not exist yet (by email)."""
+    existing_emails = set(db.session.execute(select(User.email)).scalars())
+    users: list[User] = []
+    for email, first, last, role, cohort, group, track in _people(rng):
+        if email in existing_emails:
+            continue
+        existing_emails.add(email)
+        users.append(User(email=email, first_name=first, last_name=last, role=role,
+                          cohort=cohort, group_name=group, track=track,
+                          password_hash=password_hash, active=True, must_change_password=False))
     db.session.add_all(users)
     db.session.flush()
+    return users
 
+
+def _add_hosts(rng: random.Random) -> tuple[list[tuple[Host, list[str]]], int]:
+    """Every demo host with its domains (the missing ones created), and how many were new."""
     existing_hosts = {(h.name, h.city): h for h in db.session.execute(select(Host)).scalars()}
     hosts: list[tuple[Host, list[str]]] = []
     new_hosts = 0
     n = 0
-    for kind_index, (pattern, sector, (lo, hi), kind_domains) in enumerate(HOST_KINDS):
+    for kind_index, (pattern, sector, headcounts, kind_domains) in enumerate(HOST_KINDS):
         for city, country in CITIES[kind_index % 4::2][:6]:
             n += 1
             name = pattern.format(city=city)
             host = existing_hosts.get((name, city))
             if host is None:
-                host = Host(
-                    name=name, city=city, country=country, sector=sector,
-                    headcount=rng.randint(lo, hi),
-                    siret=_siret_for(21_000_000_000 + n * 7919) if country == "France" else None,
-                    website=f"https://www.{fold(city).replace(' ', '-')}-{n}.example.org",
-                    description=f"Secteur : {sector.lower()}, à {city}. Accueille "
-                                "régulièrement des stagiaires du département.",
-                )
-                first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-                host.contacts.append(HostContact(
-                    name=f"{first} {last}", position="Responsable du service",
-                    email=f"{fold(first)}.{fold(last)}@{fold(city).replace(' ', '')}.example.org",
-                    phone=f"0{rng.randint(1, 5)} {rng.randint(10, 99)} {rng.randint(10, 99)} "
-                          f"{rng.randint(10, 99)} {rng.randint(10, 99)}",
-                ))
+                host = _new_host(rng, n, name, city, country, sector, headcounts)
                 db.session.add(host)
                 new_hosts += 1
             hosts.append((host, kind_domains))
     db.session.flush()
+    return hosts, new_hosts
+
+
+def _new_host(rng: random.Random, n: int, name: str, city: str, country: str, sector: str,
+              headcounts: tuple[int, int]) -> Host:
+    lo, hi = headcounts
+    host = Host(
+        name=name, city=city, country=country, sector=sector,
+        headcount=rng.randint(lo, hi),
+        siret=_siret_for(21_000_000_000 + n * 7919) if country == "France" else None,
+        website=f"https://www.{fold(city).replace(' ', '-')}-{n}.example.org",
+        description=f"Secteur : {sector.lower()}, à {city}. Accueille "
+                    "régulièrement des stagiaires du département.",
+    )
+    first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+    host.contacts.append(HostContact(
+        name=f"{first} {last}", position="Responsable du service",
+        email=f"{fold(first)}.{fold(last)}@{fold(city).replace(' ', '')}.example.org",
+        phone=f"0{rng.randint(1, 5)} {rng.randint(10, 99)} {rng.randint(10, 99)} "
+              f"{rng.randint(10, 99)} {rng.randint(10, 99)}",
+    ))
+    return host
+
+
+def _add_offers(rng: random.Random, hosts: list[tuple[Host, list[str]]], today: date) -> int:
+    """150 offers spread over the hosts and their domains (the missing ones); how many new."""
+    from app.rules.years import academic_start_year
 
     existing_offers = set(db.session.execute(select(Offer.title, Offer.host_id)).all())
     author = db.session.execute(
@@ -213,41 +242,41 @@ def seed(today: date | None = None) -> dict[str, int]:
         if (title, host.id) in existing_offers:
             continue
         existing_offers.add((title, host.id))
-        weeks = rng.choice([12, 12, 14, 15, 16, 16])
-        hours = Decimal(rng.choice(["35.0", "35.0", "35.0", "32.0", "28.0"]))
-        monthly = (Decimal("4.50") * hours * Decimal(22) / Decimal(5)).quantize(Decimal("0.01"))
-        monthly += Decimal(rng.choice([0, 0, 0, 50, 120, 250]))
-        start = spring + timedelta(days=rng.choice([0, 5, 12, 26, 40, 55]))
-        status = "published" if i % 10 < 8 else ("draft" if i % 10 == 8 else "closed")
-        offer = Offer(
-            title=title, host=host, domain=domain, description=description,
-            missions="— Participer à la vie du service et à ses réunions\n"
-                     "— Mener à bien la mission décrite ci-dessus, avec le tuteur\n"
-                     "— Rédiger un bilan des actions menées",
-            city=host.city, country=host.country, remote=rng.random() < 0.3,
-            start_date=start, duration_weeks=weeks, weekly_hours=hours,
-            gratification_monthly=monthly if host.country == "France" or rng.random() < 0.5
-            else None,
-            deadline=start - timedelta(days=rng.choice([20, 35, 50])),
-            contact_name=host.contacts[0].name if host.contacts else None,
-            contact_email=host.contacts[0].email if host.contacts else None,
-            status=status, created_by=author,
-            published_at=utcnow() - timedelta(days=150 - i) if status != "draft" else None,
-        )
-        db.session.add(offer)
+        db.session.add(_new_offer(rng, i, host, domain, title, description, spring, author))
         new_offers += 1
-    db.session.commit()
-    report = {"utilisateurs créés": len(users), "organismes créés": new_hosts,
-              "offres créées": new_offers}
-    report.update(_seed_years(today, password_hash))
-    return report
+    return new_offers
+
+
+def _new_offer(rng: random.Random, i: int, host: Host, domain: str, title: str,
+               description: str, spring: date, author: User) -> Offer:
+    weeks = rng.choice([12, 12, 14, 15, 16, 16])
+    hours = Decimal(rng.choice(["35.0", "35.0", "35.0", "32.0", "28.0"]))
+    monthly = (Decimal("4.50") * hours * Decimal(22) / Decimal(5)).quantize(Decimal("0.01"))
+    monthly += Decimal(rng.choice([0, 0, 0, 50, 120, 250]))
+    start = spring + timedelta(days=rng.choice([0, 5, 12, 26, 40, 55]))
+    status = "published" if i % 10 < 8 else ("draft" if i % 10 == 8 else "closed")
+    return Offer(
+        title=title, host=host, domain=domain, description=description,
+        missions="— Participer à la vie du service et à ses réunions\n"
+                 "— Mener à bien la mission décrite ci-dessus, avec le tuteur\n"
+                 "— Rédiger un bilan des actions menées",
+        city=host.city, country=host.country, remote=rng.random() < 0.3,
+        start_date=start, duration_weeks=weeks, weekly_hours=hours,
+        gratification_monthly=monthly if host.country == "France" or rng.random() < 0.5
+        else None,
+        deadline=start - timedelta(days=rng.choice([20, 35, 50])),
+        contact_name=host.contacts[0].name if host.contacts else None,
+        contact_email=host.contacts[0].email if host.contacts else None,
+        status=status, created_by=author,
+        published_at=utcnow() - timedelta(days=150 - i) if status != "draft" else None,
+    )
 
 
 def _seed_years(today: date, password_hash: str) -> dict[str, int]:
-    """The previous year and the running one (``app/demo_year.py``)."""
+    """The previous year and the running one (``app/demo/years.py``)."""
     from contextlib import ExitStack
 
-    from app.demo_year import seed_years
+    from app.demo.years import seed_years
 
     with ExitStack() as stack:
         stack.enter_context(_no_mail())
