@@ -28,7 +28,7 @@ KINDS: dict[str, str | Builder] = {
     "users": "app.accounts.routes:users_rows",
     "applications": "app.applications.routes:export_rows",
     "conventions": "app.conventions.routes:export_rows",
-    "internships": "app.internships.routes:export_rows",
+    "internships": "app.internships.cohort_routes:export_rows",
     "offers": "app.offers.routes:export_rows",
 }
 _threads: list[threading.Thread] = []  # the in-process ones (the tests join them)

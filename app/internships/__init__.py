@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("internships", __name__, url_prefix="/stages")
 
-from app.internships import routes  # noqa: E402,F401
+from app.internships import cohort_routes, routes  # noqa: E402,F401
