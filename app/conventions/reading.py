@@ -4,6 +4,8 @@ the pedagogical approval), loading one with what its page shows, its avenants, a
 ``app.conventions.services``."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
@@ -14,6 +16,7 @@ from app.conventions import workflow
 from app.conventions.models import Amendment, Convention, ConventionEvent
 from app.extensions import db
 from app.internships.models import Internship
+from app.rules.schedule import local_date
 from app.tutoring.models import TutorAssignment
 
 
@@ -75,3 +78,11 @@ def terms_of(convention: Convention) -> terms_.Terms:
     if convention.terms is None:
         return live_terms(convention)
     return terms_.effective(convention.terms, convention.amendments, live_terms(convention))
+
+
+def validated_on(convention: Convention) -> date | None:
+    """The day (in the department's time) the convention was last validated, from its
+    history."""
+    moments = [e.created_at for e in convention.events if e.to_status == "validated"
+               and e.from_status != "validated"]
+    return local_date(max(moments)) if moments else None

@@ -41,6 +41,7 @@ from app.conventions.reading import (
     live_terms,
     of_internship,
     terms_of,
+    validated_on,
 )
 from app.conventions.transitions import (
     check_stale,
@@ -64,7 +65,7 @@ from app.tutoring import services as tutoring
 __all__ = [
     # reading (reading.py)
     "can_view", "awaits_approval_of", "can_edit", "get", "of_internship", "amendment",
-    "live_terms", "terms_of",
+    "live_terms", "terms_of", "validated_on",
     # the workflow (this module)
     "EDITABLE_FIELDS", "create", "update", "submit", "request_changes", "approve",
     "set_manual_check", "lock_host", "validate", "validate_many", "send_for_signature",
@@ -269,6 +270,7 @@ def record_signature(convention: Convention, actor: User, party: str, signed_on:
         raise DomainError(_("Indiquez la date de signature."), "signed_on")
     if signed_on > today:
         raise DomainError(_("La date de signature ne peut pas être dans le futur."), "signed_on")
+    _signed_after_validation(convention, signed_on)
     setattr(convention, f"{party}_signed_on", signed_on)
     if convention.status == "validated":
         move(convention, actor, "out_for_signature")
@@ -285,6 +287,7 @@ def upload_signed(convention: Convention, actor: User, raw: bytes, filename: str
     if signed_on is None or signed_on > today:
         raise DomainError(_("Indiquez la date de la dernière signature (pas dans le futur)."),
                             "signed_on")
+    _signed_after_validation(convention, signed_on)
     stored = files.store_pdf(raw, filename, actor.id, field="file",
                              what="la convention signée numérisée")
     convention.signed_pdf = stored
@@ -293,6 +296,14 @@ def upload_signed(convention: Convention, actor: User, raw: bytes, filename: str
             setattr(convention, f"{party}_signed_on", signed_on)
     _mark_signed(convention, actor, signed_on, today, comment="Version signée déposée")
     commit()
+
+
+def _signed_after_validation(convention: Convention, signed_on: date) -> None:
+    """What is signed is the validated document: no signature before its validation."""
+    validated = validated_on(convention)
+    if validated is not None and signed_on < validated:
+        raise DomainError(_("La convention a été validée le %(date)s : elle n’a pas pu être "
+                            "signée avant.", date=fr_date(validated)), "signed_on")
 
 
 def _mark_signed(convention: Convention, actor: User, signed_on: date, today: date,

@@ -32,7 +32,7 @@ MAX_TICK = timedelta(minutes=10)  # the tick looks again at least this often
 
 
 def _paris_today(now: datetime) -> date:
-    return now.astimezone(schedule.PARIS).date()
+    return schedule.local_date(now)
 
 
 def _evaluations(now: datetime) -> str:

@@ -9,10 +9,18 @@ is never run twice, and a slot missed while nothing ran is made up once at the n
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 PARIS = ZoneInfo("Europe/Paris")
+
+
+def local_date(moment: datetime) -> date:
+    """The day, in the department's time, of a moment the database keeps in UTC (without its
+    zone on SQLite)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(PARIS).date()
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
 import itertools
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 
 from app.conventions import services
 from app.conventions.models import ConventionCheck
@@ -56,7 +57,8 @@ def convention(make, internship):
         db.session.commit()
         if validate or sign:
             desk = make.user("secretariat")
-            services.validate(c, desk, c.version_id, date(2026, 11, 24))
+            with time_machine.travel(datetime(2026, 11, 24, 10, tzinfo=UTC), tick=False):
+                services.validate(c, desk, c.version_id, date(2026, 11, 24))
         if sign:
             for party in services.SIGNATORIES:
                 services.record_signature(c, desk, party, date(2027, 1, 15), c.version_id,

@@ -124,15 +124,15 @@ def test_the_signed_scan_completes_the_missing_signatures(as_role, convention):
     c = convention(validate=True)
     desk = as_role("secretariat")
     with current_app.test_request_context():
-        services.record_signature(c, desk.user, "student", date(2026, 11, 2), c.version_id,
+        services.record_signature(c, desk.user, "student", date(2026, 11, 25), c.version_id,
                                   date(2026, 12, 1))
-        services.upload_signed(c, desk.user, PDF, "signee.pdf", date(2026, 11, 20),
+        services.upload_signed(c, desk.user, PDF, "signee.pdf", date(2026, 11, 28),
                                c.version_id, date(2026, 12, 1))
     db.session.expire_all()
     c = db.session.get(Convention, c.id)
     assert c.status == "signed"
-    assert c.student_signed_on == date(2026, 11, 2)   # a date already recorded is kept
-    assert c.host_signed_on == date(2026, 11, 20)
+    assert c.student_signed_on == date(2026, 11, 25)   # a date already recorded is kept
+    assert c.host_signed_on == date(2026, 11, 28)
     assert c.events[-1].comment == "Version signée déposée"
 
 
@@ -225,3 +225,20 @@ def test_the_queue_by_status_and_soon(as_role, convention, monkeypatch):
     assert names(soon=True, status="submitted") == {s}
     body = page(desk.get("/conventions/?status=draft"))
     assert d in body and s not in body
+
+
+def test_no_signature_before_the_validation(as_role, convention):
+    """What is signed is the validated document: a date before its validation is refused,
+    next to the date field of the signature, and nothing is recorded."""
+    c = convention(validate=True)   # on 24 November 2026
+    desk = as_role("secretariat")
+    resp = desk.post(f"/conventions/{c.id}/signature/host",
+                     {"signed_on": "2026-05-12", "version": c.version_id},
+                     follow_redirects=True)
+    assert ("La convention a été validée le 24 novembre 2026 : elle n’a pas pu être signée "
+            "avant.") in page(resp)
+    c = db.session.get(Convention, c.id)
+    assert c.host_signed_on is None and c.status == "validated"
+    with pytest.raises(services.DomainError, match="validée le 24 novembre 2026"):
+        services.upload_signed(c, desk.user, PDF, "signee.pdf", date(2026, 11, 23),
+                               c.version_id, date(2026, 12, 1))

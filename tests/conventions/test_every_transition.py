@@ -153,7 +153,7 @@ def test_recording_the_signatures(as_role, in_status, source):
     for n, party in enumerate(services.SIGNATORIES):
         c = _reload(c)
         resp = desk.post(f"/conventions/{c.id}/signature/{party}",
-                         {"signed_on": f"2026-11-0{n + 1}", "version": c.version_id},
+                         {"signed_on": f"2026-11-2{n + 5}", "version": c.version_id},
                          follow_redirects=True)
         assert "form-errors" not in page(resp)
         c = _reload(c)
@@ -161,7 +161,7 @@ def test_recording_the_signatures(as_role, in_status, source):
                             else "out_for_signature")
     body = page(desk.get(f"/conventions/{c.id}"))
     assert 'class="badge conv-signed">Signée' in body
-    assert c.internship.convention_signed_on == date(2026, 11, 5)
+    assert c.internship.convention_signed_on == date(2026, 11, 29)
     assert [(e.from_status, e.to_status) for e in c.events][-1] == ("out_for_signature",
                                                                     "signed")
 
@@ -356,7 +356,7 @@ def test_recording_a_signature_says_it_was_recorded(as_role, in_status):
     c = in_status("validated")
     desk = as_role("secretariat")
     resp = desk.post(f"/conventions/{c.id}/signature/student",
-                     {"signed_on": "2026-11-02", "version": c.version_id},
+                     {"signed_on": "2026-11-25", "version": c.version_id},
                      follow_redirects=True)
-    assert _reload(c).student_signed_on == date(2026, 11, 2)
+    assert _reload(c).student_signed_on == date(2026, 11, 25)
     assert workflow.TRANSITIONS["sign"].done in page(resp)

@@ -166,15 +166,13 @@ def test_forbidden_transitions_say_why(as_role, convention, db):
 
 
 def test_signatures_make_the_convention_signed_and_fix_the_rate_date(as_role, convention, db):
-    c = convention()
+    c = convention(validate=True)   # on 24 November 2026
     s = as_role("secretariat")
-    s.post(f"/conventions/{c.id}/action/validate", {"version": c.version_id})
-    db.session.refresh(c)
     resp = s.post(f"/conventions/{c.id}/signature/student", {"signed_on": "2099-01-01",
                                                              "version": c.version_id},
                   follow_redirects=True)
     assert "ne peut pas être dans le futur" in text(resp)
-    days = ["2026-11-02", "2026-11-03", "2026-11-04", "2026-11-05", "2026-11-06"]
+    days = ["2026-11-25", "2026-11-26", "2026-11-27", "2026-11-28", "2026-11-29"]
     parties = ("student", "host", "host_tutor", "academic_tutor", "head")
     for party, day in zip(parties, days, strict=False):
         db.session.refresh(c)
@@ -182,7 +180,7 @@ def test_signatures_make_the_convention_signed_and_fix_the_rate_date(as_role, co
                                                           "version": c.version_id})
     db.session.refresh(c)
     assert c.status == "signed"
-    assert db.session.get(Internship, c.internship_id).convention_signed_on == date(2026, 11, 6)
+    assert db.session.get(Internship, c.internship_id).convention_signed_on == date(2026, 11, 29)
     pdf = s.get(f"/conventions/{c.id}/convention.pdf")
     assert pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
 
@@ -191,19 +189,17 @@ def test_signed_pdf_upload(as_role, convention, db):
     import io
 
     from tests.conftest import PDF
-    c = convention()
+    c = convention(validate=True)   # on 24 November 2026
     s = as_role("secretariat")
-    s.post(f"/conventions/{c.id}/action/validate", {"version": c.version_id})
-    db.session.refresh(c)
     resp = s.client.post(f"/conventions/{c.id}/signee", data={
-        "csrf_token": s.token, "version": c.version_id, "signed_on": "2026-11-10",
+        "csrf_token": s.token, "version": c.version_id, "signed_on": "2026-11-25",
         "file": (io.BytesIO(b"not a pdf"), "signee.pdf")}, content_type="multipart/form-data",
         follow_redirects=True)
     assert "n’est pas un PDF valide" in text(resp)
     db.session.refresh(c)
     assert c.status == "validated"
     s.client.post(f"/conventions/{c.id}/signee", data={
-        "csrf_token": s.token, "version": c.version_id, "signed_on": "2026-11-10",
+        "csrf_token": s.token, "version": c.version_id, "signed_on": "2026-11-25",
         "file": (io.BytesIO(PDF), "signee.pdf")}, content_type="multipart/form-data")
     db.session.refresh(c)
     assert c.status == "signed" and c.signed_pdf is not None
@@ -211,14 +207,12 @@ def test_signed_pdf_upload(as_role, convention, db):
 
 
 def _signed(convention, as_role, db):
-    c = convention()
+    c = convention(validate=True)   # on 24 November 2026
     s = as_role("secretariat")
-    s.post(f"/conventions/{c.id}/action/validate", {"version": c.version_id})
-    db.session.refresh(c)
     s.post(f"/conventions/{c.id}/action/send", {"version": c.version_id})
     for party in ("student", "host", "host_tutor", "academic_tutor", "head"):
         db.session.refresh(c)
-        s.post(f"/conventions/{c.id}/signature/{party}", {"signed_on": "2026-11-05",
+        s.post(f"/conventions/{c.id}/signature/{party}", {"signed_on": "2026-11-26",
                                                           "version": c.version_id})
     db.session.refresh(c)
     assert c.status == "signed"
