@@ -112,8 +112,6 @@ def test_paging_focuses_the_results_count_and_a_search_keeps_the_focus_in_the_bo
 
 
 def test_ticking_a_mention_keeps_the_focus_on_its_checkbox(new_page, make, log_in, db):
-    from flask import current_app
-
     from app.conventions import services as conventions
     from app.internships import services as internships
     from app.years import services as years
@@ -126,10 +124,9 @@ def test_ticking_a_mention_keeps_the_focus_on_its_checkbox(new_page, make, log_i
         start_date=date(2027, 4, 8), end_date=date(2027, 6, 30), host_tutor_name="Jeanne Roy",
         missions="Inventaire", skills="Description archivistique",
         agreed_amount=Decimal("700"), agreed_unit="month"))
-    with current_app.test_request_context():
-        convention = conventions.create(internship, student)
-        convention.leave_conditions = "Deux jours de congé par mois"
-        conventions.submit(convention, student, convention.version_id)
+    convention = conventions.create(internship, student)
+    convention.leave_conditions = "Deux jours de congé par mois"
+    conventions.submit(convention, student, convention.version_id)
     db.session.commit()
 
     page = new_page()

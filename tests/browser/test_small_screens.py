@@ -41,10 +41,7 @@ class Department:
 def build_department(make, db) -> Department:
     """A small department with something on every page: a long-named host and offer, an
     application, an internship with its submitted convention and tutor, published defences."""
-    from flask import current_app
-
-    with current_app.test_request_context():  # the services link to pages in their emails
-        return _build(make, db)
+    return _build(make, db)
 
 
 def _build(make, db) -> Department:

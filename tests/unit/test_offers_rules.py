@@ -60,15 +60,13 @@ def test_no_warning_without_a_known_rate(db, make, monkeypatch):
 
 
 def test_retitling_an_offer_keeps_its_applications_found(db, make):
-    from flask import current_app
 
     from app.applications import services as applications
     from tests.conftest import PDF
 
     offer = make.offer(title="Veille documentaire")
-    with current_app.test_request_context():
-        application = applications.apply(make.user("student"), offer, "Motivée.", PDF,
-                                         "cv.pdf", date.today())
+    application = applications.apply(make.user("student"), offer, "Motivée.", PDF,
+                                     "cv.pdf", date.today())
     services.update_offer(offer, _data(offer.host, title="Veille stratégique"),
                           offer.version_id)
     db.session.refresh(application)

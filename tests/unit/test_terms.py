@@ -18,17 +18,15 @@ from app.conventions import terms
     ("subject", "Inventaire", "Inventaire"),
 ])
 def test_each_kind_of_term_is_written_in_words(app, key, value, shown):
-    with app.test_request_context():
-        assert terms.written(key, value) == shown
+    assert terms.written(key, value) == shown
 
 
 def test_dates_hours_and_zones_are_written_in_french(app):
-    with app.test_request_context():
-        assert terms.written("start_date", "2027-04-08") == "8 avril 2027"
-        assert terms.written("zone", "metropole") == terms.ZONES["metropole"]
-        assert "par semaine" in terms.written("weekly_hours", "35")
-        assert terms.written("work_days", "mon,tue,wed,thu,fri")
-        assert "1" in terms.written("programme_hours", "1800")
+    assert terms.written("start_date", "2027-04-08") == "8 avril 2027"
+    assert terms.written("zone", "metropole") == terms.ZONES["metropole"]
+    assert "par semaine" in terms.written("weekly_hours", "35")
+    assert terms.written("work_days", "mon,tue,wed,thu,fri")
+    assert "1" in terms.written("programme_hours", "1800")
 
 
 def test_an_avenant_of_the_old_form_names_the_tutor():
