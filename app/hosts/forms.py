@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from wtforms import EmailField, HiddenField, IntegerField, StringField, TextAreaField
+from wtforms import EmailField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
-from app.web.forms import BaseForm, strip
+from app.web.forms import BaseForm, FilterForm, choices, search_field, strip
 
 REQUIRED = "Ce champ est obligatoire."
 
@@ -45,3 +45,9 @@ class ContactForm(BaseForm):
                        validators=[Optional(), Email("Adresse électronique invalide."),
                                    Length(max=254)], filters=[strip])
     phone = StringField("Téléphone", validators=[Optional(), Length(max=30)], filters=[strip])
+
+
+class HostFilterForm(FilterForm):
+    q = search_field("Rechercher (nom, ville, secteur)")
+    country = SelectField("Lieu", default="", choices=choices(
+        [("", "Partout"), ("france", "France"), ("abroad", "À l’étranger")]))

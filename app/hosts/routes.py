@@ -9,7 +9,7 @@ from app.accounts.models import MANAGERS
 from app.exports.views import export_or_background
 from app.extensions import db
 from app.hosts import bp, services
-from app.hosts.forms import ContactForm, HostForm
+from app.hosts.forms import ContactForm, HostFilterForm, HostForm
 from app.hosts.models import Host
 from app.offers.services import visible_offers_of_host
 from app.web.access import roles_required, staff_required
@@ -19,9 +19,8 @@ from app.web.pagination import paginate
 from app.web.render import render
 
 
-def _filters() -> dict:
-    return {"q": request.args.get("q", "").strip()[:100],
-            "country": request.args.get("country", "")}
+def _filters() -> HostFilterForm:
+    return HostFilterForm(request.args, id_prefix="host")
 
 
 def _host_or_404(host_id: int) -> Host:
@@ -45,7 +44,7 @@ def _data(form: HostForm) -> services.HostData:
 @login_required
 def index():
     filters = _filters()
-    page = paginate(services.hosts_query(**filters))
+    page = paginate(services.hosts_query(**filters.values()))
     return render("hosts/index.html", block="results", page=page, filters=filters)
 
 
@@ -62,7 +61,7 @@ def choices():
 @bp.get("/export.<fmt>")
 @staff_required
 def export(fmt: str):
-    filters = _filters()
+    filters = _filters().values()
     return export_or_background(fmt, "hosts", "organismes", filters,
                                 services.hosts_query(**filters))
 

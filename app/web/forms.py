@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+from wtforms import Form, StringField
 from wtforms.fields import IntegerField
 from wtforms.fields.choices import SelectChoice
 from wtforms.i18n import get_translations as wtforms_translations
-from wtforms.validators import NumberRange
+from wtforms.validators import Length, NumberRange, Optional
 
 from app.errors import DomainError
 from app.rules.formatting import french_typography
@@ -87,3 +88,43 @@ def strip(value):
 def choices(pairs, optgroup: str | None = None) -> list[SelectChoice]:
     """(value, label) pairs as WTForms select choices."""
     return [SelectChoice(str(value), label, optgroup=optgroup) for value, label in pairs]
+
+
+def search_field(label: str) -> StringField:
+    """A list's search box (``FilterForm.q``), under the list's own label."""
+    return StringField(label, default="", validators=[Optional(), Length(max=100)],
+                       filters=[strip])
+
+
+class FilterForm(Form):
+    """A list's search and filters, read from the query string (GET: no CSRF, nothing
+    written). A filter that does not validate is ignored, never an error page: ``value``
+    gives the empty value instead, ``values`` every filter so. The page shows the form with
+    ``_macros/ui.html`` ``filter_form``; a list's own form adds its fields to ``q``."""
+
+    class Meta:
+        locales = ["fr_FR", "fr"]
+
+        def get_translations(self, form):
+            return _FrenchTypography(wtforms_translations(self.locales))
+
+    q = search_field("Rechercher")
+
+    def __init__(self, formdata, *, id_prefix: str, **kwargs):
+        """``id_prefix`` names the fields' ids (``host-q``): the page's other forms have a
+        ``q`` too."""
+        super().__init__(formdata, **kwargs)
+        for field in self:
+            field.id = f"{id_prefix}-{field.name}"
+        self.validate()
+
+    def value(self, name: str):
+        """A field's value if it validated, else its empty value (bad filters are ignored)."""
+        field = getattr(self, name)
+        if field.errors:
+            return field.default if field.default is not None else None
+        return field.data
+
+    def values(self) -> dict:
+        """Every filter's value (``value``), by name: what the list's query takes."""
+        return {name: self.value(name) for name in self._fields}
