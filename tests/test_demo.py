@@ -1,8 +1,10 @@
 """The demo department: what a newcomer sees after ``flask --app wsgi seed-demo``."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
+import pytest
+import time_machine
 from sqlalchemy import func, select
 
 from app.accounts.models import User
@@ -112,3 +114,18 @@ def test_the_demo_shows_a_whole_year(app, db):
     second = runner.invoke(args=["seed-demo"])
     assert second.exit_code == 0, second.output
     assert _counts(db) == counts
+
+
+@pytest.mark.parametrize("moment, applying", [("2027-06-30T10:00", True),
+                                              ("2027-08-31T20:00", False)])
+def test_the_demo_seeds_on_any_day_of_the_year(app, db, moment, applying):
+    """Late in the year the running year's offers are all past their deadline: the demo's
+    applications go to the offers open when they were sent, and fewer students apply."""
+    when = datetime.fromisoformat(moment).replace(tzinfo=UTC)
+    with time_machine.travel(when, tick=False):
+        result = app.test_cli_runner().invoke(args=["seed-demo"])
+        assert result.exit_code == 0, result.output
+        running = academic_start_year(when.date())
+        year = AcademicYear.query.filter_by(start_year=running).one()
+        assert Convention.query.filter_by(academic_year_id=year.id).count() >= 10
+        assert (Application.query.count() > 0) is applying  # none open in July: none sent

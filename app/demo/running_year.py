@@ -2,6 +2,7 @@
 internships declared, conventions in every state, tutors for most, a draft defence schedule."""
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -55,6 +56,7 @@ PLANS = {
     "apps_sent": ((), ()),
     "apps_interview": (("interview",),),
 }
+SENT_DAYS = 50  # the applications were sent seven weeks ago
 DEMO_STUDENT_PLAN = (("refused",), ("interview", "accepted"))
 WILL_VALIDATE = ("signed", "signed_offer", "amended", "signing_half", "signing", "validated",
                  "cancelled")
@@ -118,11 +120,13 @@ def _cast_the_year(cast: Cast, year, today: date) -> Story:
                            User.id != demo_student.id).order_by(User.id)).scalars()
             if s.id not in has_one]
     cast_of = list(zip(ROLES, pool, strict=False))
-    # offers open to applications, one host each; the hosts of the others apart
+    # offers open to applications when they are sent (SENT_DAYS ago), one host each; the
+    # hosts of the others apart. Late in the year fewer are open: fewer students apply.
+    sent_on = (now - timedelta(days=SENT_DAYS)).date()
     offers, seen = [], set()
     for offer in db.session.execute(
             select(Offer).join(Offer.host)
-            .where(Offer.status == "published", Offer.deadline >= today,
+            .where(Offer.status == "published", Offer.deadline >= sent_on,
                    Offer.start_date >= year.earliest_start, Host.country == "France",
                    Host.headcount.is_not(None)).order_by(Offer.id)).scalars():
         if offer.host_id not in seen and len(offers) < 12:
@@ -137,26 +141,27 @@ def _cast_the_year(cast: Cast, year, today: date) -> Story:
 def _plan_applications(story: Story) -> dict:
     """Student id -> [(offer, the application's statuses after « sent »)]."""
     plans = {}
-    if story.demo_applies:
-        plans[story.demo_student.id] = [(next(story.offer_of), statuses)
-                                        for statuses in DEMO_STUDENT_PLAN]
-    for role, student in story.cast_of:
-        if role in PLANS:
-            plans[student.id] = [(next(story.offer_of), statuses) for statuses in PLANS[role]]
+    wanted = ([(story.demo_student, DEMO_STUDENT_PLAN)] if story.demo_applies else []) + [
+        (student, PLANS[role]) for role, student in story.cast_of if role in PLANS]
+    for student, plan in wanted:
+        offers = list(itertools.islice(story.offer_of, len(plan)))
+        if len(offers) < len(plan):
+            break   # no offer left open at that date: the others do not apply
+        plans[student.id] = list(zip(offers, plan, strict=True))
     return plans
 
 
 def _send_applications(story: Story, plans: dict) -> dict:
     """October: the applications, with a CV each; (student id, offer id) -> application."""
     sent = {}
-    with at(story.ago(50)):
+    with at(story.ago(SENT_DAYS)):
         for student_id, plan in plans.items():
             student = story.people[student_id]
             cv = cv_pdf(student)
             for offer, _ in plan:
                 sent[(student_id, offer.id)] = applications.apply(
                     student, offer, MOTIVATION, cv, f"CV-{student.last_name}.pdf",
-                    story.ago(50).date())
+                    story.ago(SENT_DAYS).date())
     return sent
 
 
