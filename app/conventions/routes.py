@@ -84,6 +84,7 @@ def _page(convention, block=None, form=None, action_error=None, status=200, **ex
                   amendment_form=_amendment_form(extra.pop("amendment_form", None)),
                   teachers=services.teacher_choices() if current_user.is_manager else [],
                   soon=services.starts_soon(convention, today), today=today, status=status,
+                  validated_on=services.validated_on(convention),
                   # a teacher asked for the approval may open the convention, not the internship
                   can_open_internship=internships.can_view(current_user, convention.internship),
                   **extra)

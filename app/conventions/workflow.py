@@ -59,6 +59,10 @@ class Transition:
     style: str = ""
     comment: str | None = None    # label of the comment the action asks for, if any
     confirm: str | None = None
+    staff_label: str | None = None  # the label the secretariat reads, when not ``label``
+
+    def label_for(self, user) -> str:
+        return self.staff_label if self.staff_label and user.is_manager else self.label
 
 
 TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
@@ -66,7 +70,8 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
                frozenset({"owner", "manager"}), "Convention enregistrée.", button=False),
     Transition("submit", "Soumettre au secrétariat", "soumettre", STUDENT_EDITABLE,
                "submitted", frozenset({"owner", "manager"}),
-               "Convention soumise au secrétariat."),
+               "Convention soumise au secrétariat.",
+               staff_label="Remettre dans la file à vérifier"),
     Transition("approve", "Donner l’accord pédagogique sur le sujet", "approuver",
                ("submitted", "changes_requested"), None, frozenset({"teacher"}),
                "Accord pédagogique enregistré."),
