@@ -45,6 +45,18 @@ def _proposed(kind: str, values: dict) -> dict:
     return wanted
 
 
+def _nothing_changes(kind: str, values: dict, current: dict) -> str:
+    """Why an avenant changing nothing is refused: what was filled may be of another kind."""
+    typed = {k: v for k, v in values.items() if k != "agreed_unit"}  # a select has a value
+    others = [k for k in terms_.AMENDABLE if k not in (kind, "academic_tutor")
+              and terms_.diff(current, _proposed(k, typed))]
+    if others:
+        return _("Ce que vous avez rempli ne relève pas de « %(kind)s » mais de « %(other)s » : "
+                 "choisissez cet objet, ou remplissez ce qui change.",
+                 kind=terms_.AMENDMENT_KINDS[kind], other=terms_.AMENDMENT_KINDS[others[0]])
+    return _("L’avenant ne change rien : remplissez ce qui change.")
+
+
 def _teacher(teacher_id) -> User:
     teacher = db.session.get(User, teacher_id or 0)
     if teacher is None or teacher.role != "teacher" or not teacher.active:
@@ -109,7 +121,7 @@ def amend(convention: Convention, actor: User, kind: str, reason: str | None, va
     current = services.terms_of(convention)
     changes = terms_.diff(current, proposed)
     if not changes:
-        raise DomainError(_("L’avenant ne change rien : remplissez ce qui change."), "kind")
+        raise DomainError(_nothing_changes(kind, values, current), "kind")
     _check_records(convention, kind, changes)
     _apply(convention, changes)
     failing = problems(convention, today, only=terms_.RECHECKED[kind])

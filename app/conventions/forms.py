@@ -96,9 +96,10 @@ class AmendmentForm(BaseForm):
     version = HiddenField()
 
     def values(self) -> dict:
-        """The filled fields of the chosen kind, as the terms write them."""
+        """The fields of every kind, as the terms write them: the service keeps the chosen
+        kind's, and tells when what was filled is of another kind."""
         wanted = {}
-        for key in AMENDABLE.get(self.kind.data, ()):
+        for key in {k for keys in AMENDABLE.values() for k in keys}:
             field = getattr(self, key, None)
             if field is None:
                 continue

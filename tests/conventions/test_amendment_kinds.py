@@ -113,3 +113,15 @@ def test_an_avenant_on_a_convention_cancelled_meanwhile_says_why(as_role, conven
     assert "Avenant enregistré." not in body and _reload(c).amendments == []
     assert ("Quelqu’un d’autre a modifié cette convention" in body
             or "Impossible de modifier par avenant une convention « annulée »." in body)
+
+
+def test_an_avenant_of_the_wrong_kind_says_which_kind_was_filled(as_role, convention):
+    c = convention(sign=True)
+    desk = as_role("secretariat")
+    body = page(_amend(desk, c, kind="dates", reason="Nouveau numéro",
+                       host_tutor_phone="04 66 00 00 00"))
+    assert ("Ce que vous avez rempli ne relève pas de « Dates du stage » mais de « Tuteur ou "
+            "tutrice de l’organisme » : choisissez cet objet, ou remplissez ce qui change."
+            ) in body
+    assert 'value="04 66 00 00 00"' in body     # what was typed is kept
+    assert _reload(c).amendments == []
