@@ -69,3 +69,10 @@ def test_the_domains_depend_on_each_other_one_way():
     both_ways = sorted(f"{a} ↔ {b}: {calls[(a, b)] + calls[(b, a)]}"
                        for (a, b) in calls if (b, a) in calls and a < b)
     assert both_ways == []
+
+
+def test_no_module_outgrows_what_one_holds_in_mind():
+    """About 400 lines at most: a bigger module splits along its sections (README, Layout)."""
+    sizes = {str(p.relative_to(APP)): len(p.read_text(encoding="utf-8").splitlines())
+             for p in APP.rglob("*.py")}
+    assert {name: n for name, n in sizes.items() if n > 400} == {}
