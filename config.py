@@ -109,6 +109,8 @@ class Config:
     JOBS_IN_PROCESS = os.environ.get("JOBS_IN_PROCESS", "1") != "0"
     # Exports of more rows than this are produced in the background
     EXPORT_BACKGROUND_ROWS = int(os.environ.get("EXPORT_BACKGROUND_ROWS", "3000") or 3000)
+    # A background export's file is kept this many days, then deleted by the nightly job
+    EXPORT_KEEP_DAYS = int(os.environ.get("EXPORT_KEEP_DAYS", "7") or 7)
     PROGRAMME_TITLE = os.environ.get(
         "PROGRAMME_TITLE", "BUT Information-Communication, parcours documentation, archives et "
                            "données")

@@ -1,12 +1,14 @@
 """Background exports: ``start`` records the request and hands it to the RQ worker (with
 ``REDIS_URL``) or to a thread of the serving process; ``produce`` writes the file, counting
-its rows as it goes (the page polls ``done_rows``)."""
+its rows as it goes (the page polls ``done_rows``); ``clean`` deletes the files older than
+``EXPORT_KEEP_DAYS`` (a nightly job: they hold personal data)."""
 from __future__ import annotations
 
 import importlib
 import json
 import threading
 from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from flask import current_app, has_app_context
@@ -142,3 +144,16 @@ def own(job_id: int, user) -> ExportJob | None:
     if job is None or job.user_id != user.id:
         return None
     return job
+
+
+def clean(now: datetime) -> int:
+    """Delete the exports made more than ``EXPORT_KEEP_DAYS`` ago, their files with them (a
+    file already gone is no matter); how many."""
+    limit = now - timedelta(days=current_app.config["EXPORT_KEEP_DAYS"])
+    old = list(db.session.execute(
+        select(ExportJob).where(ExportJob.created_at < limit)).scalars())
+    for job in old:
+        path_of(job).unlink(missing_ok=True)
+        db.session.delete(job)
+    db.session.commit()
+    return len(old)

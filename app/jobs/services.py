@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask import Flask, current_app, has_app_context
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -69,10 +71,20 @@ def _directory(now: datetime) -> str:
     return "synchronisation faite"
 
 
+def _exports(now: datetime) -> str:
+    from app.exports.services import clean
+
+    n = clean(now)
+    if not n:
+        return _("aucun export ancien")
+    return ngettext("%(num)d export ancien supprimé", "%(num)d exports anciens supprimés", n)
+
+
 RUNNERS: dict[str, Callable[[datetime], str]] = {
     "evaluations": _evaluations,
     "statistics": _statistics,
     "directory": _directory,
+    "exports": _exports,
 }
 
 

@@ -38,6 +38,7 @@ JOBS: tuple[Job, ...] = (
     Job("statistics", "Actualisation des statistiques", every_minutes=5),
     Job("directory", "Synchronisation avec l’annuaire", daily_at=(6, 0),
         needs_command="sync-directory"),
+    Job("exports", "Suppression des exports anciens", daily_at=(3, 0)),
 )
 LABELS = {job.name: job.label for job in JOBS}
 

@@ -37,11 +37,13 @@ def test_the_due_slots_run_once_and_the_admin_sees_them(app, db, as_role, info_l
     with time_machine.travel(MONDAY_0705, tick=False):
         outcomes = services.run_due()
         assert {(o.job, o.outcome) for o in outcomes} == {("evaluations", "ok"),
-                                                           ("statistics", "ok")}
+                                                           ("statistics", "ok"),
+                                                           ("exports", "ok")}
         again = services.run_due()  # the same slots: taken already
         assert {o.outcome for o in again} == {"skipped"}
     runs = _runs(db)
-    assert [(r.job, r.outcome) for r in runs] == [("evaluations", "ok"), ("statistics", "ok")]
+    assert [(r.job, r.outcome) for r in runs] == [("evaluations", "ok"), ("exports", "ok"),
+                                                  ("statistics", "ok")]
     evaluations = runs[0]
     assert evaluations.scheduled_for.astimezone(PARIS).hour == 7
     assert evaluations.message == "0 relance(s) envoyée(s)" and evaluations.finished_at
@@ -50,7 +52,8 @@ def test_the_due_slots_run_once_and_the_admin_sees_them(app, db, as_role, info_l
     from app.figures.models import FiguresSnapshot
 
     assert db.session.query(FiguresSnapshot).count() >= 1
-    assert runs[1].message.startswith("statistiques recomptées : 2026-2027")
+    assert runs[2].message.startswith("statistiques recomptées : 2026-2027")
+    assert runs[1].message == "aucun export ancien"
     # Five minutes later only the statistics have a new slot
     with time_machine.travel(MONDAY_0705 + timedelta(minutes=5), tick=False):
         assert [o.job for o in services.run_due() if o.outcome == "ok"] == ["statistics"]
@@ -73,7 +76,7 @@ def test_a_failing_job_is_recorded_and_logged_and_the_others_run(app, db, monkey
     with time_machine.travel(MONDAY_0705, tick=False):
         outcomes = services.run_due()
     assert {(o.job, o.outcome) for o in outcomes} == {("evaluations", "error"),
-                                                       ("statistics", "ok")}
+                                                       ("statistics", "ok"), ("exports", "ok")}
     failed = _runs(db)[0]
     assert failed.outcome == "error" and "indisponible" in failed.message
     assert "Job evaluations (slot 2026-12-07T06:00+00:00) failed" in caplog.text
@@ -116,7 +119,7 @@ def test_two_workers_at_once_run_each_slot_once(app, db):
     with widened(db.engine, "job_runs", seconds=0.2):
         first, second = at_once(worker, worker)
     done = [o.job for o in first + second if o.outcome == "ok"]
-    assert sorted(done) == ["evaluations", "statistics"]  # each slot by one of the two
+    assert sorted(done) == ["evaluations", "exports", "statistics"]  # each slot by one
     assert sum(o.outcome == "skipped" for o in first + second) == 2
     assert len(_runs(db)) == 2
 
@@ -135,7 +138,7 @@ def test_the_worker_tick_runs_the_due_jobs_and_schedules_the_next(rq_mode, app, 
     rq_mode.enqueue_job(job)  # its time come (the worker's scheduler does this)
     _work(rq_mode)
     runs = _runs(db)
-    assert {r.job for r in runs} == {"evaluations", "statistics"}
+    assert {r.job for r in runs} == {"evaluations", "statistics", "exports"}
     assert all(r.outcome == "ok" for r in runs)
     [following] = registry.get_job_ids()  # the next tick waits
     at = registry.connection.zscore(registry.key, following)

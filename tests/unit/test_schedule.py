@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 from app.rules.schedule import JOBS, PARIS, due, latest_slot, next_slot, next_tick
 
-EVAL, STATS, DIRECTORY = JOBS
+EVAL, STATS, DIRECTORY, EXPORTS = JOBS
 
 
 def paris(*args) -> datetime:
@@ -37,9 +37,9 @@ def test_the_statistics_have_one_slot_every_five_minutes():
 
 def test_the_directory_sync_is_due_only_when_its_command_exists():
     at = paris(2026, 12, 7, 8, 0)
-    assert [job.name for job, _ in due(at)] == ["evaluations", "statistics"]
+    assert [job.name for job, _ in due(at)] == ["evaluations", "statistics", "exports"]
     assert [job.name for job, _ in due(at, commands={"sync-directory"})] == [
-        "evaluations", "statistics", "directory"]
+        "evaluations", "statistics", "directory", "exports"]
 
 
 def test_the_next_tick_is_the_earliest_next_slot():

@@ -169,3 +169,26 @@ def test_the_largest_lists_export_in_the_background_too(app, make, db, as_role, 
         assert rows[0][0] == first_row and len(rows) == 5
         name = rows[0].index("Nom")
         assert sorted(r[name] for r in rows[1:]) == [f"Candidat{n}" for n in range(4)]
+
+
+def test_the_nightly_job_deletes_the_exports_of_last_week(large, as_role, db):
+    """An export's file holds personal data: the nightly job deletes it after
+    EXPORT_KEEP_DAYS (7) days, with its row; the page of a deleted export is gone too."""
+    from datetime import timedelta
+
+    from app.accounts.models import utcnow
+    from app.exports.models import ExportJob
+
+    desk = as_role("secretariat")
+    old_page, recent_page = _start(desk), _start(desk)
+    _join()
+    old, recent = db.session.query(ExportJob).order_by(ExportJob.id).all()
+    old.created_at = utcnow() - timedelta(days=8)
+    db.session.commit()
+    files = services.path_of(old), services.path_of(recent)
+    assert all(f.exists() for f in files)
+
+    assert services.clean(utcnow()) == 1
+    assert not files[0].exists() and files[1].exists()
+    assert desk.get(old_page).status_code == 404
+    assert desk.get(recent_page).status_code == 200
