@@ -83,7 +83,7 @@ def test_convention_from_submission_to_signature(new_page, make, log_in, db):
     expect(desk.locator(".badge.conv-validated")).to_have_text("Validée")
     for n in range(5):
         row_form = desk.locator("#signatures table form").first
-        row_form.locator("input[type=date]").fill("2026-11-05")
+        row_form.locator("input[type=date]").fill(date.today().isoformat())  # validated today
         row_form.get_by_role("button", name="Enregistrer").click()
         expect(desk.locator("#signatures")).to_contain_text("signée le", timeout=10_000)
         if n < 4:
