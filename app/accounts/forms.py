@@ -5,7 +5,7 @@ from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringF
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.accounts.models import COHORTS, ROLES, TRACKS
-from app.web.forms import BaseForm, choices, strip
+from app.web.forms import BaseForm, FilterForm, choices, search_field, strip
 
 REQUIRED = "Ce champ est obligatoire."
 
@@ -52,3 +52,10 @@ class ImportForm(BaseForm):
         FileRequired("Choisissez un fichier CSV."),
         FileAllowed(["csv", "txt"], "Seuls les fichiers .csv sont acceptés."),
     ])
+
+
+class UserFilterForm(FilterForm):
+    q = search_field("Rechercher (nom, adresse électronique)")
+    role = SelectField("Rôle", default="", choices=choices([("", "Tous"), *ROLES.items()]))
+    status = SelectField("État", default="", choices=choices(
+        [("", "Tous"), ("active", "Actifs"), ("inactive", "Désactivés")]))

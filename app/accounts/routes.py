@@ -6,8 +6,8 @@ from flask_login import current_user, login_required
 
 from app.accounts import bp, services, sso
 from app.accounts.auth import CAS_TICKET, end_session, keep_session, start_session
-from app.accounts.forms import ImportForm, LoginForm, PasswordForm, UserForm
-from app.accounts.models import MANAGERS, ROLES, User
+from app.accounts.forms import ImportForm, LoginForm, PasswordForm, UserFilterForm, UserForm
+from app.accounts.models import MANAGERS, User
 from app.exports.views import export_or_background
 from app.extensions import db, limiter
 from app.web.access import admin_required, roles_required
@@ -107,29 +107,25 @@ def password():
 
 # ------------------------------------------------------------------ administration
 
-def _user_filters() -> dict:
-    return {
-        "q": request.args.get("q", "").strip()[:100],
-        "role": request.args.get("role", ""),
-        "status": request.args.get("status", ""),
-    }
+def _user_filters() -> UserFilterForm:
+    return UserFilterForm(request.args, id_prefix="user")
 
 
 @bp.get("/admin/utilisateurs")
 @admin_required
 def users():
     filters = _user_filters()
-    stmt = services.users_query(**filters)
+    stmt = services.users_query(**filters.values())
     page = paginate(stmt)
     return render("accounts/users.html", block="results", page=page, filters=filters,
-                  roles=ROLES, counts=services.counts_by_role(),
+                  counts=services.counts_by_role(),
                   tracks=services.students_by_track())
 
 
 @bp.get("/admin/utilisateurs/export.<fmt>")
 @admin_required
 def users_export(fmt: str):
-    filters = _user_filters()
+    filters = _user_filters().values()
     return export_or_background(fmt, "users", "utilisateurs", filters,
                                 services.users_query(**filters))
 

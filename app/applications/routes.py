@@ -7,7 +7,7 @@ from flask import abort, flash, request, url_for
 from flask_login import current_user, login_required
 
 from app.applications import bp, services
-from app.applications.forms import ApplyForm
+from app.applications.forms import ApplicationFilterForm, ApplyForm
 from app.applications.models import STATUSES
 from app.exports.views import export_or_background
 from app.extensions import db
@@ -58,26 +58,26 @@ def index():
                       open_statuses=("sent", "interview"))
     if not current_user.is_staff:
         abort(403)
-    filters = _filters()
+    form = _filters()
+    filters = _staff_filters(form)
     page = paginate(services.staff_query(filters), cap=SEARCH_CAP if filters.q else None)
-    return render("applications/index.html", block="results", page=page, filters=filters,
+    return render("applications/index.html", block="results", page=page, filters=form,
                   counts=services.counts(filters), statuses=STATUSES)
 
 
-def _filters() -> services.StaffFilters:
-    status = request.args.get("status", "")
-    return services.StaffFilters(
-        q=request.args.get("q", "").strip()[:100],
-        status=status if status in STATUSES else "",
-        offer_id=int_or_none(request.args.get("offer")),
-        student_id=int_or_none(request.args.get("student")),
-    )
+def _filters() -> ApplicationFilterForm:
+    return ApplicationFilterForm(request.args, id_prefix="app")
+
+
+def _staff_filters(form: ApplicationFilterForm) -> services.StaffFilters:
+    return services.StaffFilters(q=form.value("q"), status=form.value("status"),
+                                 offer_id=form.value("offer"), student_id=form.value("student"))
 
 
 @bp.get("/candidatures/export.<fmt>")
 @staff_required
 def export(fmt: str):
-    filters = _filters()
+    filters = _staff_filters(_filters())
     return export_or_background(fmt, "applications", "candidatures", asdict(filters),
                                 services.staff_query(filters))
 

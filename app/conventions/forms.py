@@ -1,15 +1,24 @@
 from __future__ import annotations
 
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, DecimalField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    HiddenField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from app.conventions.terms import AMENDABLE, AMENDMENT_KINDS
+from app.conventions.workflow import STATUSES
 from app.internships.forms import MultiCheckboxField
 from app.internships.models import AGREED_UNITS
 from app.offers.forms import sensible_year
 from app.rules.calendar import WEEKDAY_CODES, WEEKDAY_LABELS, format_days
-from app.web.forms import BaseForm, choices, strip
+from app.web.forms import BaseForm, FilterForm, choices, search_field, strip
 
 
 def _text(label, description=None):
@@ -108,3 +117,27 @@ class AmendmentForm(BaseForm):
                 value = format_days(WEEKDAY_CODES.index(c) for c in value) if value else None
             wanted[key] = value
         return wanted
+
+
+class _Switch(BooleanField):
+    """On only when sent as ``1``, its value (as the pages' links write it)."""
+
+    def process_formdata(self, valuelist):
+        self.data = bool(valuelist) and valuelist[0] == "1"
+
+    def _value(self):
+        return "1"
+
+
+def _status_or_all(value):
+    """Every status, or « all » (any other value: no filter on the status)."""
+    return value if value in STATUSES else "all"
+
+
+class QueueFilterForm(FilterForm):
+    """The secretariat's queue; by default what waits for it (``submitted``), « all » every
+    status. The year is the page's year selector's (``app.web.years``)."""
+    q = search_field("Rechercher (étudiant·e, organisme)")
+    status = SelectField("Statut", default="submitted", filters=[_status_or_all],
+                         choices=choices([("all", "Toutes (hors annulées)"), *STATUSES.items()]))
+    soon = _Switch("Début dans moins de 15 jours, non signées")

@@ -12,6 +12,7 @@ from app.conventions.forms import (
     AmendmentForm,
     ConventionForm,
     EarlyEndForm,
+    QueueFilterForm,
     SignatureForm,
     SignedPdfForm,
 )
@@ -280,13 +281,16 @@ def _year_choice():
     return selected_year(internships.cohort_work)
 
 
-def _filters(choice) -> services.QueueFilters:
+def _filter_form() -> QueueFilterForm:
+    return QueueFilterForm(request.args, id_prefix="conv")
+
+
+def _filters(form: QueueFilterForm, choice) -> services.QueueFilters:
     # By default the queue shows what waits for the secretariat; "all" shows every status.
-    status = request.args.get("status", "submitted")
-    return services.QueueFilters(q=request.args.get("q", "").strip()[:100],
+    status = form.value("status")
+    return services.QueueFilters(q=form.value("q"),
                                  status=status if status in STATUSES else "",
-                                 soon=request.args.get("soon") == "1",
-                                 year_id=choice.year.id)
+                                 soon=form.value("soon"), year_id=choice.year.id)
 
 
 @bp.get("/")
@@ -294,13 +298,14 @@ def _filters(choice) -> services.QueueFilters:
 def queue():
     today = date.today()
     choice = _year_choice()
-    filters = _filters(choice)
+    form = _filter_form()
+    filters = _filters(form, choice)
     page = paginate(services.queue_query(filters, today), work_list=True,
                     cap=SEARCH_CAP if filters.q else None)
     from app.access import opener
 
     can_open = opener(current_user)   # one query for the page, not one a row
-    return render("conventions/queue.html", block="results", page=page, filters=filters,
+    return render("conventions/queue.html", block="results", page=page, filters=form,
                   can_open=lambda c: can_open(c.internship.student_id,
                                               c.internship.academic_year_id)
                   or services.awaits_approval_of(current_user, c),
@@ -327,7 +332,7 @@ def validate_many():
 @bp.get("/export.<fmt>")
 @roles_required(*STAFF)
 def export(fmt: str):
-    filters = _filters(_year_choice())
+    filters = _filters(_filter_form(), _year_choice())
     return export_or_background(fmt, "conventions", "conventions", asdict(filters),
                                 services.queue_query(filters, date.today()))
 

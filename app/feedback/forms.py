@@ -3,7 +3,8 @@ from __future__ import annotations
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from app.web.forms import BaseForm, strip
+from app.offers.services import domains
+from app.web.forms import BaseForm, FilterForm, choices, search_field, strip
 
 REQUIRED = "Ce champ est obligatoire."
 
@@ -53,3 +54,12 @@ class DebriefForm(BaseForm):
     lesson_3 = _area("Leçon concrète n° 3")
     interview_sentence = _area("La phrase avec laquelle je le raconterai en entretien")
     shared_with_tutor = BooleanField("Partager cette page avec mon enseignant·e référent·e")
+
+
+def _domain_choices():
+    return choices([("", "Tous"), *domains().items()])
+
+
+class PracticeFilterForm(FilterForm):
+    q = search_field("Rechercher")
+    domain = SelectField("Domaine", default="", choices=_domain_choices)  # the app's domains

@@ -7,7 +7,13 @@ from flask_login import current_user, login_required
 
 from app.accounts.models import STAFF
 from app.feedback import bp, services
-from app.feedback.forms import DebriefForm, FeedbackForm, HostProposalForm, PracticeForm
+from app.feedback.forms import (
+    DebriefForm,
+    FeedbackForm,
+    HostProposalForm,
+    PracticeFilterForm,
+    PracticeForm,
+)
 from app.hosts.services import host_choices
 from app.internships import services as internships
 from app.offers.services import domains
@@ -63,11 +69,9 @@ def write(internship_id: int):
 @bp.get("/bonnes-pratiques")
 @login_required
 def practices():
-    q = request.args.get("q", "").strip()[:100]
-    domain = request.args.get("domain", "")
-    domain = domain if domain in domains() else ""
-    page = paginate(services.practices_query(q, domain))
-    return render("feedback/practices.html", block="results", page=page, q=q, domain=domain,
+    filters = PracticeFilterForm(request.args, id_prefix="gp")
+    page = paginate(services.practices_query(filters.value("q"), filters.value("domain")))
+    return render("feedback/practices.html", block="results", page=page, filters=filters,
                   domains=domains())
 
 
