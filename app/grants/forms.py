@@ -14,9 +14,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from app.grants.models import FUNDERS
+from app.grants.models import FUNDERS, STATUSES
 from app.offers.forms import sensible_year
-from app.web.forms import BaseForm, strip
+from app.web.forms import BaseForm, FilterForm, choices, strip
 
 REQUIRED = "Ce champ est obligatoire."
 AMOUNT_HELP = "En euros, par exemple 540 ou 540,50."
@@ -74,3 +74,10 @@ class DecisionForm(BaseForm):
 
 class PaidForm(BaseForm):
     paid_on = DateField("Versé le", validators=[Optional()])
+
+
+class ApplicationFilterForm(FilterForm):
+    """The applications' filter: their state (no search box)."""
+
+    q = None
+    status = SelectField("État", default="", choices=choices([("", "Tous"), *STATUSES.items()]))

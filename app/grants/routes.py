@@ -8,8 +8,14 @@ from flask_login import current_user, login_required
 from app.accounts.models import MANAGERS
 from app.extensions import db
 from app.grants import bp, services
-from app.grants.forms import ApplyForm, DecisionForm, PaidForm, ProgrammeForm
-from app.grants.models import STATUSES, GrantPayment
+from app.grants.forms import (
+    ApplicationFilterForm,
+    ApplyForm,
+    DecisionForm,
+    PaidForm,
+    ProgrammeForm,
+)
+from app.grants.models import GrantPayment
 from app.web.access import roles_required
 from app.web.actions import action
 from app.web.exports import export_response
@@ -35,12 +41,12 @@ def index():
     if not current_user.is_manager:
         abort(403)
     choice = selected_year()
-    state = request.args.get("status", "")
-    state = state if state in STATUSES else ""
+    filters = ApplicationFilterForm(request.args, id_prefix="grant")
+    state = filters.value("status")
     page = paginate(services.applications_query(choice.year, state or None), work_list=True)
     return render("grants/index.html", block="results", choice=choice,
                   programmes=services.programmes(choice.year), page=page, state=state,
-                  statuses=STATUSES)
+                  filters=filters)
 
 
 def _programme_data(form: ProgrammeForm) -> services.ProgrammeData:

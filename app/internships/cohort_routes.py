@@ -14,6 +14,7 @@ from app.errors import DomainError
 from app.exports.views import export_or_background
 from app.extensions import db
 from app.internships import bp, services
+from app.internships.forms import CohortFilterForm
 from app.rules.calendar import length_in_weeks
 from app.tutoring.services import volunteered_for, without_tutor
 from app.web.access import staff_required
@@ -25,13 +26,8 @@ from app.years import services as years
 from app.years.models import AcademicYear
 
 
-def _cohort_args():
-    stage = request.args.get("stage", "")
-    return {
-        "q": request.args.get("q", "").strip()[:100],
-        "stage": stage if stage in services.STAGES else "",
-        "group": request.args.get("group", "").strip()[:20],
-    }
+def _cohort_filters() -> CohortFilterForm:
+    return CohortFilterForm(request.args, id_prefix="cohort")
 
 
 def _selected_year() -> tuple:
@@ -45,9 +41,9 @@ def _selected_year() -> tuple:
 @staff_required
 def cohort():
     year, choice, today = _selected_year()
-    filters = _cohort_args()
+    filters = _cohort_filters()
     view = request.args.get("view", "")
-    wanted = {k: v or None for k, v in filters.items()}
+    wanted = {k: v or None for k, v in filters.values().items()}
     counts = services.cohort_counts(year, today, q=wanted["q"], group=wanted["group"])
     total = sum(counts[s] for s in services.cohort_stages(wanted["stage"], view))
     page = page_of(total, lambda limit, offset: services.cohort_rows(
@@ -65,7 +61,7 @@ def cohort():
                   page=page, counts=counts, apprentices=apprentices,
                   apprentice_total=apprentice_total,
                   year=year, choice=choice, filters=filters,
-                  stages=services.STAGES, groups=services.groups(), view=view,
+                  stages=services.STAGES, view=view,
                   days_left=(year.earliest_start - today).days, today=today)
 
 
@@ -73,7 +69,7 @@ def cohort():
 @staff_required
 def cohort_export(fmt: str):
     year, _years, today = _selected_year()
-    wanted = {k: v or None for k, v in _cohort_args().items()}
+    wanted = {k: v or None for k, v in _cohort_filters().values().items()}
     rows = services.cohort_rows(year, today, **wanted, view=request.args.get("view"))
     apprentices, _total = services.cohort_apprentices(q=wanted["q"], group=wanted["group"])
     out = cohort_rows(rows, apprentices)

@@ -15,10 +15,11 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 
+from app.internships.cohort import STAGES, groups
 from app.internships.models import AGREED_UNITS
 from app.offers.forms import sensible_year
 from app.rules.calendar import WEEKDAY_CODES, WEEKDAY_LABELS, ZONES
-from app.web.forms import BaseForm, choices, strip
+from app.web.forms import BaseForm, FilterForm, choices, search_field, strip
 
 REQUIRED = "Ce champ est obligatoire."
 SMART_HELP = ("Un objectif par ligne, SMART : Spécifique (quoi, précisément), Mesurable (un "
@@ -138,3 +139,17 @@ class PaidForm(BaseForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.amount.id, self.version.id = "paid", "paid-version"  # unique on the page
+
+
+def _group_choices():
+    return choices([("", "Tous"), *((g, g) for g in groups())])
+
+
+class CohortFilterForm(FilterForm):
+    """The BUT3 follow-up's search and filters (the view and the year are the page's own).
+    A group not in the list still filters (none found), as its address says."""
+
+    q = search_field("Rechercher un·e étudiant·e")
+    stage = SelectField("Étape", default="", choices=choices([("", "Toutes"), *STAGES.items()]))
+    group = SelectField("Groupe", default="", choices=_group_choices, validate_choice=False,
+                        filters=[strip, lambda value: value[:20] if value else value])

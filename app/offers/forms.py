@@ -7,7 +7,6 @@ from wtforms import (
     DateField,
     DecimalField,
     EmailField,
-    Form,
     HiddenField,
     IntegerField,
     SelectField,
@@ -18,7 +17,7 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 
 from app.offers.models import STATUSES
 from app.offers.services import SORTS
-from app.web.forms import BaseForm, choices, strip
+from app.web.forms import BaseForm, FilterForm, choices, strip
 
 REQUIRED = "Ce champ est obligatoire."
 
@@ -74,30 +73,26 @@ class OfferForm(BaseForm):
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 
 
-class OfferFilterForm(Form):
-    """The catalogue's filters, read from the query string (GET, no CSRF)."""
+class OfferFilterForm(FilterForm):
+    """The catalogue's filters; ``domains`` and ``countries`` give the selects' options."""
 
-    class Meta:
-        locales = ["fr_FR", "fr"]
-
-    q = StringField("Rechercher", validators=[Optional(), Length(max=100)], filters=[strip])
-    domain = SelectField("Domaine", default="", validate_choice=True)
-    where = SelectField("Lieu", default="", validate_choice=True)
+    domain = SelectField("Domaine", default="", choices=lambda form, field: choices(
+        [("", "Tous")] + list(form.domain_choices.items())))
+    where = SelectField("Lieu", default="", choices=lambda form, field: choices(
+        [("", "Partout"), ("france", "France"), ("abroad", "À l’étranger (tous pays)")])
+        + choices([(c, c) for c in form.country_choices], optgroup="Pays"))
     remote = BooleanField("Télétravail possible")
     start = StringField("Début (mois)", validators=[Optional()], render_kw={"type": "month"})
     min_pay = DecimalField("Minimum €/mois", places=0, validators=[
         Optional(), NumberRange(0, 100_000, "Indiquez un montant positif.")])
-    status = SelectField("Statut", default="", validate_choice=True)
-    sort = SelectField("Trier par", choices=choices(SORTS.items()), default="recent",
-                       validate_choice=True)
+    status = SelectField("Statut", default="", choices=choices(
+        [("", "Actives")] + list(STATUSES.items())))
+    sort = SelectField("Trier par", choices=choices(SORTS.items()), default="recent")
 
-    def __init__(self, formdata, *, domains: dict[str, str], countries: list[str]):
-        super().__init__(formdata)
-        self.domain.choices = choices([("", "Tous")] + list(domains.items()))
-        self.where.choices = choices([("", "Partout"), ("france", "France"),
-                                      ("abroad", "À l’étranger (tous pays)")])
-        self.where.choices += choices([(c, c) for c in countries], optgroup="Pays")
-        self.status.choices = choices([("", "Actives")] + list(STATUSES.items()))
+    def __init__(self, formdata, *, domains: dict[str, str], countries: list[str], **kwargs):
+        # read by the selects' choices, when the form validates (FilterForm.__init__)
+        self.domain_choices, self.country_choices = domains, countries
+        super().__init__(formdata, **kwargs)
 
     def validate_start(self, field):
         if field.data:
@@ -111,8 +106,3 @@ class OfferFilterForm(Form):
             if m:
                 return int(m.group(1)), int(m.group(2))
         return None
-
-    def value(self, name: str):
-        """A field's value if it validated, else its empty value (bad filters are ignored)."""
-        field = getattr(self, name)
-        return None if field.errors else field.data

@@ -23,9 +23,8 @@ from app.web.render import render
 
 
 def _search_from_request() -> tuple[OfferFilterForm, services.OfferSearch]:
-    form = OfferFilterForm(request.args, domains=services.domains(),
+    form = OfferFilterForm(request.args, id_prefix="offer", domains=services.domains(),
                            countries=services.foreign_countries())
-    form.validate()
     search = services.OfferSearch(
         q=form.value("q") or "",
         domain=form.value("domain") or "",

@@ -14,7 +14,7 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 from app.accounts.models import COHORTS, TRACKS
 from app.offers.forms import sensible_year
 from app.tracks.models import CONTRACT_TYPES
-from app.web.forms import BaseForm, choices, strip
+from app.web.forms import BaseForm, FilterForm, choices, search_field, strip
 
 REQUIRED = "Ce champ est obligatoire."
 
@@ -57,3 +57,7 @@ class ProjectForm(BaseForm):
         DataRequired(REQUIRED), NumberRange(1, 12, "De 1 à 12.")])
     team_count = IntegerField("Nombre d’équipes", default=5, validators=[
         DataRequired(REQUIRED), NumberRange(1, 40, "De 1 à 40.")])
+
+
+class ApprenticeFilterForm(FilterForm):
+    q = search_field("Rechercher un·e alternant·e (nom, email)")

@@ -9,7 +9,7 @@ from app.accounts.models import STAFF, User
 from app.extensions import db
 from app.hosts.services import host_choices
 from app.tracks import bp, services
-from app.tracks.forms import ApprenticeshipForm, ProjectForm, TrackForm
+from app.tracks.forms import ApprenticeFilterForm, ApprenticeshipForm, ProjectForm, TrackForm
 from app.tracks.models import Team
 from app.web.access import roles_required, staff_required
 from app.web.actions import action
@@ -63,11 +63,13 @@ def student(student_id: int):
 def apprentices():
     choice = selected_year()  # apprentices have no internship: the year of today
     year = choice.year
-    q = (request.args.get("q") or "").strip()[:100]
+    search = ApprenticeFilterForm(request.args, id_prefix="apprentice-filters")
+    q = search.value("q")
     page = paginate(services.apprentices_query(q), work_list=True)
     from app.access import opener
 
     return render("tracks/apprentices.html", block="results", page=page, q=q, year=year,
+                  search=search,
                   can_open=opener(current_user), choice=choice,
                   rows=services.apprentice_rows(year, page.items))
 

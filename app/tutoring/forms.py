@@ -14,7 +14,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.offers.forms import sensible_year
 from app.tutoring.models import FOLLOW_UP_KINDS
-from app.web.forms import BaseForm, choices, strip
+from app.web.forms import BaseForm, FilterForm, choices, search_field, strip
 
 
 class FollowUpForm(BaseForm):
@@ -38,3 +38,9 @@ class TeacherSettingsForm(BaseForm):
     is_coordinator = BooleanField("Coordinateur·rice des stages (affecte les tuteurs)")
     tutee_capacity = IntegerField("Tutorés au plus (vide : la limite de l’année)",
                                   validators=[Optional(), NumberRange(0, 24, "Entre 0 et 24.")])
+
+
+class TuteeFilterForm(FilterForm):
+    """The tutoring board's search (both lists, by name)."""
+
+    q = search_field("Rechercher un·e étudiant·e")

@@ -10,7 +10,12 @@ from app.accounts.models import MANAGERS, STAFF, User
 from app.errors import DomainError
 from app.extensions import db
 from app.tutoring import bp, services
-from app.tutoring.forms import FollowUpForm, PreferencesForm, TeacherSettingsForm
+from app.tutoring.forms import (
+    FollowUpForm,
+    PreferencesForm,
+    TeacherSettingsForm,
+    TuteeFilterForm,
+)
 from app.web.access import admin_required, roles_required
 from app.web.actions import action
 from app.web.exports import export_response
@@ -49,9 +54,12 @@ def _assignment_page(block=None, proposal=None, **extra):
     assignment."""
     choice = _board_choice()
     year = choice.year
-    q = (request.values.get("q") or "").strip()[:100]
+    # the search comes with the board's forms (POST) as with its address (GET)
+    search = TuteeFilterForm(request.values, id_prefix="tutee-filters")
+    q = search.value("q")
     waiting_total, assigned_total = services.tutee_counts(year, q)
     return render("tutoring/assign.html", block=block, year=year, choice=choice, q=q,
+                  search=search,
                   waiting=_tutee_page(year, q, False, waiting_total, "page"),
                   assigned=_tutee_page(year, q, True, assigned_total, "apage"),
                   proposal=proposal,

@@ -100,7 +100,7 @@ def test_paging_focuses_the_results_count_and_a_search_keeps_the_focus_in_the_bo
     assert focused["tag"] == "A" and focused["text"].startswith("Classement du fonds"), focused
 
     # Typing a search: the focus stays in the box; the status says one short line.
-    search = page.locator("#q")
+    search = page.locator("#offer-q")
     search.focus()
     page.keyboard.type("donnees")
     expect(count).to_have_text("1 offre trouvée")

@@ -49,7 +49,7 @@ def test_active_search_updates_list_url_and_history(browser_page, make, catalogu
     page = browser_page
     log_in(page, make.user("student"))
     page.goto("/offres/")
-    search = page.locator("#q")
+    search = page.locator("#offer-q")
     results = page.locator("#results")
     expect(results).to_contain_text("4 offres")
     expect(offer_link(page, ARCHIVES_TITLE)).to_be_visible()
@@ -84,7 +84,7 @@ def test_active_search_updates_list_url_and_history(browser_page, make, catalogu
     expect(page).to_have_url(re.compile(r"[?&]q=donnees(&|$)"))
     expect(offer_link(page, DATA_TITLE)).to_be_visible()
     expect(offer_link(page, ARCHIVES_TITLE)).to_have_count(0)
-    expect(page.locator("#q")).to_have_value("donnees")
+    expect(page.locator("#offer-q")).to_have_value("donnees")
     expect(page.locator("#results")).to_have_count(1)
 
     assert_clean(page)
@@ -119,17 +119,17 @@ def test_search_without_javascript_is_a_plain_get(new_page, make, catalogue, log
     page.goto("/offres/")
     expect(page.locator("#results")).to_contain_text("4 offres")
 
-    page.fill("#q", "donnees")
+    page.fill("#offer-q", "donnees")
     with page.expect_navigation():
-        page.press("#q", "Enter")
+        page.press("#offer-q", "Enter")
     expect(page).to_have_url(re.compile(r"/offres/\?.*q=donnees"))
-    expect(page.locator("#q")).to_have_value("donnees")
+    expect(page.locator("#offer-q")).to_have_value("donnees")
     expect(page.locator("#results")).to_contain_text("1 offre")
     expect(offer_link(page, DATA_TITLE)).to_be_visible()
     expect(offer_link(page, ARCHIVES_TITLE)).to_have_count(0)
 
     page.select_option("select[name=domain]", label="Archives")
-    page.fill("#q", "")
+    page.fill("#offer-q", "")
     with page.expect_navigation():
         page.get_by_role("button", name="Filtrer").click()
     expect(page).to_have_url(re.compile(r"[?&]domain=archives(&|$)"))
