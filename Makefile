@@ -20,7 +20,7 @@ lint: install
 
 # every text to translate (templates, services' messages) into messages.pot, for a translator
 messages: install
-	$(BIN)/pybabel extract --no-location -F babel.cfg -k _l -o messages.pot .
+	$(BIN)/pybabel extract --no-location -F babel.cfg -k _l -k count_text:1,2 -o messages.pot .
 
 bench: install assets
 	$(BIN)/python bench/run.py $(BENCH_ARGS)

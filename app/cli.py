@@ -8,6 +8,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.plurals import count_text
 
 
 @click.command("seed-demo")
@@ -57,7 +58,7 @@ def send_evaluation_reminders() -> None:
     from app.evaluations.services import send_reminders
 
     n = send_reminders(date.today(), current_app.config["EVALUATION_REMINDER_DAYS"])
-    click.echo(f"{n} relance(s) envoyée(s).")
+    click.echo(count_text("%(num)d relance envoyée.", "%(num)d relances envoyées.", n))
 
 
 @click.command("send-one-year-surveys")
@@ -69,7 +70,8 @@ def send_one_year_surveys() -> None:
     from app.oneyear.services import send_due
 
     n = send_due(date.today())
-    click.echo(f"{n} questionnaire(s) « un an après » envoyé(s).")
+    click.echo(count_text("%(num)d questionnaire « un an après » envoyé.",
+                          "%(num)d questionnaires « un an après » envoyés.", n))
 
 
 @click.command("refresh-figures")
@@ -83,7 +85,9 @@ def refresh_figures() -> None:
     from app.offers.services import domains
 
     for year, kept in refresh_running(date.today(), domains()):
-        click.echo(f"{year.label} : {kept.figures.internships} stage(s) comptés.")
+        counted = count_text("%(num)d stage compté.", "%(num)d stages comptés.",
+                             kept.figures.internships)
+        click.echo(f"{year.label} : {counted}")
 
 
 @click.command("send-outbox")
@@ -96,9 +100,11 @@ def send_outbox(everything: bool) -> None:
     from app.notifications.outbox import send_pending
 
     report = send_pending(everything=everything)
-    line = f"{report.sent} courriel(s) envoyé(s), {report.failed} en échec"
+    line = count_text("%(num)d courriel envoyé", "%(num)d courriels envoyés", report.sent) + \
+        f", {report.failed} en échec"
     if report.given_up:
-        line += f" (dont {report.given_up} abandonné(s) après le dernier essai)"
+        line += count_text(" (dont %(num)d abandonné après le dernier essai)",
+                           " (dont %(num)d abandonnés après le dernier essai)", report.given_up)
     click.echo(line + ".")
     if report.failed:
         raise SystemExit(1)

@@ -433,7 +433,7 @@ def test_a_year_from_the_offers_to_the_next_october(app, make, smtp):
         s = browser(app, desk)
         assert "Soutenances — 2026-2027" in text(s.get("/soutenances/"))
         resp = s.post("/evaluations/ouvrir", follow_redirects=True)
-        assert "6 évaluation(s) ouverte(s)" in text(resp)   # host and student, each
+        assert "6 évaluations ouvertes" in text(resp)   # host and student, each
         heard(alice, "évaluez l’organisme qui vous a accueilli·e")
         link = re.search(r"http://[^\s]+/evaluations/lien/[^\s]+",
                          smtp.to("tuteur1@example.org")[-1]["body"]).group(0)

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from flask_babel import ngettext
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
@@ -19,6 +18,7 @@ from app.errors import DomainError
 from app.extensions import db
 from app.internships import services as internships
 from app.internships.models import Internship
+from app.plurals import count_text
 from app.rules.calendar import length_in_weeks
 from app.rules.formatting import fr_date, period_text
 from app.rules.quotas import (
@@ -71,7 +71,7 @@ def quota_check(convention: Convention) -> CheckItem:
                             quota)
     detail = f"{quota} stagiaires au plus la même semaine ({host.headcount} salariés)."
     if over:
-        later = ngettext(" et %(num)d autre", " et %(num)d autres", len(over) - 1) \
+        later = count_text(" et %(num)d autre", " et %(num)d autres", len(over) - 1) \
             if len(over) > 1 else ""
         detail += (f" Dépassé la semaine du {fr_date(over[0])}{later}"
                    f" ; conventions déjà validées : {_named(others)}.")
@@ -100,7 +100,7 @@ def tutor_check(convention: Convention) -> CheckItem:
     if not others:
         return CheckItem("host_tutor_load", label, True,
                          f"{name} n’a pas d’autre convention en cours pendant ce stage.")
-    return CheckItem("host_tutor_load", label, True, ngettext(
+    return CheckItem("host_tutor_load", label, True, count_text(
         "%(name)s a une autre convention en cours pendant ce stage.",
         "%(name)s a %(num)d autres conventions en cours pendant ce stage.", len(others),
         name=name))

@@ -23,6 +23,7 @@ from app.exports.views import export_or_background
 from app.extensions import db
 from app.files import services as files
 from app.internships import services as internships
+from app.plurals import count_text
 from app.rules.formatting import de
 from app.web.access import roles_required
 from app.web.actions import action, flash_errors
@@ -323,7 +324,8 @@ def validate_many():
     else:
         done, refused = services.validate_many(ids, current_user, date.today())
         if done:
-            flash(f"{len(done)} convention(s) validée(s).", "success")
+            flash(count_text("%(num)d convention validée.", "%(num)d conventions validées.",
+                             len(done)), "success")
         for convention, reason in refused:
             flash(f"{convention.internship.student.full_name} : {reason}", "error")
     return redirect_to(url_for("conventions.queue", status="submitted"))

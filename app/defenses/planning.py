@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import joinedload
 
@@ -15,6 +14,7 @@ from app.defenses.models import Defense, DefenseSession, Unavailability
 from app.errors import DomainError
 from app.extensions import db
 from app.internships.models import CLOSED, Internship
+from app.plurals import count_text
 from app.rules import scheduling as rules
 from app.rules.years import first_defense_day
 from app.years.models import AcademicYear
@@ -66,7 +66,7 @@ def delete_session(actor: User, session: DefenseSession) -> int:
                                 ).scalars().all()
     published = [d for d in placed if d.published]
     if published:
-        raise DomainError(ngettext(
+        raise DomainError(count_text(
             "Cette journée compte une soutenance publiée : déplacez-la d’abord vers une autre "
             "journée.", "Cette journée compte %(num)d soutenances publiées : déplacez-les "
             "d’abord vers une autre journée.", len(published)))

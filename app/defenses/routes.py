@@ -8,6 +8,7 @@ from app.defenses import bp, services
 from app.defenses.forms import SessionForm, UnavailabilityForm
 from app.defenses.models import Defense, DefenseSession, Unavailability
 from app.extensions import db
+from app.plurals import count_text
 from app.rules.formatting import fr_date
 from app.web.access import roles_required
 from app.web.actions import action
@@ -66,8 +67,10 @@ def delete_session(session_id: int):
     with action(inline=False) as act:
         n = services.delete_session(current_user, session)
     if act.ok:
-        flash("Journée supprimée." + (f" {n} soutenance(s) proposée(s) ce jour-là sont à "
-                                      "planifier de nouveau." if n else ""), "success")
+        flash("Journée supprimée." + (count_text(
+            " %(num)d soutenance proposée ce jour-là est à planifier de nouveau.",
+            " %(num)d soutenances proposées ce jour-là sont à planifier de nouveau.", n)
+            if n else ""), "success")
     return redirect_to(url_for("defenses.index", year=year))
 
 
@@ -76,13 +79,16 @@ def delete_session(session_id: int):
 def propose():
     choice = _choice()
     result = services.propose(current_user, choice.year)
-    flash(f"{len(result.placed)} soutenance(s) proposée(s).", "success")
+    flash(count_text("%(num)d soutenance proposée.", "%(num)d soutenances proposées.",
+                     len(result.placed)), "success")
     if result.too_early:
         names = ", ".join(f"{i.student.full_name} (au plus tôt le {fr_date(day)})"
                           for i, day in result.too_early[:10])
         more = len(result.too_early) - 10
         flash(f"Non proposé·es, leur stage n’est pas terminé à la dernière journée de "
-              f"soutenance : {names}" + (f" et {more} autre(s)" if more > 0 else "") + ".",
+              f"soutenance : {names}"
+              + (count_text(" et %(num)d autre", " et %(num)d autres", more) if more > 0 else "")
+              + ".",
               "error")
     if result.schedule.problem:
         flash(result.schedule.problem, "error")
@@ -114,7 +120,8 @@ def move(defense_id: int):
 def publish():
     choice = _choice()
     n = services.publish(current_user, choice.year)
-    flash(f"{n} soutenance(s) publiée(s) : chacun·e est prévenu·e." if n
+    flash(count_text("%(num)d soutenance publiée : chacun·e est prévenu·e.",
+                     "%(num)d soutenances publiées : chacun·e est prévenu·e.", n) if n
           else "Rien de nouveau à publier : les soutenances déplacées après publication ont "
                "déjà été annoncées.", "success")
     return redirect_to(url_for("defenses.index", **choice.args))

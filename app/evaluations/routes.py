@@ -9,6 +9,7 @@ from app.accounts.models import MANAGERS
 from app.evaluations import bp, services
 from app.evaluations.models import KINDS, RATINGS
 from app.extensions import limiter
+from app.plurals import count_text
 from app.web.access import roles_required
 from app.web.actions import action
 from app.web.forms import int_or_none
@@ -37,8 +38,9 @@ def index():
 @roles_required(*MANAGERS)
 def open_ended():
     n = services.open_all_ended(date.today())
-    flash(f"{n} évaluation(s) ouverte(s) ; les tuteurs des organismes ont reçu leur lien."
-          if n else "Aucune nouvelle évaluation à ouvrir.", "success")
+    flash(count_text("%(num)d évaluation ouverte ; les tuteurs des organismes ont reçu leur lien.",
+                     "%(num)d évaluations ouvertes ; les tuteurs des organismes ont reçu leur "
+                     "lien.", n) if n else "Aucune nouvelle évaluation à ouvrir.", "success")
     year = int_or_none(request.form.get("year"))
     return redirect_to(url_for("evaluations.index", year=year))
 

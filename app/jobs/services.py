@@ -18,7 +18,6 @@ from datetime import date, datetime, timedelta
 
 from flask import Flask, current_app, has_app_context
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -26,6 +25,7 @@ from sqlalchemy.orm import Session
 from app.accounts.models import utcnow
 from app.extensions import db
 from app.jobs.models import JobRun
+from app.plurals import count_text
 from app.rules import schedule
 
 TICK = "app.jobs.services.tick_job"
@@ -45,9 +45,10 @@ def _evaluations(now: datetime) -> str:
 
     n = send_reminders(_paris_today(now), current_app.config["EVALUATION_REMINDER_DAYS"])
     later = send_due(_paris_today(now))
-    message = f"{n} relance(s) envoyée(s)"
+    message = count_text("%(num)d relance envoyée", "%(num)d relances envoyées", n)
     if later:
-        message += f" ; {later} questionnaire(s) « un an après »"
+        message += count_text(" ; %(num)d questionnaire « un an après »",
+                              " ; %(num)d questionnaires « un an après »", later)
     return message
 
 
@@ -58,7 +59,9 @@ def _statistics(now: datetime) -> str:
 
     done = refresh_running(_paris_today(now), domains())
     return "statistiques recomptées : " + ", ".join(
-        f"{year.label} ({kept.figures.internships} stage(s))" for year, kept in done)
+        f"{year.label} ("
+        + count_text("%(num)d stage", "%(num)d stages", kept.figures.internships) + ")"
+        for year, kept in done)
 
 
 def _directory(now: datetime) -> str:
@@ -77,7 +80,7 @@ def _exports(now: datetime) -> str:
     n = clean(now)
     if not n:
         return _("aucun export ancien")
-    return ngettext("%(num)d export ancien supprimé", "%(num)d exports anciens supprimés", n)
+    return count_text("%(num)d export ancien supprimé", "%(num)d exports anciens supprimés", n)
 
 
 RUNNERS: dict[str, Callable[[datetime], str]] = {

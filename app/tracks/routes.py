@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from app.accounts.models import STAFF, User
 from app.extensions import db
 from app.hosts.services import host_choices
+from app.plurals import count_text
 from app.tracks import bp, services
 from app.tracks.forms import ApprenticeFilterForm, ApprenticeshipForm, ProjectForm, TrackForm
 from app.tracks.models import Team
@@ -219,8 +220,9 @@ def auto_form(project_id: int):
     with action() as act:
         plan = services.auto_form(current_user, project)
     if act.ok:
-        notice = (f"Équipes formées : {plan.kept_wishes} souhait(s) respecté(s) sur "
-                  f"{plan.total_wishes}.")
+        notice = count_text("Équipes formées : %(num)d souhait respecté sur %(total)d.",
+                            "Équipes formées : %(num)d souhaits respectés sur %(total)d.",
+                            plan.kept_wishes, total=plan.total_wishes)
     if not wants_fragment():
         if act.ok:
             flash(notice, "success")

@@ -21,6 +21,7 @@ from app.hosts.models import Host
 from app.internships import services as internships
 from app.internships.models import Internship
 from app.notifications.services import notify
+from app.plurals import count_text
 from app.tracks.models import (
     CONTRACT_TYPES,
     Apprenticeship,
@@ -143,7 +144,8 @@ def change_track(actor: User, student: User, new_track: str, effective_on: date 
                 internships.move(internship, actor, "cancelled", why)
             removed.append("Stage prévu annulé")
         if withdrawn:
-            removed.append(f"{len(withdrawn)} candidature(s) en cours retirée(s)")
+            removed.append(count_text("%(num)d candidature en cours retirée",
+                                      "%(num)d candidatures en cours retirées", len(withdrawn)))
         removed.extend(_leave_projects(student, effective_on))
     change = TrackChange(student_id=student.id, from_track=student.track, to_track=new_track,
                          effective_on=effective_on, reason=reason.strip()[:2000],
@@ -151,8 +153,10 @@ def change_track(actor: User, student: User, new_track: str, effective_on: date 
     db.session.add(change)
     student.track = new_track
     if withdrawn:
-        notify([student], f"Vous passez en alternance : vos {len(withdrawn)} candidature(s) en "
-                          "cours ont été retirées.", links.path("applications.index"),
+        notify([student], count_text(
+            "Vous passez en alternance : votre candidature en cours a été retirée.",
+            "Vous passez en alternance : vos %(num)d candidatures en cours ont été retirées.",
+            len(withdrawn)), links.path("applications.index"),
                email_subject="Passage en alternance : candidatures retirées")
     db.session.commit()
     return TrackChanged(change, removed)

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from app.accounts.models import MANAGERS, STAFF, User
 from app.errors import DomainError
 from app.extensions import db
+from app.plurals import count_text
 from app.tutoring import bp, services
 from app.tutoring.forms import (
     FollowUpForm,
@@ -136,7 +137,8 @@ def apply_suggestion():
         if not mapping:
             raise DomainError(_("Aucune affectation à appliquer."))
         done = services.apply_assignment(current_user, year, mapping)
-    notice = f"{done} affectation(s) appliquée(s)." if act.ok else None
+    notice = (count_text("%(num)d affectation appliquée.", "%(num)d affectations appliquées.",
+                         done) if act.ok else None)
     if not wants_fragment():
         if act.ok:
             flash(notice, "success")

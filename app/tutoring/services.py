@@ -23,6 +23,7 @@ from app.accounts.models import User, utcnow
 from app.errors import DomainError
 from app.extensions import db
 from app.internships.models import Internship
+from app.plurals import count_text
 from app.tutoring.board import (
     TeacherRow,
     TuteeRow,
@@ -331,10 +332,13 @@ def assign_many(actor: User, student_ids: list[int], teacher: User | None,
         raise DomainError(_("Choisissez un·e enseignant·e."))
     load, limit = _loads_of(year, [teacher.id]).get(teacher.id, 0), capacity(teacher, year)
     if len(ids) > 1 and load + len(ids) > limit:
-        raise DomainError(_("%(teacher)s a %(load)s tutoré·es sur %(limit)s possibles : il reste "
-                            "%(free)s place(s) pour les %(count)s étudiant·es coché·es.",
-                          teacher=teacher.full_name, load=load, limit=limit, free=max(0,
-                          limit - load), count=len(ids)))
+        free = max(0, limit - load)
+        raise DomainError(count_text(
+            "%(teacher)s a %(load)s tutoré·es sur %(limit)s possibles : il reste %(num)d place "
+            "pour les %(count)s étudiant·es coché·es.",
+            "%(teacher)s a %(load)s tutoré·es sur %(limit)s possibles : il reste %(num)d "
+            "places pour les %(count)s étudiant·es coché·es.", free,
+            teacher=teacher.full_name, load=load, limit=limit, count=len(ids)))
     return apply_assignment(actor, year, {i: teacher.id for i in ids},
                             only_unassigned=only_unassigned)
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from flask_babel import format_date, format_datetime, format_decimal
 
+from app.plurals import count_text
 from app.rules.formatting import fr_date, money_text
 
 
@@ -65,3 +66,4 @@ def register(app) -> None:
     from app.web.inputs import query_args
 
     app.add_template_global(query_args, "query_args")
+    app.add_template_global(count_text, "count_text")  # French plurals: 0 and 1 singular

@@ -40,10 +40,10 @@ def test_generate_publish_and_teacher_sees_defences(new_page, make, log_in, db):
     desk.get_by_role("button", name="Ajouter", exact=True).click()
     expect(desk.locator(".flash-success")).to_contain_text("Journée de soutenance ajoutée")
     desk.get_by_role("button", name="Proposer un planning").click()
-    expect(desk.locator(".flash-success")).to_contain_text("2 soutenance(s) proposée(s)")
+    expect(desk.locator(".flash-success")).to_contain_text("2 soutenances proposées")
     expect(desk.locator("tbody tr")).to_have_count(2)
     desk.get_by_role("button", name="Publier le planning").click()
-    expect(desk.locator(".flash-success")).to_contain_text("2 soutenance(s) publiée(s)")
+    expect(desk.locator(".flash-success")).to_contain_text("2 soutenances publiées")
 
     teacher = new_page()
     log_in(teacher, tutor)

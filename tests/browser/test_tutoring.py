@@ -49,7 +49,7 @@ def test_coordinator_applies_a_suggestion(new_page, make, log_in, db):
     expect(page.locator("#suggestion-panel")).to_contain_text("Répartition proposée")
     page.get_by_role("button", name="Appliquer cette répartition").click()
 
-    expect(page.locator("#board")).to_contain_text("3 affectation(s) appliquée(s).")
+    expect(page.locator("#board")).to_contain_text("3 affectations appliquées.")
     expect(page.locator("#waiting h2")).to_contain_text("Sans tuteur (0)")
     expect(page.locator(f"#teacher-{other.id}")).to_contain_text("2 / 16")
     expect(page.locator(f"#teacher-{coordinator.id}")).to_contain_text("2 / 16")

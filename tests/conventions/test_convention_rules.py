@@ -88,7 +88,7 @@ def test_the_bulk_validation_needs_a_choice_and_skips_what_is_gone(as_role, conv
     assert "Cochez les conventions à valider." in page(resp)
     resp = desk.post("/conventions/valider", {"ids": ["999999", str(c.id)]},
                      follow_redirects=True)
-    assert "1 convention(s) validée(s)." in page(resp)
+    assert "1 convention validée." in page(resp)
     db.session.expire_all()
     assert db.session.get(Convention, c.id).status == "validated"
     with pytest.raises(DomainError, match="Seul le secrétariat peut faire cela."):

@@ -244,7 +244,7 @@ def test_bulk_validation_validates_clean_ones_and_names_the_others(as_role, conv
     s = as_role("secretariat")
     resp = s.post("/conventions/valider", {"ids": [clean.id, dirty.id]}, follow_redirects=True)
     body = text(resp)
-    assert "1 convention(s) validée(s)." in body and "Validation impossible" in body
+    assert "1 convention validée." in body and "Validation impossible" in body
     db.session.refresh(clean)
     db.session.refresh(dirty)
     assert (clean.status, dirty.status) == ("validated", "submitted")

@@ -140,11 +140,11 @@ def test_staff_see_who_has_not_answered_and_reminders_go_out(ended, as_role, smt
         e.created_at = e.created_at - timedelta(days=10)
     db.session.commit()
     result = app.test_cli_runner().invoke(args=["send-evaluation-reminders"])
-    assert "3 relance(s) envoyée(s)." in result.output
+    assert "3 relances envoyées." in result.output
     assert any(m["subject"].startswith("Rappel") for m in smtp.to("jeanne.roy@example.org"))
     # not again the same day
     result = app.test_cli_runner().invoke(args=["send-evaluation-reminders"])
-    assert "0 relance(s)" in result.output
+    assert "0 relance envoyée" in result.output
 
 
 def test_evaluations_open_only_after_the_end(make, db):

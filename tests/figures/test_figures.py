@@ -45,7 +45,7 @@ def test_figures_and_charts(as_role, year_data):
     page = text(b.get("/statistiques/?year=2026"))
     assert "4 stages en 2026-2027" in page
     assert "<svg" in page and "Archives" in page and "Suisse" in page
-    assert "3 stage(s) où elle est due ; 1 sous le minimum légal. 1 stage(s) à l’étranger" in page
+    assert "3 stages où elle est due ; 1 sous le minimum légal. 1 stage à l’étranger" in page
     frag = text(b.get("/statistiques/?year=2026", htmx=True))
     assert frag.lstrip().startswith('<div id="figures">')
     csv = text(b.get("/statistiques/export.csv?year=2026"))

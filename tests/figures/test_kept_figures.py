@@ -76,5 +76,5 @@ def test_the_command_counts_the_running_years(app, year_data, db):  # noqa: F811
     with time_machine.travel(datetime(2027, 1, 15, 8, tzinfo=UTC), tick=False):
         result = app.test_cli_runner().invoke(args=["refresh-figures"])
     assert result.exit_code == 0, result.output
-    assert "2026-2027 : 1 stage(s) comptés." in result.output
+    assert "2026-2027 : 1 stage compté." in result.output
     assert db.session.query(FiguresSnapshot).count() >= 1

@@ -46,7 +46,7 @@ def test_the_due_slots_run_once_and_the_admin_sees_them(app, db, as_role, info_l
                                                   ("statistics", "ok")]
     evaluations = runs[0]
     assert evaluations.scheduled_for.astimezone(PARIS).hour == 7
-    assert evaluations.message == "0 relance(s) envoyée(s)" and evaluations.finished_at
+    assert evaluations.message == "0 relance envoyée" and evaluations.finished_at
     assert "Job evaluations (slot 2026-12-07T06:00+00:00) done" in caplog.text
     # the statistics job counted the running year ahead of its page
     from app.figures.models import FiguresSnapshot
@@ -61,7 +61,7 @@ def test_the_due_slots_run_once_and_the_admin_sees_them(app, db, as_role, info_l
     admin = as_role("admin")
     page = text(admin.get("/admin/taches/"))
     assert "Tâches planifiées" in page and "Ouverture des évaluations et relances" in page
-    assert "réussie" in page and "0 relance(s) envoyée(s)" in page
+    assert "réussie" in page and "0 relance envoyée" in page
     assert "7 décembre 2026 à 07:00" in page  # the slot, in Paris time
     assert as_role("secretariat").get("/admin/taches/").status_code == 403
 
@@ -88,7 +88,7 @@ def test_the_cli_runs_the_due_jobs(app, db):
         first = runner.invoke(args=["run-due-jobs"])
         second = runner.invoke(args=["run-due-jobs"])
     assert first.exit_code == 0, first.output
-    assert "evaluations : réussie — 0 relance(s) envoyée(s)" in first.output
+    assert "evaluations : réussie — 0 relance envoyée" in first.output
     assert "Aucune tâche à lancer." in second.output
 
 

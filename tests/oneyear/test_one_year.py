@@ -84,12 +84,13 @@ def test_the_questionnaire_leaves_once_on_the_anniversary(app, internship, smtp,
     internship(name="Sansconvention", signed=False)
 
     with _on(date(2027, 6, 29)):
-        assert "0 questionnaire(s)" in _run(app)
+        assert "0 questionnaire « un an après » envoyé." in _run(app)
     with _on(date(2027, 6, 30)):
-        assert "2 questionnaire(s)" in _run(app)
-        assert "0 questionnaire(s)" in _run(app)  # run twice the same day: sent once
+        assert "2 questionnaires « un an après » envoyés." in _run(app)
+        # run twice the same day: sent once
+        assert "0 questionnaire « un an après » envoyé." in _run(app)
     with _on(date(2027, 7, 20)):
-        assert "0 questionnaire(s)" in _run(app)
+        assert "0 questionnaire « un an après » envoyé." in _run(app)
     assert not is_due(mine.end_date, date(2027, 8, 30))  # 61 days after: too late to ask
 
     assert {(s.internship_id, s.respondent) for s in db.session.query(OneYearSurvey)} == {

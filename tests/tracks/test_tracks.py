@@ -43,7 +43,7 @@ def test_becoming_an_apprentice_withdraws_applications_and_keeps_history(as_role
     page = text(s.get(f"/etudiants/{student.id}"))
     assert "Contrat signé avec la médiathèque" in page
     from app.notifications.models import Notification
-    assert "candidature(s) en cours ont été retirées" in db.session.query(Notification).filter_by(
+    assert "votre candidature en cours a été retirée" in db.session.query(Notification).filter_by(
         user_id=student.id).one().message
 
 
@@ -143,7 +143,7 @@ def test_auto_form_balances_and_keeps_wishes(as_role, make, db, year):
     Browser(c, students[0]).post(f"/projets/{project.id}/souhait",
                                  {"with_student_id": students[4].id})
     resp = teacher.post(f"/projets/{project.id}/former", htmx=True)
-    assert "1 souhait(s) respecté(s) sur 1" in text(resp)
+    assert "1 souhait respecté sur 1" in text(resp)
     sizes = sorted(len(t.members) for t in project.teams)
     db.session.expire_all()
     from app.tracks.services import get_project, team_of

@@ -73,7 +73,7 @@ def test_refused_assignments_tell_nobody(coord, as_role, interns, make, year):  
     # a selection beyond the teacher's room: all or nothing
     resp = coord.post("/tutorat/affecter", {"student_id": [s.id for s in students],
                                             "teacher_id": teacher.id}, htmx=True)
-    assert "il reste 1 place(s) pour les 2 étudiant·es coché·es" in resp.get_data(as_text=True)
+    assert "il reste 1 place pour les 2 étudiant·es coché·es" in resp.get_data(as_text=True)
     # a plan stopped by its second student: the first one is not told either
     from app.models import User
 

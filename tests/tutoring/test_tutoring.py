@@ -106,7 +106,7 @@ def test_a_selection_beyond_the_room_left_assigns_nobody_and_keeps_the_choice(co
     resp = text(coord.post("/tutorat/affecter", {
         "list": "waiting", "student_id": [s.id for s in students], "teacher_id": teacher.id},
         htmx=True))
-    assert "il reste 2 place(s) pour les 3 étudiant·es coché·es" in resp
+    assert "il reste 2 places pour les 3 étudiant·es coché·es" in resp
     assert db.session.query(TutorAssignment).count() == 0
     assert "Sans tuteur (3)" in resp
     # nothing to tick again: the boxes and the teacher are as they were
@@ -167,7 +167,7 @@ def test_suggestion_then_apply(coord, make, interns, year, db):
     # one student set aside stays without a tutor; the others get what was shown
     resp = coord.post("/tutorat/suggestion/appliquer",
                       {"plan": plan, "drop": students[0].id}, htmx=True)
-    assert "4 affectation(s) appliquée(s)." in text(resp)
+    assert "4 affectations appliquées." in text(resp)
     assert services.tutor_of(students[0], year) is None
     shown = services.parse_plan(plan, set())
     assert {s.id: services.tutor_of(s, year).id for s in students[1:]} == {
