@@ -122,7 +122,7 @@ def users():
                   tracks=services.students_by_track())
 
 
-@bp.get("/admin/utilisateurs/export.<fmt>")
+@bp.route("/admin/utilisateurs/export.<fmt>", methods=["GET", "POST"])
 @admin_required
 def users_export(fmt: str):
     filters = _user_filters().values()

@@ -74,7 +74,7 @@ def _staff_filters(form: ApplicationFilterForm) -> services.StaffFilters:
                                  offer_id=form.value("offer"), student_id=form.value("student"))
 
 
-@bp.get("/candidatures/export.<fmt>")
+@bp.route("/candidatures/export.<fmt>", methods=["GET", "POST"])
 @staff_required
 def export(fmt: str):
     filters = _staff_filters(_filters())

@@ -331,7 +331,7 @@ def validate_many():
     return redirect_to(url_for("conventions.queue", status="submitted"))
 
 
-@bp.get("/export.<fmt>")
+@bp.route("/export.<fmt>", methods=["GET", "POST"])
 @roles_required(*STAFF)
 def export(fmt: str):
     filters = _filters(_filter_form(), _year_choice())

@@ -58,7 +58,7 @@ def choices():
     return options_response(services.host_choices, ("host_id", "employer_id"))
 
 
-@bp.get("/export.<fmt>")
+@bp.route("/export.<fmt>", methods=["GET", "POST"])
 @staff_required
 def export(fmt: str):
     filters = _filters().values()

@@ -76,7 +76,7 @@ def cohort_export(fmt: str):
     return export_response(fmt, f"suivi-but3-{year.label}", COHORT_HEADER, out)
 
 
-@bp.get("/export.<fmt>")
+@bp.route("/export.<fmt>", methods=["GET", "POST"])
 @staff_required
 def export(fmt: str):
     year, _years, today = _selected_year()

@@ -47,7 +47,7 @@ def index():
                   domains=services.domains(), today=date.today())
 
 
-@bp.get("/export.<fmt>")
+@bp.route("/export.<fmt>", methods=["GET", "POST"])
 @staff_required
 def export(fmt: str):
     _, search = _search_from_request()

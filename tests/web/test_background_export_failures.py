@@ -9,6 +9,7 @@ from app.exports import services
 from app.exports.models import ExportJob
 from app.extensions import db
 from tests.conftest import text
+from tests.web.test_background_exports import _start
 
 
 @pytest.fixture
@@ -31,7 +32,7 @@ def test_a_failed_export_says_so(large, as_role, monkeypatch):
 
     monkeypatch.setitem(services.KINDS, "hosts", broken)
     staff = as_role("secretariat")
-    location = staff.get("/organismes/export.csv").headers["Location"]
+    location = _start(staff)
     _join()
     db.session.expire_all()
     job = db.session.query(ExportJob).one()
@@ -46,7 +47,7 @@ def test_progress_is_counted_and_a_finished_job_is_not_made_again(large, as_role
                                                                    monkeypatch):
     monkeypatch.setattr(services, "PROGRESS_EVERY", 2)
     staff = as_role("secretariat")
-    staff.get("/organismes/export.csv")
+    _start(staff)
     _join()
     db.session.expire_all()
     job = db.session.query(ExportJob).one()

@@ -22,10 +22,23 @@ def large(app, make, monkeypatch, tmp_path):
         make.host(name=f"Archives {i}")
 
 
+def _ask(b, path: str):
+    """A large export: its link shows what it will do and starts nothing; its button (a
+    POST with the CSRF token) starts it, and leads to its page."""
+    from app.exports.models import ExportJob
+    from app.extensions import db
+
+    before = db.session.query(ExportJob).count()
+    page = text(b.get(path))
+    assert "Le fichier sera préparé en arrière-plan" in page, path
+    assert db.session.query(ExportJob).count() == before     # a GET writes nothing
+    resp = b.post(path)
+    assert resp.status_code in (302, 303), (path, resp.status_code)
+    return resp
+
+
 def _start(b) -> str:
-    resp = b.get("/organismes/export.csv")
-    assert resp.status_code in (302, 303), resp.status_code
-    return resp.headers["Location"]
+    return _ask(b, "/organismes/export.csv").headers["Location"]
 
 
 def _join():
@@ -89,8 +102,7 @@ def test_the_users_list_too(app, make, as_role, monkeypatch, tmp_path):
     for i in range(4):
         make.user("student", last_name=f"Martin{i}")
     admin = as_role("admin")
-    resp = admin.get("/admin/utilisateurs/export.csv?role=student")
-    assert resp.status_code in (302, 303)
+    resp = _ask(admin, "/admin/utilisateurs/export.csv?role=student")
     _join()
     html = admin.client.get(resp.headers["Location"]).get_data(as_text=True)
     assert "Le fichier est prêt (4 lignes)." in html
@@ -103,7 +115,7 @@ def test_a_large_xlsx_export_too(large, as_role):
     from openpyxl import load_workbook
 
     staff = as_role("secretariat")
-    resp = staff.get("/organismes/export.xlsx")
+    resp = _ask(staff, "/organismes/export.xlsx")
     _join()
     html = staff.client.get(resp.headers["Location"]).get_data(as_text=True)
     [link] = re.findall(r'href="(/exports/\d+/fichier)"', html)
@@ -149,8 +161,7 @@ def test_the_largest_lists_export_in_the_background_too(app, make, db, as_role, 
     staff = as_role("secretariat")
     for n in range(4):
         make.offer(title=f"Récolement {n}", host=offer.host)
-    resp = staff.get("/offres/export.csv?q=recolement")  # the list's own search, folded
-    assert resp.status_code in (302, 303)
+    resp = _ask(staff, "/offres/export.csv?q=recolement")  # the list's own search, folded
     _join()
     page = staff.client.get(resp.headers["Location"]).get_data(as_text=True)
     assert "Le fichier est prêt (4 lignes)." in page
@@ -160,8 +171,7 @@ def test_the_largest_lists_export_in_the_background_too(app, make, db, as_role, 
                             (f"/stages/export.csv?year={year.start_year}", "Nom"),
                             (f"/conventions/export.csv?status=submitted&year={year.start_year}",
                              "Nom")):
-        resp = staff.get(path)
-        assert resp.status_code in (302, 303), (path, resp.status_code)
+        resp = _ask(staff, path)
         _join()
         page = staff.client.get(resp.headers["Location"]).get_data(as_text=True)
         assert "Le fichier est prêt (4 lignes)." in page, path
@@ -192,3 +202,17 @@ def test_the_nightly_job_deletes_the_exports_of_last_week(large, as_role, db):
     assert not files[0].exists() and files[1].exists()
     assert desk.get(old_page).status_code == 404
     assert desk.get(recent_page).status_code == 200
+
+
+def test_a_large_export_is_started_only_by_its_own_button(large, as_role, db):
+    """A link on another site (an image, a prefetch) cannot make the intranet write a job and
+    a file: the GET shows the button, a POST without the CSRF token is refused."""
+    from app.exports.models import ExportJob
+
+    staff = as_role("secretariat")
+    body = text(staff.get("/organismes/export.csv?q=archives"))
+    assert "Cet export compte 5 lignes" in body
+    assert '<form method="post" action="/organismes/export.csv?q=archives">' in body
+    assert "Préparer le fichier CSV" in body
+    assert staff.client.post("/organismes/export.csv").status_code == 400
+    assert db.session.query(ExportJob).count() == 0
