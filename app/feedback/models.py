@@ -12,6 +12,7 @@ from app.accounts.models import User, utcnow
 from app.extensions import db
 from app.hosts.models import Host
 from app.internships.models import Internship
+from app.rules.formatting import de
 from app.search import keep_search_text
 
 MODERATION = {"pending": "À modérer", "published": "Publié", "rejected": "Refusé"}
@@ -64,6 +65,23 @@ class GoodPractice(ModeratedMixin, db.Model):
 
     author: Mapped[User] = relationship(foreign_keys=[author_id])
     host: Mapped[Host | None] = relationship()
+    # the « un an après » answer it was drawn from, if any (app/oneyear)
+    survey = relationship("OneYearSurvey", primaryjoin="OneYearSurvey.practice_id == "
+                          "GoodPractice.id", foreign_keys="OneYearSurvey.practice_id",
+                          viewonly=True, uselist=False)
+
+    @property
+    def host_tutor_wrote_it(self) -> bool:
+        """Drawn from the host tutor's answer: the student's account holds it (the host tutor
+        has none), but the words are the host tutor's."""
+        return self.survey is not None and self.survey.respondent == "host_tutor"
+
+    @property
+    def written_by(self) -> str:
+        if self.host_tutor_wrote_it:
+            name = self.survey.internship.host_tutor_name or "Le tuteur ou la tutrice"
+            return f"{name} (tuteur·rice dans l’organisme, stage {de(self.author.full_name)})"
+        return self.author.full_name
 
 
 keep_search_text(GoodPractice, lambda p: (p.title, p.context, p.description))

@@ -191,8 +191,11 @@ def moderate(actor: User, kind: str, item_id: int, publish: bool, comment: str |
         item.host_id = host.id
     author_id = item.student_id if kind == "retour" else item.author_id
     verdict = ("publié" if publish else "refusé") + ("" if kind == "retour" else "e")
-    notify([db.session.get(User, author_id)],
-           f"Votre {WHAT[kind]} est {verdict}" + (f" : {comment}" if comment else "."), link)
+    what = (f"La bonne pratique tirée de la réponse « un an après » de votre tuteur·rice "
+            f"d’organisme est {verdict}" if getattr(item, "host_tutor_wrote_it", False)
+            else f"Votre {WHAT[kind]} est {verdict}")
+    notify([db.session.get(User, author_id)], what + (f" : {comment}" if comment else "."),
+           link)
     db.session.commit()
     return item
 

@@ -10,6 +10,8 @@ from app.errors import DomainError
 from app.extensions import db
 from app.oneyear import services
 from app.oneyear.models import OneYearSurvey
+from app.rules.formatting import de
+from tests.conftest import page
 
 
 @pytest.fixture
@@ -60,3 +62,30 @@ def test_a_host_tutor_without_an_address_is_not_asked(survey):
     i = survey.internship
     assert i.host_tutor_email is None
     assert [who for who, _, _ in services._recipients(i)] == ["student"]
+
+
+def test_a_practice_from_the_host_tutors_answer_is_theirs(survey, as_role, make):
+    """The host tutor has no account: the practice drawn from their answer is held by the
+    student's, but the moderators read who wrote it, and the student is told it is the
+    tutor's words, not « votre bonne pratique »."""
+    from app.feedback.models import GoodPractice
+    from app.notifications.models import Notification
+
+    i = survey.internship
+    i.host_tutor_name = "Jeanne Roy"
+    tutor_survey = OneYearSurvey(internship_id=i.id, respondent="host_tutor",
+                                 email="jeanne.roy@example.org", token_nonce="t" * 32)
+    db.session.add(tutor_survey)
+    db.session.commit()
+    services.answer(tutor_survey, {"changed": "Un plan de classement refondu.", "consent": True})
+    practice = db.session.query(GoodPractice).one()
+    assert practice.written_by == (f"Jeanne Roy (tuteur·rice dans l’organisme, stage "
+                                   f"{de(i.student.full_name)})")
+    moderator = as_role("teacher")
+    body = page(moderator.get("/retours/moderation"))
+    assert "— Jeanne Roy (tuteur·rice dans l’organisme" in body
+    assert "Réponse de Jeanne Roy, tuteur·rice dans l’organisme" in body
+    moderator.post(f"/retours/moderation/pratique/{practice.id}", {"decision": "publish"})
+    told = db.session.query(Notification).filter_by(user_id=i.student_id).all()
+    assert any(n.message.startswith("La bonne pratique tirée de la réponse « un an après » de "
+                                    "votre tuteur·rice d’organisme est publiée") for n in told)
