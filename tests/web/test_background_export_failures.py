@@ -3,27 +3,11 @@ progress is counted as it goes, and a job already finished or unknown is not pro
 again (app/exports/services.py ``produce``)."""
 from __future__ import annotations
 
-import pytest
-
 from app.exports import services
 from app.exports.models import ExportJob
 from app.extensions import db
 from tests.conftest import text
-from tests.web.test_background_exports import _start
-
-
-@pytest.fixture
-def large(app, make, monkeypatch, tmp_path):
-    monkeypatch.setitem(app.config, "EXPORT_BACKGROUND_ROWS", 3)
-    monkeypatch.setattr(app, "instance_path", str(tmp_path))
-    for i in range(5):
-        make.host(name=f"Archives {i}")
-
-
-def _join():
-    for thread in list(services._threads):
-        thread.join(10)
-    services._threads.clear()
+from tests.web.test_background_exports import _join, _start
 
 
 def test_a_failed_export_says_so(large, as_role, monkeypatch):

@@ -7,19 +7,9 @@ import csv
 import io
 import re
 
-import pytest
-
 from app.exports import services
 from tests.conftest import text
 from tests.notifications.test_outbox import _work, rq_mode  # noqa: F401  (fixture)
-
-
-@pytest.fixture
-def large(app, make, monkeypatch, tmp_path):
-    monkeypatch.setitem(app.config, "EXPORT_BACKGROUND_ROWS", 3)
-    monkeypatch.setattr(app, "instance_path", str(tmp_path))
-    for i in range(5):
-        make.host(name=f"Archives {i}")
 
 
 def _ask(b, path: str):
